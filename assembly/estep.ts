@@ -1,0 +1,128 @@
+// E-steps: posterior membership r_ic and the observed-data log-likelihood.
+import { exp, log } from "./mathx";
+import { logDensity } from "./family";
+import { kernelWeight, scaledDistance } from "./kernel";
+
+/**
+ * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
+ * place and returns log sum_c exp(a_c) (log-sum-exp, max-shifted).
+ */
+// @ts-ignore: decorator
+@inline function normaliseRow(R: Float64Array, base: i32, K: i32): f64 {
+  let mx = -Infinity;
+  for (let c = 0; c < K; c++) mx = Math.max(mx, unchecked(R[base + c]));
+  if (mx == -Infinity || mx != mx) {
+    for (let c = 0; c < K; c++) unchecked(R[base + c] = 1.0 / f64(K));
+    return mx == -Infinity ? -Infinity : NaN;
+  }
+  let sum = 0.0;
+  for (let c = 0; c < K; c++) {
+    const e = exp(unchecked(R[base + c]) - mx);
+    unchecked(R[base + c] = e);
+    sum += e;
+  }
+  for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(R[base + c]) / sum);
+  return mx + log(sum);
+}
+
+/**
+ * Label-consistent E-step: every row's parameters are the grid curves linearly
+ * interpolated at its own u (row i between grid points jl[i] and jr[i] with weight
+ * lam[i] on jr; lam outside [0,1] extrapolates). One posterior matrix R (n×K) for
+ * all grid points. Returns sum_i w_i log f(y_i). Writes per-row log f into rowLL.
+ */
+export function estepInterp(
+  n: i32, K: i32, q: i32, p: i32, family: i32,
+  y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array,
+  jl: Int32Array, jr: Int32Array, lam: Float64Array,
+  alpha: Float64Array, phi: Float64Array, gamma: Float64Array,
+  R: Float64Array, rowLL: Float64Array,
+): f64 {
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const a = unchecked(jl[i]), b = unchecked(jr[i]);
+    const lb = unchecked(lam[i]), la = 1.0 - lb;
+    const base = i * K;
+    // gating logits and their log-sum-exp
+    let mx = -Infinity;
+    for (let c = 0; c < K; c++) {
+      const ga = (a * K + c) * p, gb = (b * K + c) * p;
+      let la_ = 0.0, lb_ = 0.0;
+      for (let k = 0; k < p; k++) {
+        const xv = unchecked(X[i * p + k]);
+        la_ += xv * unchecked(gamma[ga + k]);
+        lb_ += xv * unchecked(gamma[gb + k]);
+      }
+      const l = la * la_ + lb * lb_;
+      unchecked(R[base + c] = l);
+      mx = Math.max(mx, l);
+    }
+    let se = 0.0;
+    for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    for (let c = 0; c < K; c++) {
+      const ea = (a * K + c) * q, eb = (b * K + c) * q;
+      let ma = 0.0, mb = 0.0;
+      for (let k = 0; k < q; k++) {
+        const zv = unchecked(Z[i * q + k]);
+        ma += zv * unchecked(alpha[ea + k]);
+        mb += zv * unchecked(alpha[eb + k]);
+      }
+      const eta = la * ma + lb * mb;
+      const ph = la * unchecked(phi[a * K + c]) + lb * unchecked(phi[b * K + c]);
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta, ph));
+    }
+    const ll = normaliseRow(R, base, K);
+    unchecked(rowLL[i] = ll);
+    total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+/**
+ * Local E-step at grid point j (used by the per-grid-point baseline): rows in the
+ * kernel window get posteriors from the local-linear parameters at g[j]
+ * (value + scaled slope × s). Returns the local log-likelihood
+ * sum_i K(s_i) w_i log f(y_i).
+ */
+export function estepLocal(
+  j: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
+  gamma: Float64Array, gammaS: Float64Array, R: Float64Array,
+): f64 {
+  const gj = unchecked(g[j]);
+  let total = 0.0;
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    const base = i * K;
+    let mx = -Infinity;
+    for (let c = 0; c < K; c++) {
+      const o = (j * K + c) * p;
+      let l = 0.0;
+      for (let k = 0; k < p; k++) {
+        l += unchecked(X[i * p + k]) * (unchecked(gamma[o + k]) + unchecked(gammaS[o + k]) * s);
+      }
+      unchecked(R[base + c] = l);
+      mx = Math.max(mx, l);
+    }
+    let se = 0.0;
+    for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    for (let c = 0; c < K; c++) {
+      const o = (j * K + c) * q;
+      let eta = 0.0;
+      for (let k = 0; k < q; k++) {
+        eta += unchecked(Z[i * q + k]) * (unchecked(alpha[o + k]) + unchecked(alphaS[o + k]) * s);
+      }
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta, unchecked(phi[j * K + c])));
+    }
+    const ll = normaliseRow(R, base, K);
+    if (kw > 0.0) total += kw * ll;
+  }
+  return total;
+}

@@ -1,0 +1,16 @@
+// The exported ABI of the numerical core. In the WebAssembly build every array
+// parameter is a pointer into the instance's memory (allocated once per fit with
+// newF64/newI32); in the portable build the same functions take JS typed arrays.
+export { exp, log } from "./mathx";
+export { estepInterp, estepLocal } from "./estep";
+export { mstepGaussian, wlsWorkSize } from "./wls";
+export { mstepGating, logitWorkSize } from "./logit";
+export { rngSeed, rngNext, rngUniform, rngNormal, fillUniform, fillNormal } from "./rng";
+
+export function newF64(n: i32): Float64Array {
+  return new Float64Array(n);
+}
+
+export function newI32(n: i32): Int32Array {
+  return new Int32Array(n);
+}

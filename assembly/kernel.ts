@@ -1,0 +1,23 @@
+// Kernel functions of the local-linear likelihood. s = (t - g) / h.
+import { exp } from "./mathx";
+
+export const KERNEL_NONE: i32 = 0;         // weight 1 for every row: global (constant) fits
+export const KERNEL_EPANECHNIKOV: i32 = 1; // 3/4 (1 - s^2) on |s| < 1
+export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated at |s| > 6 (weight < 1e-8)
+
+export function kernelWeight(kind: i32, s: f64): f64 {
+  if (kind == KERNEL_EPANECHNIKOV) {
+    const a = 1.0 - s * s;
+    return a > 0.0 ? 0.75 * a : 0.0;
+  }
+  if (kind == KERNEL_GAUSSIAN) {
+    return Math.abs(s) <= 6.0 ? 0.3989422804014327 * exp(-0.5 * s * s) : 0.0;
+  }
+  return 1.0;
+}
+
+/** s for row i at grid point g; 0 for global fits, where no slope columns exist. */
+// @ts-ignore: decorator
+@inline export function scaledDistance(kind: i32, ti: f64, g: f64, h: f64): f64 {
+  return kind == KERNEL_NONE ? 0.0 : (ti - g) / h;
+}

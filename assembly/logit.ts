@@ -1,0 +1,144 @@
+// Gating M-step: kernel-weighted multinomial logit fitted to the soft labels R,
+// by Newton's method with step-halving (the local objective never decreases).
+// Component 0 is the baseline (its coefficients are identically 0).
+import { exp, log } from "./mathx";
+import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { choleskyRidge, cholSolve } from "./linalg";
+import { STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_RIDGE } from "./wls";
+
+/** Scratch size (f64 count) needed by mstepGating. */
+export function logitWorkSize(K: i32, p: i32): i32 {
+  const P = (K - 1) * 2 * p;
+  return 2 * P * P + 4 * P + 2 * p + K;
+}
+
+/**
+ * Local objective Q = sum_i K(s_i) w_i [sum_c r_ic l_ic - log sum_c exp(l_ic)] at the
+ * parameters work[par..par+P); when needDerivs, also its gradient (at gr) and the
+ * lower triangle of the negative Hessian (at hs).
+ */
+function gatingObjective(
+  j: i32, K: i32, p: i32, d: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, dvOff: i32, piOff: i32, needDerivs: bool,
+): f64 {
+  const P = (K - 1) * d;
+  if (needDerivs) {
+    for (let k = 0; k < P; k++) unchecked(work[gr + k] = 0.0);
+    for (let k = 0; k < P * P; k++) unchecked(work[hs + k] = 0.0);
+  }
+  const gj = unchecked(g[j]);
+  let Q = 0.0;
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;
+    for (let k = 0; k < p; k++) {
+      const xv = unchecked(X[i * p + k]);
+      unchecked(work[dvOff + k] = xv);
+      if (d > p) unchecked(work[dvOff + p + k] = xv * s);
+    }
+    // logits (baseline 0) and log-sum-exp
+    let mx = 0.0;
+    unchecked(work[piOff] = 0.0);
+    for (let c = 1; c < K; c++) {
+      const o = par + (c - 1) * d;
+      let l = 0.0;
+      for (let a = 0; a < d; a++) l += unchecked(work[dvOff + a]) * unchecked(work[o + a]);
+      unchecked(work[piOff + c] = l);
+      mx = Math.max(mx, l);
+    }
+    let se = 0.0;
+    for (let c = 0; c < K; c++) se += exp(unchecked(work[piOff + c]) - mx);
+    const lse = mx + log(se);
+    let rl = 0.0;
+    for (let c = 0; c < K; c++) {
+      const l = unchecked(work[piOff + c]);
+      rl += unchecked(R[i * K + c]) * l;
+      unchecked(work[piOff + c] = exp(l - lse));
+    }
+    Q += kw * (rl - lse);
+    if (!needDerivs) continue;
+    for (let c = 1; c < K; c++) {
+      const pc = unchecked(work[piOff + c]);
+      const gc = kw * (unchecked(R[i * K + c]) - pc);
+      const rowBase = (c - 1) * d;
+      for (let a = 0; a < d; a++) unchecked(work[gr + rowBase + a] += gc * unchecked(work[dvOff + a]));
+      for (let c2 = 1; c2 <= c; c2++) {
+        const coef = kw * pc * ((c2 == c ? 1.0 : 0.0) - unchecked(work[piOff + c2]));
+        const colBase = (c2 - 1) * d;
+        for (let a = 0; a < d; a++) {
+          const va = coef * unchecked(work[dvOff + a]);
+          const row = hs + (rowBase + a) * P + colBase;
+          const eMax = c2 == c ? a : d - 1;
+          for (let e = 0; e <= eMax; e++) unchecked(work[row + e] += va * unchecked(work[dvOff + e]));
+        }
+      }
+    }
+  }
+  return Q;
+}
+
+export function mstepGating(
+  j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  gamma: Float64Array, gammaS: Float64Array, maxNewton: i32,
+  work: Float64Array, status: Int32Array,
+): void {
+  if (K < 2) return;
+  const d = kernel == KERNEL_NONE ? p : 2 * p;
+  const P = (K - 1) * d;
+  const cur = 0, trial = P, gr = 2 * P, step = 3 * P;
+  const hs = 4 * P, fac = hs + P * P;
+  const dvOff = fac + P * P, piOff = dvOff + d;
+  for (let j = j0; j < j1; j++) {
+    let flags = 0;
+    for (let c = 1; c < K; c++) {
+      const o = (j * K + c) * p;
+      for (let k = 0; k < p; k++) {
+        unchecked(work[cur + (c - 1) * d + k] = unchecked(gamma[o + k]));
+        if (d > p) unchecked(work[cur + (c - 1) * d + p + k] = unchecked(gammaS[o + k]));
+      }
+    }
+    let Q0 = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, true);
+    for (let it = 0; it < maxNewton; it++) {
+      const ridge = choleskyRidge(work, fac, work, hs, P);
+      if (ridge < 0.0) { flags |= STATUS_SINGULAR; break; }
+      if (ridge > 0.0) flags |= STATUS_RIDGE;
+      for (let k = 0; k < P; k++) unchecked(work[step + k] = unchecked(work[gr + k]));
+      cholSolve(work, fac, P, work, step);
+      let dec = 0.0;
+      for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
+      if (!(dec > 1e-13 * (1.0 + Math.abs(Q0)))) break; // converged (Newton decrement ~ 0)
+      let tau = 1.0;
+      let accepted = false;
+      const last = it + 1 >= maxNewton;
+      for (let half = 0; half < 30; half++) {
+        for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
+        const Qt = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, !last);
+        if (Qt >= Q0) {
+          accepted = true;
+          Q0 = Qt;
+          for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[trial + k]));
+          break;
+        }
+        tau *= 0.5;
+      }
+      if (!accepted) {
+        // at roundoff level a rejected step is convergence, not failure
+        if (dec > 1e-8 * (1.0 + Math.abs(Q0))) flags |= STATUS_NO_ASCENT;
+        break;
+      }
+    }
+    for (let c = 1; c < K; c++) {
+      const o = (j * K + c) * p;
+      for (let k = 0; k < p; k++) {
+        unchecked(gamma[o + k] = unchecked(work[cur + (c - 1) * d + k]));
+        unchecked(gammaS[o + k] = d > p ? unchecked(work[cur + (c - 1) * d + p + k]) : 0.0);
+      }
+    }
+    unchecked(status[j] = flags);
+  }
+}

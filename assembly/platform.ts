@@ -1,0 +1,28 @@
+// Bit-level helpers that AssemblyScript and JavaScript express differently.
+// The WebAssembly build uses this file; the portable (pure-JS) build swaps in
+// ./portable/platform.ts through an esbuild alias. Everything else in assembly/
+// is one source compiled twice.
+
+/** High 32 bits of an f64's IEEE-754 representation. */
+// @ts-ignore: decorator
+@inline export function highWord(x: f64): i32 {
+  return <i32>(reinterpret<u64>(x) >>> 32);
+}
+
+/** f64 whose high word is `hi` and low word is `lo`. */
+// @ts-ignore: decorator
+@inline export function fromWords(hi: i32, lo: i32): f64 {
+  return reinterpret<f64>((<u64><u32>hi << 32) | <u64><u32>lo);
+}
+
+/** Low 32 bits of an f64's IEEE-754 representation. */
+// @ts-ignore: decorator
+@inline export function lowWord(x: f64): i32 {
+  return <i32>reinterpret<u64>(x);
+}
+
+/** 32-bit wrapping integer multiply. */
+// @ts-ignore: decorator
+@inline export function mul32(a: i32, b: i32): i32 {
+  return a * b;
+}

@@ -1,0 +1,258 @@
+// Public entry points: fit() (varying-coefficient mixture of experts) and
+// fitConstant() (the ordinary, constant-coefficient mixture of experts).
+import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
+import { prepareData, type DataOptions, type Dataset, type VCMoEData } from "../data/dataset.js";
+import { FAMILY_CODE, KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { VCMoEInputError } from "../errors.js";
+import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js";
+import { runEM } from "../fit/em.js";
+import { runLocalAlign } from "../fit/localAlign.js";
+import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import { centredGating } from "../fit/align.js";
+import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
+
+/** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
+export interface ModelInfo {
+  family: FamilyName;
+  K: number;
+  kernel: KernelName;
+  /** Bandwidth on the unit-rescaled u scale. */
+  bandwidth: number;
+  method: MethodName;
+  zNames: string[];
+  xNames: string[];
+  intercept: { expert: boolean; gating: boolean };
+  n: number;
+  droppedRows: number;
+  uMin: number;
+  uMax: number;
+  sigmaFloor: number;
+  backend: BackendName;
+}
+
+/** Raw parameters on the grid (internal layout, see GridParams) for predict/inference. */
+export interface ParameterTable {
+  /** Grid on the unit u scale. */
+  gridUnit: number[];
+  alpha: number[];
+  alphaS: number[];
+  phi: number[];
+  gamma: number[];
+  gammaS: number[];
+}
+
+export interface FitDiagnostics {
+  /** Log-likelihood after each EM iteration (label-consistent) — recorded, not assumed monotone. */
+  logLikPath: number[];
+  logLikDecreases: number;
+  largestDecrease: number;
+  initialisation: { logLik: number; converged: boolean; iterations: number; startLogLiks: number[] };
+  /** Grid points × components where sigma was held at the floor (degenerate component). */
+  sigmaFloored: Array<{ u: number; component: number }>;
+  /** Grid points × components with (almost) no posterior weight in the window. */
+  lowWeight: Array<{ u: number; component: number }>;
+  /** Grid points where a local system was singular and regularised. */
+  regularised: number[];
+  /** Kernel-weighted share of each component at each grid point (rows: grid points). */
+  componentWeights: number[][];
+  minComponentWeight: number;
+  /** Kernel-weighted mean posterior entropy along u (0 = crisp labels, log K = none). */
+  posteriorEntropy: number[];
+  /** local-align only: grid indices where labels were permuted, and the matching margins. */
+  alignment?: { switches: number[]; margins: number[]; minMargin: number; permutations: number[][] };
+  warnings: string[];
+}
+
+export interface VCMoEFit {
+  model: ModelInfo;
+  logLik: number;
+  converged: boolean;
+  iterations: number;
+  /** Grid points on the original u scale. */
+  grid: number[];
+  curves: Curve[];
+  /** n×K posterior membership probabilities, rows in the caller's order (dropped rows excluded). */
+  posteriors: number[][];
+  diagnostics: FitDiagnostics;
+  parameters: ParameterTable;
+}
+
+function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName }, sigmaFloor: number, backend: BackendName): ModelInfo {
+  return {
+    family: spec.family, K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
+    zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
+    n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
+  };
+}
+
+function parameterTable(P: GridParams, grid: Float64Array): ParameterTable {
+  return { gridUnit: toArray(grid), alpha: toArray(P.alpha), alphaS: toArray(P.alphaS), phi: toArray(P.phi), gamma: toArray(P.gamma), gammaS: toArray(P.gammaS) };
+}
+
+/**
+ * Fits a varying-coefficient mixture of experts by kernel-weighted local-linear
+ * likelihood.
+ *
+ * @example
+ * const res = await fit({ y, u, z: { z1 }, x: { x1 } }, { K: 2, bandwidth: 0.25, seed: 1 });
+ * res.curves.find((c) => c.part === "expert" && c.component === 1 && c.term === "z1")!.values;
+ */
+export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFit> {
+  const ds = prepareData(data, options ?? ({} as FitOptions));
+  const spec = makeSpec(options, ds);
+  const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
+  const backend = resolveBackend(options.backend);
+  const core = await createCore(backend);
+  const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family]);
+  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction);
+  const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
+  const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
+  const warnings: string[] = [];
+  let logLik: number, converged: boolean, iterations: number;
+  let path: number[] = [], decreases = 0, largestDecrease = 0;
+  let alignment: FitDiagnostics["alignment"];
+  if (spec.method === "label-consistent") {
+    state.writeConstant(init.params);
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
+    ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
+    if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
+  } else {
+    const run = runLocalAlign(state, init.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
+    logLik = state.estep();
+    converged = run.converged.every(Boolean);
+    iterations = Math.max(...run.iterations);
+    const finite = run.alignment.margins.filter(Number.isFinite);
+    alignment = { switches: run.alignment.switches, margins: run.alignment.margins, minMargin: finite.length ? Math.min(...finite) : Infinity, permutations: run.alignment.perms };
+  }
+  if (!converged) warnings.push(`EM did not converge within ${spec.maxIter} iterations (tol ${spec.tol})`);
+  const P = state.read();
+  const R = state.posteriors();
+  const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
+  const statusE = state.statusE.view(), statusG = state.statusG.view();
+  const sigmaFloored: FitDiagnostics["sigmaFloored"] = [], lowWeight: FitDiagnostics["lowWeight"] = [];
+  const regularised: number[] = [];
+  for (let j = 0; j < geo.m; j++) {
+    let reg = (statusG[j] & (2 | 16)) !== 0;
+    for (let c = 0; c < spec.K; c++) {
+      const st = statusE[j * spec.K + c];
+      if (st & 4) sigmaFloored.push({ u: gridU[j], component: c + 1 });
+      if (st & 1) lowWeight.push({ u: gridU[j], component: c + 1 });
+      if (st & (2 | 16)) reg = true;
+    }
+    if (reg) regularised.push(gridU[j]);
+  }
+  if (sigmaFloored.length) warnings.push(`sigma held at its floor (${sigmaFloor.toPrecision(3)}) at ${sigmaFloored.length} grid point/component pair(s): a degenerate component`);
+  if (lowWeight.length) warnings.push(`${lowWeight.length} grid point/component pair(s) have almost no posterior weight; their curves were carried over`);
+  const cw = localComponentWeights(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
+  const minW = Math.min(...cw.flat());
+  if (minW < 0.02) warnings.push(`a component's local weight falls to ${minW.toPrecision(2)} somewhere along u`);
+  return {
+    model: modelInfo(ds, spec, sigmaFloor, backend),
+    logLik, converged, iterations,
+    grid: gridU,
+    curves: makeCurves(P, ds, spec.K),
+    posteriors: posteriorsInCallerOrder(R, ds, spec.K),
+    diagnostics: {
+      logLikPath: path, logLikDecreases: decreases, largestDecrease,
+      initialisation: { logLik: init.trace.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks },
+      sigmaFloored, lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
+      posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
+      alignment, warnings,
+    },
+    parameters: parameterTable(P, spec.grid),
+  };
+}
+
+export interface ConstantFitOptions extends DataOptions {
+  K: number;
+  family?: FamilyName;
+  seed?: number;
+  starts?: number;
+  maxIter?: number;
+  /** Relative log-likelihood change that stops EM (default 1e-10). */
+  tol?: number;
+  sigmaFloorFraction?: number;
+  backend?: BackendName;
+}
+
+export interface ConstantComponent {
+  component: number;
+  /** Expert coefficients by term name. */
+  coefficients: Record<string, number>;
+  sigma: number;
+  /** Average posterior probability (the mixing weight when the gating has no covariates). */
+  weight: number;
+}
+
+export interface ConstantFit {
+  model: Omit<ModelInfo, "kernel" | "bandwidth" | "method">;
+  logLik: number;
+  converged: boolean;
+  iterations: number;
+  experts: ConstantComponent[];
+  /** Gating logits of each component relative to component 1 (baseline, all 0). */
+  gating: Array<{ component: number; coefficients: Record<string, number> }>;
+  /** Centred gating logits γ_c − mean_k γ_k. */
+  gatingCentred: Array<{ component: number; coefficients: Record<string, number> }>;
+  posteriors: number[][];
+  startLogLiks: number[];
+}
+
+export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+  const P = run.params, R = run.state.posteriors();
+  const { q, p } = ds;
+  let wsum = 0;
+  for (let i = 0; i < ds.n; i++) wsum += ds.w[i];
+  const cg = centredGating(P.gamma, 0, K, p);
+  return {
+    experts: Array.from({ length: K }, (_, c) => {
+      let wc = 0;
+      for (let i = 0; i < ds.n; i++) wc += ds.w[i] * R[i * K + c];
+      return {
+        component: c + 1,
+        coefficients: Object.fromEntries(ds.zNames.map((nm, k) => [nm, P.alpha[c * q + k]])),
+        sigma: P.phi[c],
+        weight: wc / wsum,
+      };
+    }),
+    gating: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, P.gamma[c * p + k]])) })),
+    gatingCentred: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, cg[c * p + k]])) })),
+  };
+}
+
+/**
+ * Fits the ordinary (constant-coefficient) mixture of experts: Gaussian experts
+ * linear in z, multinomial-logit gating in x; u is not needed (pass it or omit it).
+ *
+ * @example
+ * const res = await fitConstant({ y: tuned, z: { stretchratio }, x: { stretchratio } }, { K: 2 });
+ */
+export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["u"] }, options: ConstantFitOptions): Promise<ConstantFit> {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K");
+  if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, z?, x?, weights? }");
+  const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
+  // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
+  const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
+  if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
+    throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
+  }
+  const K = options.K;
+  const need = minRowsFor(K, ds.q, ds.p) - K * ds.q - (K - 1) * ds.p;
+  if (ds.n < need) throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations; the data have ${ds.n}`);
+  const family = options.family ?? "gaussian";
+  if (family !== "gaussian") throw new VCMoEInputError("options.family", `must be 'gaussian', got ${JSON.stringify(family)}`);
+  const backend = resolveBackend(options.backend);
+  const core = await createCore(backend);
+  const cd = new CoreData(core, ds, K, FAMILY_CODE[family]);
+  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01);
+  const run = runConstant(cd, {
+    starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
+  });
+  const summary = constantSummary(run, ds, K);
+  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family }, sigmaFloor, backend);
+  const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
+  return {
+    model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
+    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
+  };
+}

@@ -1,0 +1,125 @@
+// Loads the numerical core: the WebAssembly build (default) or the same kernels
+// compiled to JavaScript (the fallback). A Core owns one WebAssembly instance, so
+// all buffers of one fit live in one linear memory and are dropped with it; the
+// compiled module is shared. Kernels are called with buffer refs (pointers in
+// wasm, the typed arrays themselves in JS): no copy per kernel call.
+import { wasmBase64 } from "../../build/core-wasm-bytes.js";
+import * as portable from "../../build/core-portable.js";
+import { VCMoECoreError, VCMoEInputError } from "../errors.js";
+
+export type BackendName = "wasm" | "js";
+
+/** A Float64Array owned by the core. `ref` is what kernels take; `view()` is a live JS view. */
+export interface F64Buf { readonly ref: unknown; readonly length: number; view(): Float64Array }
+export interface I32Buf { readonly ref: unknown; readonly length: number; view(): Int32Array }
+
+type KernelFn = (...args: unknown[]) => unknown;
+
+export interface Core {
+  readonly backend: BackendName;
+  f64(n: number): F64Buf;
+  i32(n: number): I32Buf;
+  /** Copies `src` into a new core buffer. */
+  f64From(src: ArrayLike<number>): F64Buf;
+  /** Calls an exported kernel; buffers are passed as their refs. Traps become VCMoECoreError. */
+  call(name: string, ...args: Array<number | F64Buf | I32Buf>): number;
+}
+
+let modulePromise: Promise<WebAssembly.Module> | null = null;
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof Buffer !== "undefined") return new Uint8Array(Buffer.from(b64, "base64"));
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+export function wasmAvailable(): boolean {
+  return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
+}
+
+/** Resolves the requested backend: 'wasm' unless WebAssembly is missing (then 'js'). */
+export function resolveBackend(requested: BackendName | undefined): BackendName {
+  if (requested === undefined) return wasmAvailable() ? "wasm" : "js";
+  if (requested !== "wasm" && requested !== "js") {
+    throw new VCMoEInputError("options.backend", `must be 'wasm' or 'js', got ${JSON.stringify(requested)}`);
+  }
+  if (requested === "wasm" && !wasmAvailable()) {
+    throw new VCMoEInputError("options.backend", "'wasm' requested but WebAssembly is not available here; use 'js'");
+  }
+  return requested;
+}
+
+const unwrap = (a: number | F64Buf | I32Buf): unknown => (typeof a === "number" ? a : a.ref);
+
+async function createWasmCore(): Promise<Core> {
+  modulePromise ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource);
+  const module = await modulePromise;
+  let abortMessage = "";
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        abortMessage = `core abort at ${line}:${col}`;
+        throw new VCMoECoreError(abortMessage);
+      },
+    },
+  });
+  const ex = instance.exports as Record<string, unknown>;
+  const memory = ex.memory as WebAssembly.Memory;
+  // AssemblyScript ArrayBufferView layout: [buffer ptr, dataStart ptr, byteLength]
+  const dataStart = (ptr: number): number => new Uint32Array(memory.buffer, ptr + 4, 1)[0];
+  const fns = ex as Record<string, KernelFn>;
+  const wrap = <T extends Float64Array | Int32Array>(
+    ptr: number, n: number, Ctor: { new (b: ArrayBuffer, o: number, n: number): T },
+  ) => {
+    const start = dataStart(ptr);
+    let cached: T | null = null;
+    return {
+      ref: ptr,
+      length: n,
+      view(): T {
+        if (cached === null || cached.buffer !== memory.buffer) cached = new Ctor(memory.buffer, start, n);
+        return cached;
+      },
+    };
+  };
+  const core: Core = {
+    backend: "wasm",
+    f64: (n) => wrap(core.call("newF64", n), n, Float64Array),
+    i32: (n) => wrap(core.call("newI32", n), n, Int32Array),
+    f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
+    call(name, ...args) {
+      const fn = fns[name];
+      if (typeof fn !== "function") throw new VCMoECoreError(`core has no kernel '${name}'`);
+      try {
+        return fn(...args.map(unwrap)) as number;
+      } catch (e) {
+        if (e instanceof VCMoECoreError) throw e;
+        throw new VCMoECoreError(`WebAssembly kernel '${name}' failed: ${(e as Error).message}`, { cause: e });
+      }
+    },
+  };
+  return core;
+}
+
+function createJsCore(): Core {
+  const fns = portable as unknown as Record<string, KernelFn>;
+  const core: Core = {
+    backend: "js",
+    f64: (n) => { const a = new Float64Array(n); return { ref: a, length: n, view: () => a }; },
+    i32: (n) => { const a = new Int32Array(n); return { ref: a, length: n, view: () => a }; },
+    f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
+    call(name, ...args) {
+      const fn = fns[name];
+      if (typeof fn !== "function") throw new VCMoECoreError(`core has no kernel '${name}'`);
+      return fn(...args.map(unwrap)) as number;
+    },
+  };
+  return core;
+}
+
+/** A fresh core (its own memory) on the given backend. */
+export async function createCore(backend: BackendName): Promise<Core> {
+  return backend === "wasm" ? createWasmCore() : createJsCore();
+}

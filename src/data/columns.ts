@@ -1,0 +1,55 @@
+// Column handling: every numeric input is copied into a fresh Float64Array (the
+// caller's arrays are never mutated) and checked for length and finiteness.
+import { VCMoEInputError } from "../errors.js";
+
+export type Column = Float64Array | ArrayLike<number>;
+
+export function isColumn(v: unknown): v is Column {
+  return v instanceof Float64Array || Array.isArray(v) || ArrayBuffer.isView(v);
+}
+
+/** Copies a column into a Float64Array, checking that it has `n` entries (when n >= 0). */
+export function toFloat64(argument: string, v: unknown, n: number): Float64Array {
+  if (!isColumn(v)) throw new VCMoEInputError(argument, "must be a Float64Array or an array of numbers");
+  const col = v as ArrayLike<number>;
+  if (n >= 0 && col.length !== n) {
+    throw new VCMoEInputError(argument, `has length ${col.length}, expected ${n} (the length of data.y)`);
+  }
+  const out = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    out[i] = typeof x === "number" ? x : Number.NaN;
+  }
+  return out;
+}
+
+/** Indices of rows where any of the columns is NaN or infinite. */
+export function incompleteRows(columns: Float64Array[], n: number): number[] {
+  const bad: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const c of columns) {
+      if (!Number.isFinite(c[i])) { bad.push(i); break; }
+    }
+  }
+  return bad;
+}
+
+export function keepRows(col: Float64Array, keep: Uint8Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < col.length; i++) if (keep[i]) out[k++] = col[i];
+  return out;
+}
+
+export function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
+
+export function sd(a: ArrayLike<number>): number {
+  const m = mean(a);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - m) ** 2;
+  return Math.sqrt(s / Math.max(1, a.length - 1));
+}

@@ -1,0 +1,99 @@
+// The constant-coefficient mixture of experts: global EM from several starts,
+// best log-likelihood kept. It initialises the varying-coefficient fit and is
+// offered to users as fitConstant().
+import type { Dataset } from "../data/dataset.js";
+import { sd } from "../data/columns.js";
+import { runEM, type EMTrace } from "./em.js";
+import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
+import { VCMoEFitError } from "../errors.js";
+
+export interface ConstantSettings {
+  starts: number;
+  maxIter: number;
+  tol: number;
+  sigmaFloor: number;
+  seed: number;
+  /** EM iterations given to each start before the best one is run to convergence. */
+  burnIn?: number;
+}
+
+export interface ConstantRun {
+  params: GridParams;
+  trace: EMTrace;
+  /** Log-likelihood reached by each start after burn-in. */
+  startLogLiks: number[];
+  state: GridState;
+}
+
+/** Writes hard labels (one per row) into the posterior matrix. */
+function setHardLabels(data: CoreData, labels: Int32Array): void {
+  const R = data.R.view(), K = data.K;
+  R.fill(0);
+  for (let i = 0; i < labels.length; i++) R[i * K + labels[i]] = 1;
+}
+
+/** Deterministic start: split rows into K groups by the rank of their OLS residual. */
+function residualQuantileLabels(ds: Dataset, K: number): Int32Array {
+  const { n, q, Z, y, w } = ds;
+  const G = new Float64Array(q * q), b = new Float64Array(q);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < q; a++) {
+      b[a] += w[i] * Z[i * q + a] * y[i];
+      for (let c = 0; c < q; c++) G[a * q + c] += w[i] * Z[i * q + a] * Z[i * q + c];
+    }
+  }
+  // Gaussian elimination (q is small; the design was checked to be full rank)
+  for (let c = 0; c < q; c++) {
+    for (let r = c + 1; r < q; r++) {
+      const f = G[r * q + c] / G[c * q + c];
+      for (let k = c; k < q; k++) G[r * q + k] -= f * G[c * q + k];
+      b[r] -= f * b[c];
+    }
+  }
+  const beta = new Float64Array(q);
+  for (let c = q - 1; c >= 0; c--) {
+    let s = b[c];
+    for (let k = c + 1; k < q; k++) s -= G[c * q + k] * beta[k];
+    beta[c] = s / G[c * q + c];
+  }
+  const res = Float64Array.from({ length: n }, (_, i) => {
+    let f = 0;
+    for (let a = 0; a < q; a++) f += Z[i * q + a] * beta[a];
+    return y[i] - f;
+  });
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => res[a] - res[c] || a - c);
+  const labels = new Int32Array(n);
+  idx.forEach((i, r) => { labels[i] = Math.min(K - 1, Math.floor((r * K) / n)); });
+  return labels;
+}
+
+export function sigmaFloorFor(ds: Dataset, fraction: number): number {
+  const s = sd(ds.y);
+  return fraction * (s > 0 ? s : 1);
+}
+
+/** Runs the global EM from `starts` starts on the given core data; returns the best. */
+export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
+  const { ds, K } = data;
+  const state = new GridState(data, Float64Array.of(0.5), globalGeometry(ds.n), 0, 1);
+  const emShort = { maxIter: s.burnIn ?? 30, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 };
+  data.seed(s.seed);
+  let best: GridParams | null = null;
+  let bestLL = -Infinity;
+  const startLogLiks: number[] = [];
+  for (let k = 0; k < s.starts; k++) {
+    const labels = k === 0
+      ? residualQuantileLabels(ds, K)
+      : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
+    setHardLabels(data, labels);
+    state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
+    state.mstep(0, 1, s.sigmaFloor, 5);
+    const tr = runEM(state, emShort);
+    startLogLiks.push(tr.logLik);
+    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = state.read(); }
+  }
+  if (best === null) throw new VCMoEFitError("every start of the constant-coefficient initialisation failed (non-finite log-likelihood)");
+  state.write(best);
+  const trace = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 });
+  return { params: state.read(), trace, startLogLiks, state };
+}

@@ -1,0 +1,79 @@
+// Turning core state into the plain-JSON result objects users see.
+import type { Dataset } from "../data/dataset.js";
+import type { KernelName } from "../model/spec.js";
+import { centredGating } from "./align.js";
+import type { GridParams } from "./workspace.js";
+
+export interface Curve {
+  part: "expert" | "gating" | "sigma";
+  /** 1-based component number. */
+  component: number;
+  /** Covariate name ("(Intercept)" for intercepts; "sigma" for the standard deviation). */
+  term: string;
+  /** Values at the grid points (gating: centred logits, see README). */
+  values: number[];
+}
+
+/** Curves on the grid. Gating coefficients are reported as centred logits γ_c − mean_k γ_k. */
+export function makeCurves(P: GridParams, ds: Dataset, K: number): Curve[] {
+  const { q, p } = ds;
+  const m = P.m;
+  const curves: Curve[] = [];
+  for (let c = 0; c < K; c++) {
+    for (let k = 0; k < q; k++) {
+      curves.push({ part: "expert", component: c + 1, term: ds.zNames[k], values: Array.from({ length: m }, (_, j) => P.alpha[(j * K + c) * q + k]) });
+    }
+    curves.push({ part: "sigma", component: c + 1, term: "sigma", values: Array.from({ length: m }, (_, j) => P.phi[j * K + c]) });
+  }
+  const cgs = Array.from({ length: m }, (_, j) => centredGating(P.gamma, j, K, p));
+  for (let c = 0; c < K; c++) {
+    for (let k = 0; k < p; k++) {
+      curves.push({ part: "gating", component: c + 1, term: ds.xNames[k], values: cgs.map((cg) => cg[c * p + k]) });
+    }
+  }
+  return curves;
+}
+
+/** Posterior matrix (sorted rows, n×K flat) back in the caller's row order, as rows of K numbers. */
+export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number): number[][] {
+  const out: number[][] = new Array(ds.n);
+  for (let r = 0; r < ds.n; r++) out[ds.order[r]] = Array.from(R.subarray(r * K, (r + 1) * K));
+  return out;
+}
+
+export function kernelValue(kernel: KernelName, s: number): number {
+  if (kernel === "epanechnikov") return Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0;
+  return Math.abs(s) <= 6 ? Math.exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI) : 0;
+}
+
+/** Kernel-weighted share of each component at each grid point: Σ K w r_ic / Σ K w. */
+export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[][] {
+  return Array.from(grid, (g, j) => {
+    const acc = new Array<number>(K).fill(0);
+    let tot = 0;
+    for (let i = lo[j]; i < hi[j]; i++) {
+      const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
+      tot += kw;
+      for (let c = 0; c < K; c++) acc[c] += kw * R[i * K + c];
+    }
+    return acc.map((a) => a / tot);
+  });
+}
+
+/** Mean posterior entropy (nats) of the rows in each grid point's window, kernel-weighted. */
+export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[] {
+  return Array.from(grid, (g, j) => {
+    let e = 0, tot = 0;
+    for (let i = lo[j]; i < hi[j]; i++) {
+      const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
+      let ei = 0;
+      for (let c = 0; c < K; c++) { const r = R[i * K + c]; if (r > 0) ei -= r * Math.log(r); }
+      e += kw * ei; tot += kw;
+    }
+    return e / tot;
+  });
+}
+
+export function toArray(a: Float64Array): number[] {
+  return Array.from(a);
+}

@@ -1,0 +1,135 @@
+// The fit's state inside the numerical core: data written once, parameters on a
+// grid, and thin methods that call the kernels. Orchestration (EM loops, starts,
+// alignment) lives in the other src/fit modules.
+import type { Core, F64Buf, I32Buf } from "../core/backend.js";
+import type { Dataset } from "../data/dataset.js";
+import type { Geometry } from "../model/spec.js";
+
+/** Parameters on a grid of m points (JS copies). Layouts: alpha[(j*K+c)*q+k], phi[j*K+c], gamma[(j*K+c)*p+k]. */
+export interface GridParams {
+  m: number;
+  alpha: Float64Array;
+  /** Coefficient on s = (u - g)/h of the local-linear expert (0 in global fits). */
+  alphaS: Float64Array;
+  /** Dispersion: sigma for the Gaussian family. */
+  phi: Float64Array;
+  /** Gating coefficients, baseline component 0 identically 0. */
+  gamma: Float64Array;
+  gammaS: Float64Array;
+}
+
+/** Data of one fit in core memory, shared by every grid state of that fit. */
+export class CoreData {
+  readonly t: F64Buf; readonly y: F64Buf; readonly w: F64Buf; readonly Z: F64Buf; readonly X: F64Buf;
+  /** Posterior matrix n×K and per-row log-likelihood. */
+  readonly R: F64Buf; readonly rowLL: F64Buf;
+  readonly rng: I32Buf;
+  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number) {
+    this.t = core.f64From(ds.t);
+    this.y = core.f64From(ds.y);
+    this.w = core.f64From(ds.w);
+    this.Z = core.f64From(ds.Z);
+    this.X = core.f64From(ds.X);
+    this.R = core.f64(ds.n * K);
+    this.rowLL = core.f64(ds.n);
+    this.rng = core.i32(4);
+  }
+
+  seed(seed: number): void {
+    const lo = seed % 4294967296 | 0;
+    const hi = Math.floor(seed / 4294967296) | 0;
+    this.core.call("rngSeed", this.rng, lo, hi);
+  }
+
+  uniforms(n: number): Float64Array {
+    const b = this.core.f64(n);
+    this.core.call("fillUniform", this.rng, b, n);
+    return b.view().slice();
+  }
+}
+
+/** Parameters and geometry on a grid (m = 1 with a whole-data window for global fits). */
+export class GridState {
+  readonly m: number;
+  readonly g: F64Buf; readonly lo: I32Buf; readonly hi: I32Buf;
+  readonly jl: I32Buf; readonly jr: I32Buf; readonly lam: F64Buf;
+  readonly alpha: F64Buf; readonly alphaS: F64Buf; readonly phi: F64Buf;
+  readonly gamma: F64Buf; readonly gammaS: F64Buf;
+  readonly statusE: I32Buf; readonly statusG: I32Buf;
+  private readonly workW: F64Buf; private readonly workL: F64Buf;
+
+  constructor(readonly data: CoreData, grid: Float64Array, geo: Geometry, readonly kernelCode: number, readonly h: number) {
+    const { core, K, ds } = data;
+    const { q, p } = ds;
+    const m = (this.m = grid.length);
+    this.g = core.f64From(grid);
+    this.lo = core.i32(m); this.lo.view().set(geo.lo);
+    this.hi = core.i32(m); this.hi.view().set(geo.hi);
+    this.jl = core.i32(ds.n); this.jl.view().set(geo.jl);
+    this.jr = core.i32(ds.n); this.jr.view().set(geo.jr);
+    this.lam = core.f64From(geo.lam);
+    this.alpha = core.f64(m * K * q);
+    this.alphaS = core.f64(m * K * q);
+    this.phi = core.f64(m * K);
+    this.gamma = core.f64(m * K * p);
+    this.gammaS = core.f64(m * K * p);
+    this.statusE = core.i32(m * K);
+    this.statusG = core.i32(m);
+    this.workW = core.f64(core.call("wlsWorkSize", K, q));
+    this.workL = core.f64(core.call("logitWorkSize", K, p));
+  }
+
+  /** Label-consistent E-step (curves interpolated at each row's u); returns the log-likelihood. */
+  estep(): number {
+    const d = this.data, { ds, K } = d;
+    return d.core.call("estepInterp", ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X,
+      this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
+  }
+
+  /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood. */
+  estepLocal(j: number): number {
+    const d = this.data, { ds, K } = d;
+    return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X,
+      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R);
+  }
+
+  /** M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors. */
+  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number): void {
+    const d = this.data, { ds, K, core } = d;
+    core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
+      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
+    core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
+      this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.workL, this.statusG);
+  }
+
+  read(): GridParams {
+    return {
+      m: this.m,
+      alpha: this.alpha.view().slice(), alphaS: this.alphaS.view().slice(), phi: this.phi.view().slice(),
+      gamma: this.gamma.view().slice(), gammaS: this.gammaS.view().slice(),
+    };
+  }
+
+  write(P: GridParams): void {
+    this.alpha.view().set(P.alpha); this.alphaS.view().set(P.alphaS); this.phi.view().set(P.phi);
+    this.gamma.view().set(P.gamma); this.gammaS.view().set(P.gammaS);
+  }
+
+  /** Sets every grid point to the same constant-fit parameters (slopes 0). */
+  writeConstant(P: GridParams): void {
+    const { K, ds } = this.data;
+    const rep = (src: Float64Array, width: number, dst: F64Buf) => {
+      const v = dst.view();
+      for (let j = 0; j < this.m; j++) v.set(src.subarray(0, K * width), j * K * width);
+    };
+    rep(P.alpha, ds.q, this.alpha); rep(P.phi, 1, this.phi); rep(P.gamma, ds.p, this.gamma);
+    this.alphaS.view().fill(0); this.gammaS.view().fill(0);
+  }
+
+  posteriors(): Float64Array { return this.data.R.view().slice(); }
+}
+
+/** Geometry of a global (constant-coefficient) fit: one "grid point" whose window is every row. */
+export function globalGeometry(n: number): Geometry {
+  return { m: 1, lo: Int32Array.of(0), hi: Int32Array.of(n), jl: new Int32Array(n), jr: new Int32Array(n), lam: new Float64Array(n) };
+}

@@ -1,0 +1,183 @@
+// Fit options: defaults, validation and the grid / kernel-window geometry.
+import type { BackendName } from "../core/backend.js";
+import type { DataOptions, Dataset } from "../data/dataset.js";
+import { VCMoEInputError } from "../errors.js";
+
+export type KernelName = "epanechnikov" | "gaussian";
+export type MethodName = "label-consistent" | "local-align";
+export type FamilyName = "gaussian";
+
+/** Kernel codes shared with assembly/kernel.ts. */
+export const KERNEL_CODE: Record<KernelName | "none", number> = { none: 0, epanechnikov: 1, gaussian: 2 };
+/** Half-width of the kernel's support in units of h (Gaussian truncated at 6). */
+export const KERNEL_CUTOFF: Record<KernelName, number> = { epanechnikov: 1, gaussian: 6 };
+export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0 };
+
+export interface FitOptions extends DataOptions {
+  /** Number of components, 2..10. */
+  K: number;
+  /** Kernel bandwidth on the unit-rescaled u scale (u mapped to [0, 1]). */
+  bandwidth: number;
+  /** Number of equally spaced grid points over the range of u (default 50), or explicit grid values on the original u scale. */
+  grid?: number | ArrayLike<number>;
+  kernel?: KernelName;
+  method?: MethodName;
+  family?: FamilyName;
+  /** Seed of the random starts (default 1). */
+  seed?: number;
+  backend?: BackendName;
+  /** EM iteration limit (default 500). */
+  maxIter?: number;
+  /** Relative log-likelihood change that stops EM (default 1e-8). */
+  tol?: number;
+  /** Random starts of the constant-coefficient initialisation (default 10). */
+  starts?: number;
+  /** Lower bound for sigma, as a fraction of sd(y) (default 0.01). */
+  sigmaFloorFraction?: number;
+  /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
+  localStarts?: number;
+}
+
+export interface Spec {
+  K: number;
+  h: number;
+  kernel: KernelName;
+  method: MethodName;
+  family: FamilyName;
+  seed: number;
+  maxIter: number;
+  tol: number;
+  starts: number;
+  sigmaFloorFraction: number;
+  localStarts: number;
+  /** Grid on the unit scale. */
+  grid: Float64Array;
+}
+
+function positiveInt(argument: string, v: unknown, def: number, lo = 1, hi = Number.MAX_SAFE_INTEGER): number {
+  if (v === undefined) return def;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new VCMoEInputError(argument, `must be an integer in [${lo}, ${hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+function positiveNumber(argument: string, v: unknown, def: number | undefined): number {
+  if (v === undefined && def !== undefined) return def;
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
+    throw new VCMoEInputError(argument, `must be a positive finite number, got ${String(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(argument: string, v: unknown, allowed: readonly T[], def: T): T {
+  if (v === undefined) return def;
+  if (!allowed.includes(v as T)) throw new VCMoEInputError(argument, `must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+/** Smallest data size that supports K components of this model (rows with positive weight). */
+export function minRowsFor(K: number, q: number, p: number): number {
+  return K * (2 * q + 1) + (K - 1) * 2 * p;
+}
+
+export function makeSpec(options: FitOptions, ds: Dataset): Spec {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K and bandwidth");
+  if (options.K === undefined) throw new VCMoEInputError("options.K", "is required (2 to 10)");
+  const K = positiveInt("options.K", options.K, 2, 2, 10);
+  let positive = 0;
+  for (let i = 0; i < ds.n; i++) if (ds.w[i] > 0) positive++;
+  const need = minRowsFor(K, ds.q, ds.p);
+  if (positive < need) {
+    throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations with positive weight for ${ds.q} expert and ${ds.p} gating columns; the data have ${positive}`);
+  }
+  if (options.bandwidth === undefined) throw new VCMoEInputError("options.bandwidth", "is required (on the unit-rescaled u scale, e.g. 0.2)");
+  const h = positiveNumber("options.bandwidth", options.bandwidth, undefined);
+  const kernel = oneOf("options.kernel", options.kernel, ["epanechnikov", "gaussian"] as const, "epanechnikov");
+  const method = oneOf("options.method", options.method, ["label-consistent", "local-align"] as const, "label-consistent");
+  const family = oneOf("options.family", options.family, ["gaussian"] as const, "gaussian");
+  const seed = options.seed === undefined ? 1 : options.seed;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) {
+    throw new VCMoEInputError("options.seed", "must be an integer");
+  }
+  const maxIter = positiveInt("options.maxIter", options.maxIter, 500);
+  const tol = positiveNumber("options.tol", options.tol, 1e-8);
+  const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);
+  const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
+  const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
+  const grid = makeGrid(options.grid, ds);
+  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, grid };
+}
+
+/** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
+export function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "uRange">): Float64Array {
+  if (grid === undefined || typeof grid === "number") {
+    const m = positiveInt("options.grid", grid, 50, 2, 10000);
+    return Float64Array.from({ length: m }, (_, j) => j / (m - 1));
+  }
+  if (!(Array.isArray(grid) || ArrayBuffer.isView(grid))) throw new VCMoEInputError("options.grid", "must be a number of points or an array of u values");
+  const vals = Array.from(grid as ArrayLike<number>);
+  if (vals.length < 2) throw new VCMoEInputError("options.grid", "needs at least 2 points");
+  const out = new Float64Array(vals.length);
+  const eps = 1e-9;
+  for (let j = 0; j < vals.length; j++) {
+    const v = vals[j];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new VCMoEInputError("options.grid", `value ${j} is not a finite number`);
+    const tj = (v - ds.uMin) / ds.uRange;
+    if (tj < -eps || tj > 1 + eps) throw new VCMoEInputError("options.grid", `value ${v} lies outside the range of u [${ds.uMin}, ${ds.uMin + ds.uRange}]`);
+    if (j > 0 && !(tj > out[j - 1])) throw new VCMoEInputError("options.grid", "values must be strictly increasing");
+    out[j] = Math.min(1, Math.max(0, tj));
+  }
+  return out;
+}
+
+export interface Geometry {
+  m: number;
+  lo: Int32Array;
+  hi: Int32Array;
+  jl: Int32Array;
+  jr: Int32Array;
+  lam: Float64Array;
+}
+
+function lowerBound(t: Float64Array, x: number): number {
+  let a = 0, b = t.length;
+  while (a < b) { const mid = (a + b) >> 1; if (t[mid] < x) a = mid + 1; else b = mid; }
+  return a;
+}
+
+/**
+ * Kernel windows (contiguous ranges of the u-sorted rows) and each row's
+ * interpolation bracket on the grid. Rejects a bandwidth that leaves a grid point
+ * with too few observations to fit the local model.
+ */
+export function makeGeometry(ds: Dataset, grid: Float64Array, h: number, kernel: KernelName, argument = "options.bandwidth"): Geometry {
+  const m = grid.length;
+  const lo = new Int32Array(m), hi = new Int32Array(m);
+  const cut = KERNEL_CUTOFF[kernel] * h;
+  const minRows = 2 * Math.max(ds.q, ds.p) + 1;
+  const thin: number[] = [];
+  for (let j = 0; j < m; j++) {
+    // Epanechnikov weight is 0 at |s| = 1, so the window is open at both ends
+    lo[j] = lowerBound(ds.t, grid[j] - cut);
+    while (lo[j] < ds.n && !(ds.t[lo[j]] > grid[j] - cut)) lo[j]++;
+    hi[j] = lowerBound(ds.t, grid[j] + cut);
+    let cnt = 0;
+    for (let i = lo[j]; i < hi[j]; i++) if (ds.w[i] > 0) cnt++;
+    if (cnt < minRows) thin.push(j);
+  }
+  if (thin.length > 0) {
+    const ex = thin.slice(0, 3).map((j) => (ds.uMin + grid[j] * ds.uRange).toPrecision(4)).join(", ");
+    throw new VCMoEInputError(argument, `bandwidth ${h} leaves ${thin.length} grid point(s) (u = ${ex}${thin.length > 3 ? ", ..." : ""}) with fewer than ${minRows} observations in the kernel window; increase the bandwidth`);
+  }
+  const jl = new Int32Array(ds.n), jr = new Int32Array(ds.n), lam = new Float64Array(ds.n);
+  let j = 0;
+  for (let i = 0; i < ds.n; i++) {
+    const ti = ds.t[i];
+    while (j < m - 2 && ti > grid[j + 1]) j++;
+    jl[i] = j;
+    jr[i] = j + 1;
+    lam[i] = (ti - grid[j]) / (grid[j + 1] - grid[j]);
+  }
+  return { m, lo, hi, jl, jr, lam };
+}
