@@ -126,3 +126,29 @@ export function estepLocal(
   }
   return total;
 }
+
+/**
+ * Gating probabilities pi_ic at each row's own u (curves interpolated as in
+ * estepInterp), written to P (n×K).
+ */
+export function gatingProbs(
+  n: i32, K: i32, p: i32, X: Float64Array,
+  jl: Int32Array, jr: Int32Array, lam: Float64Array, gamma: Float64Array, P: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const a = unchecked(jl[i]), b = unchecked(jr[i]);
+    const lb = unchecked(lam[i]), la = 1.0 - lb;
+    const base = i * K;
+    for (let c = 0; c < K; c++) {
+      const ga = (a * K + c) * p, gb = (b * K + c) * p;
+      let la_ = 0.0, lb_ = 0.0;
+      for (let k = 0; k < p; k++) {
+        const xv = unchecked(X[i * p + k]);
+        la_ += xv * unchecked(gamma[ga + k]);
+        lb_ += xv * unchecked(gamma[gb + k]);
+      }
+      unchecked(P[base + c] = la * la_ + lb * lb_);
+    }
+    normaliseRow(P, base, K);
+  }
+}

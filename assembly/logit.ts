@@ -39,9 +39,9 @@ function gatingObjective(
       unchecked(work[dvOff + k] = xv);
       if (d > p) unchecked(work[dvOff + p + k] = xv * s);
     }
-    // logits (baseline 0) and log-sum-exp
+    // logits (baseline 0); exponentials unshifted unless a logit is large, so that
+    // K-1 exp calls and one log give both log-sum-exp and the probabilities
     let mx = 0.0;
-    unchecked(work[piOff] = 0.0);
     for (let c = 1; c < K; c++) {
       const o = par + (c - 1) * d;
       let l = 0.0;
@@ -49,15 +49,21 @@ function gatingObjective(
       unchecked(work[piOff + c] = l);
       mx = Math.max(mx, l);
     }
-    let se = 0.0;
-    for (let c = 0; c < K; c++) se += exp(unchecked(work[piOff + c]) - mx);
-    const lse = mx + log(se);
+    const shift = mx < 300.0 ? 0.0 : mx;
     let rl = 0.0;
-    for (let c = 0; c < K; c++) {
+    let se = shift == 0.0 ? 1.0 : exp(-shift);
+    const e0 = se;
+    for (let c = 1; c < K; c++) {
       const l = unchecked(work[piOff + c]);
       rl += unchecked(R[i * K + c]) * l;
-      unchecked(work[piOff + c] = exp(l - lse));
+      const e = exp(l - shift);
+      unchecked(work[piOff + c] = e);
+      se += e;
     }
+    const lse = shift + log(se);
+    const inv = 1.0 / se;
+    unchecked(work[piOff] = e0 * inv);
+    for (let c = 1; c < K; c++) unchecked(work[piOff + c] = unchecked(work[piOff + c]) * inv);
     Q += kw * (rl - lse);
     if (!needDerivs) continue;
     for (let c = 1; c < K; c++) {
@@ -84,7 +90,7 @@ export function mstepGating(
   j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
   t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
   g: Float64Array, lo: Int32Array, hi: Int32Array,
-  gamma: Float64Array, gammaS: Float64Array, maxNewton: i32,
+  gamma: Float64Array, gammaS: Float64Array, maxNewton: i32, designNormMax: f64,
   work: Float64Array, status: Int32Array,
 ): void {
   if (K < 2) return;
@@ -112,9 +118,22 @@ export function mstepGating(
       let dec = 0.0;
       for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
       if (!(dec > 1e-13 * (1.0 + Math.abs(Q0)))) break; // converged (Newton decrement ~ 0)
+      const last = it + 1 >= maxNewton;
+      // A step that moves no logit by more than 0.1 (bounded via the largest design
+      // row norm) provably increases this concave objective (its curvature changes
+      // by at most e^0.2 along the step), so it is taken without the halving check.
+      let stepNorm = 0.0;
+      for (let c = 0; c < K - 1; c++) {
+        let s2 = 0.0;
+        for (let a = 0; a < d; a++) { const v = unchecked(work[step + c * d + a]); s2 += v * v; }
+        stepNorm = Math.max(stepNorm, Math.sqrt(s2));
+      }
+      if (last && designNormMax * stepNorm <= 0.1) {
+        for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
+        break;
+      }
       let tau = 1.0;
       let accepted = false;
-      const last = it + 1 >= maxNewton;
       for (let half = 0; half < 30; half++) {
         for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
         const Qt = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, !last);

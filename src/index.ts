@@ -6,3 +6,11 @@ export type { FitOptions, KernelName, MethodName, FamilyName } from "./model/spe
 export type { VCMoEData, DataOptions } from "./data/dataset.js";
 export type { BackendName } from "./core/backend.js";
 export { VCMoEInputError, VCMoECoreError, VCMoEFitError } from "./errors.js";
+export { predict } from "./api/predict.js";
+export type { PredictData, Prediction } from "./api/predict.js";
+export { simulate } from "./simulate/simulate.js";
+export type { SimulateOptions, SimulatedData } from "./simulate/simulate.js";
+export { wsTruth } from "./simulate/scenarios.js";
+export type { TrueCurves } from "./simulate/scenarios.js";
+export { formatSummary } from "./api/summary.js";
+export { parseCsvColumns, formatCsv } from "./io/csv.js";

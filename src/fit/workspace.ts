@@ -57,6 +57,8 @@ export class GridState {
   readonly gamma: F64Buf; readonly gammaS: F64Buf;
   readonly statusE: I32Buf; readonly statusG: I32Buf;
   private readonly workW: F64Buf; private readonly workL: F64Buf;
+  /** Largest Euclidean norm of a local gating design row [x, x·s] over the kernel's support. */
+  private readonly designNormMax: number;
 
   constructor(readonly data: CoreData, grid: Float64Array, geo: Geometry, readonly kernelCode: number, readonly h: number) {
     const { core, K, ds } = data;
@@ -75,6 +77,14 @@ export class GridState {
     this.gammaS = core.f64(m * K * p);
     this.statusE = core.i32(m * K);
     this.statusG = core.i32(m);
+    let xn = 0;
+    for (let i = 0; i < ds.n; i++) {
+      let s2 = 0;
+      for (let k = 0; k < p; k++) s2 += ds.X[i * p + k] ** 2;
+      xn = Math.max(xn, s2);
+    }
+    const smax = kernelCode === 0 ? 0 : kernelCode === 1 ? 1 : 6;
+    this.designNormMax = Math.sqrt(xn * (1 + smax * smax));
     this.workW = core.f64(core.call("wlsWorkSize", K, q));
     this.workL = core.f64(core.call("logitWorkSize", K, p));
   }
@@ -99,7 +109,7 @@ export class GridState {
     core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
       this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
     core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
-      this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.workL, this.statusG);
+      this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
   }
 
   read(): GridParams {

@@ -1,0 +1,20 @@
+// Bundles the TypeScript API (with both core builds) into dist/ as ESM for Node
+// and browsers, and emits type declarations.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", sourcemap: true };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+// The library bundle leaves runtime dependencies to the consumer's package manager;
+// dist/vcmoe.browser.js bundles everything for a plain <script type="module">.
+await esbuild.build({ ...common, entryPoints: [join(root, "src/index.ts")], outfile: join(root, "dist/index.js"), platform: "neutral",
+  external: ["node:*", ...Object.keys(pkg.dependencies ?? {})] });
+await esbuild.build({ ...common, entryPoints: [join(root, "src/index.ts")], outfile: join(root, "dist/vcmoe.browser.js"), platform: "browser" });
+if (!process.argv.includes("--no-types")) {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+}
+console.log("library built: dist/index.js");

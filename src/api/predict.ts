@@ -1,0 +1,113 @@
+// predict(): gating probabilities, component means, the mixture mean and (when y
+// is given) posterior membership at new (z, x, u), from a fit's grid curves.
+import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
+import { toFloat64, type Column } from "../data/columns.js";
+import { VCMoEInputError } from "../errors.js";
+import type { VCMoEFit } from "./fit.js";
+import { INTERCEPT } from "../data/dataset.js";
+
+export interface PredictData {
+  u: Column;
+  z?: Record<string, Column>;
+  x?: Record<string, Column>;
+  /** When given, posterior membership probabilities are returned too. */
+  y?: Column;
+}
+
+export interface Prediction {
+  /** n×K gating probabilities π_c(x, u). */
+  gating: number[][];
+  /** n×K component means zᵀα_c(u). */
+  componentMeans: number[][];
+  /** Mixture mean Σ_c π_c zᵀα_c(u). */
+  mean: number[];
+  /** n×K posterior probabilities (only when y is given). */
+  posteriors?: number[][];
+  /** Rows whose u lies outside the fitted range (curves extrapolated linearly). */
+  extrapolated: number;
+}
+
+function design(argument: string, names: string[], cols: Record<string, Column> | undefined, n: number): Float64Array {
+  const d = names.length;
+  const M = new Float64Array(n * d);
+  names.forEach((nm, k) => {
+    if (nm === INTERCEPT) { for (let i = 0; i < n; i++) M[i * d + k] = 1; return; }
+    if (!cols || !(nm in cols)) throw new VCMoEInputError(`${argument}.${nm}`, "is required: the fit uses this covariate");
+    const v = toFloat64(`${argument}.${nm}`, cols[nm], n);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(v[i])) throw new VCMoEInputError(`${argument}.${nm}`, `has a non-finite value at row ${i}`);
+      M[i * d + k] = v[i];
+    }
+  });
+  return M;
+}
+
+/**
+ * Predicts from a fitted model at new data.
+ * @example
+ * const pr = await predict(res, { u: [0.2, 0.8], z: { z1: [0, 1] }, x: { x1: [0, 0] } });
+ * pr.mean; // mixture means
+ */
+export async function predict(fitResult: VCMoEFit, newData: PredictData, options: { backend?: BackendName } = {}): Promise<Prediction> {
+  if (!fitResult || typeof fitResult !== "object" || !fitResult.parameters || !fitResult.model) {
+    throw new VCMoEInputError("fitResult", "must be the result of fit()");
+  }
+  if (!newData || typeof newData !== "object") throw new VCMoEInputError("newData", "must be an object { u, z?, x?, y? }");
+  const { model, parameters: P } = fitResult;
+  const { K } = model;
+  const q = model.zNames.length, p = model.xNames.length;
+  const u = toFloat64("newData.u", newData.u, -1);
+  const n = u.length;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
+  const Z = design("newData.z", model.zNames, newData.z, n);
+  const X = design("newData.x", model.xNames, newData.x, n);
+  const y = newData.y === undefined ? null : toFloat64("newData.y", newData.y, n);
+  if (y) for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new VCMoEInputError("newData.y", `has a non-finite value at row ${i}`);
+  const grid = P.gridUnit, m = grid.length;
+  const range = model.uMax - model.uMin;
+  const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
+  let extrapolated = 0;
+  for (let i = 0; i < n; i++) {
+    const t = (u[i] - model.uMin) / range;
+    if (t < grid[0] || t > grid[m - 1]) extrapolated++;
+    let a = 0, b = m - 2;
+    while (a < b) { const mid = (a + b + 1) >> 1; if (grid[mid] <= t) a = mid; else b = mid - 1; }
+    jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
+  }
+  const core = await createCore(resolveBackend(options.backend ?? model.backend));
+  const bufs = {
+    X: core.f64From(X), jl: core.i32(n), jr: core.i32(n), lam: core.f64From(lam),
+    gamma: core.f64From(P.gamma), G: core.f64(n * K),
+  };
+  bufs.jl.view().set(jl); bufs.jr.view().set(jr);
+  core.call("gatingProbs", n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
+  const G = bufs.G.view().slice();
+  const gating: number[][] = [], componentMeans: number[][] = [], mean: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const mu: number[] = [];
+    let mix = 0;
+    for (let c = 0; c < K; c++) {
+      let ma = 0, mb = 0;
+      for (let k = 0; k < q; k++) {
+        ma += Z[i * q + k] * P.alpha[(jl[i] * K + c) * q + k];
+        mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
+      }
+      const v = (1 - lam[i]) * ma + lam[i] * mb;
+      mu.push(v);
+      mix += G[i * K + c] * v;
+    }
+    gating.push(Array.from(G.subarray(i * K, (i + 1) * K)));
+    componentMeans.push(mu);
+    mean.push(mix);
+  }
+  const out: Prediction = { gating, componentMeans, mean, extrapolated };
+  if (y) {
+    const yb = core.f64From(y), w = core.f64(n), Zb = core.f64From(Z), R = core.f64(n * K), rowLL = core.f64(n);
+    w.view().fill(1);
+    const alpha = core.f64From(P.alpha), phi = core.f64From(P.phi);
+    core.call("estepInterp", n, K, q, p, 0, yb, w, Zb, bufs.X, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
+    const Rv = R.view();
+    out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
+  }
+  return out;
+}
