@@ -106,7 +106,6 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family]);
   const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
-  (globalThis as any).__t1 = performance.now();
   const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
   const warnings: string[] = [];
   let logLik: number, converged: boolean, iterations: number;
@@ -125,7 +124,6 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
     const finite = run.alignment.margins.filter(Number.isFinite);
     alignment = { switches: run.alignment.switches, margins: run.alignment.margins, minMargin: finite.length ? Math.min(...finite) : Infinity, permutations: run.alignment.perms };
   }
-  (globalThis as any).__t2 = performance.now();
   if (!converged) warnings.push(`EM did not converge within ${spec.maxIter} iterations (tol ${spec.tol})`);
   const P = state.read();
   const R = state.posteriors();
