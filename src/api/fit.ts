@@ -9,6 +9,9 @@ import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
+import { HybridSteps } from "../fit/hybrid.js";
+import { constantIds, resolveConstants } from "../model/constants.js";
+import { constantInference, coreKernelWeight, type ConstantInference } from "../inference/constantSE.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
 
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
@@ -75,6 +78,8 @@ export interface VCMoEFit {
   posteriors: number[][];
   diagnostics: FitDiagnostics;
   parameters: ParameterTable;
+  /** Hybrid fits only: the constant coefficients with standard errors. */
+  constants?: ConstantInference;
 }
 
 function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName }, sigmaFloor: number, backend: BackendName): ModelInfo {
@@ -101,6 +106,8 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   const ds = prepareData(data, options ?? ({} as FitOptions));
   const spec = makeSpec(options, ds);
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
+  const masks = resolveConstants(options.constant, ds, spec.K);
+  if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family]);
@@ -113,7 +120,8 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   let alignment: FitDiagnostics["alignment"];
   if (spec.method === "label-consistent") {
     state.writeConstant(init.params);
-    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
+    const hyb = masks ? new HybridSteps(state, masks) : null;
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 }, hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {
@@ -125,6 +133,8 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
     alignment = { switches: run.alignment.switches, margins: run.alignment.margins, minMargin: finite.length ? Math.min(...finite) : Infinity, permutations: run.alignment.perms };
   }
   if (!converged) warnings.push(`EM did not converge within ${spec.maxIter} iterations (tol ${spec.tol})`);
+  const constants = masks ? constantInference(state, masks, constantIds(masks, ds), coreKernelWeight(spec.kernel, core)) : undefined;
+  if (constants) warnings.push(...constants.warnings);
   const P = state.read();
   const R = state.posteriors();
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
@@ -160,6 +170,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
       alignment, warnings,
     },
     parameters: parameterTable(P, spec.grid),
+    ...(constants ? { constants } : {}),
   };
 }
 

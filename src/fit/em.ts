@@ -23,7 +23,8 @@ export interface EMTrace {
   largestDecrease: number;
 }
 
-export function runEM(state: GridState, s: EMSettings): EMTrace {
+/** `mstep` replaces the ordinary M-step (hybrid models pass theirs here). */
+export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
   const path: number[] = [];
   let converged = false;
   let decreases = 0, largestDecrease = 0;
@@ -31,7 +32,7 @@ export function runEM(state: GridState, s: EMSettings): EMTrace {
   path.push(ll);
   let it = 0;
   while (it < s.maxIter) {
-    state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
+    if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
     it++;
     const prev = ll;
     ll = state.estep();

@@ -2,6 +2,7 @@
 import type { BackendName } from "../core/backend.js";
 import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import type { ConstantTerm } from "./constants.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
@@ -36,6 +37,8 @@ export interface FitOptions extends DataOptions {
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
   localStarts?: number;
+  /** Hybrid model: coefficients held constant in u (see ConstantTerm; label-consistent method only). */
+  constant?: ConstantTerm[];
 }
 
 export interface Spec {
