@@ -46,6 +46,8 @@ export interface GLRTBootstrap {
   /** Completed replicates with λ* ≥ λ. */
   exceedances: number;
   replicates: GlrtReplicateResult[];
+  /** The plain-JSON context of the replicates: glrtReplicate(context, b) reruns replicate b anywhere. */
+  context: GlrtReplicateContext;
 }
 
 export interface GLRTResult {
@@ -176,7 +178,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
     bootstrap = {
       B, seed, completed: okReps.length, failed,
       notConverged: okReps.filter((r) => !r.convergedFull || !r.convergedNull).length,
-      exceedances: exceed, replicates,
+      exceedances: exceed, replicates, context,
     };
     if (failed > 0) warnings.push(`${failed} of ${B} bootstrap replicate(s) failed and were excluded`);
   }
