@@ -64,7 +64,7 @@ describe("fully constant hybrid = ordinary mixture of experts (tonedata, mixtool
 
   test("the hybrid steps reach the optimum from a poor start (u = stretchratio)", async () => {
     const data = { ...toneData(true), u: tone.stretchratio };
-    const opts = { K: 2, bandwidth: 0.3 };
+    const opts: FitOptions = { K: 2, bandwidth: 0.3 };
     const ds = prepareData(data, opts);
     const spec = makeSpec(opts, ds);
     const core = await createCore("wasm");

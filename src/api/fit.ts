@@ -122,6 +122,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
     state.writeConstant(init.params);
     const hyb = masks ? new HybridSteps(state, masks) : null;
     const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 }, hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);
+    if (hyb) warnings.push(...hyb.warnings());
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {

@@ -118,4 +118,17 @@ export class HybridSteps {
         st.jl, st.jr, st.lam, st.gamma, st.gammaS, this.constG, s.maxNewtonGlobal ?? 5, this.normGlobal, this.work);
     }
   }
+
+  /** Warnings from the global steps' status flags (codes as in assembly/wls.ts). */
+  warnings(): string[] {
+    const out: string[] = [];
+    const e = this.status.expert, g = this.status.gating;
+    if (e & 1) out.push("a component had almost no posterior weight in a global expert step: its constant coefficients were carried over");
+    if (e & 16) out.push("a global expert step was singular: its constant coefficients were carried over");
+    if (e & 4) out.push("a constant sigma was held at its floor (a degenerate component)");
+    if ((e | g) & 2) out.push("a global step needed a ridge (nearly collinear constant terms)");
+    if (g & 16) out.push("the global gating step was singular: its constants were carried over");
+    if (g & 8) out.push("the global gating Newton step found no ascent direction at some iteration");
+    return out;
+  }
 }

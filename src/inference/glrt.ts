@@ -75,7 +75,12 @@ export interface GLRTResult {
   warnings: string[];
 }
 
-/** Upper tail of χ²(df) at x (accurate for tiny p-values). */
+/**
+ * Upper tail of χ²(df) at x (accurate for tiny p-values); 1 for x ≤ 0.
+ *
+ * @example
+ * chiSquareUpper(3.841459, 1); // 0.05
+ */
 export function chiSquareUpper(x: number, df: number): number {
   if (!(x > 0)) return 1;
   return gammainc(x / 2, df / 2, true, true);

@@ -44,6 +44,9 @@ const cache = new Map<KernelName, KernelConstants>();
  * r_K and K(0) − ½∫K² for a kernel, by Simpson integration split at the points
  * where K or K*K are not smooth (the support ends ±c and 0), so that the rule
  * converges at its full order.
+ *
+ * @example
+ * kernelConstants("epanechnikov").rK; // 2.1153
  */
 export function kernelConstants(kernel: KernelName): KernelConstants {
   const hit = cache.get(kernel);
@@ -72,6 +75,9 @@ export function kernelConstants(kernel: KernelName): KernelConstants {
 /**
  * Effective degrees of freedom μ_n = r_K c_p |U| [K(0) − ½∫K²] / h, with h and |U|
  * on the same (unit-rescaled u) scale.
+ *
+ * @example
+ * glrtDegreesOfFreedom(kernelConstants("epanechnikov"), 1, 1, 0.25); // 3.807
  */
 export function glrtDegreesOfFreedom(kc: KernelConstants, testedFunctions: number, rangeU: number, h: number): number {
   return (kc.rK * testedFunctions * rangeU * kc.numerator) / h;
