@@ -98,6 +98,8 @@ export function mstepExpertHybrid(
         }
       }
       if (pass == 1) break;
+      let needSS = false;
+      for (let c = 0; c < K; c++) if (unchecked(constS[c]) == 0) needSS = true;
       // solve each component's normal equations in place of its rhs
       for (let c = 0; c < K; c++) {
         const st = j * K + c;
@@ -120,6 +122,7 @@ export function mstepExpertHybrid(
         if (ridge > 0.0) unchecked(status[st] = STATUS_RIDGE);
         cholSolve(work, facOff, d, work, rhsOff + c * dMax);
       }
+      if (!needSS) break; // every sigma is constant: no residual pass
     }
     for (let c = 0; c < K; c++) {
       const sw = unchecked(work[sumOff + c]);

@@ -10,7 +10,7 @@ import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
 import { glrtDegreesOfFreedom, kernelConstants, type KernelConstants } from "./kernelConstants.js";
-import { glrtReplicate, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+import { glrtReplicate, releaseGlrtReplicate, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
 
 export interface GLRTProgress {
   /** Replicates finished (including failed ones). */
@@ -170,13 +170,17 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
     // on `workers` workers (context sent once per worker) and collect by b.
     const replicates: GlrtReplicateResult[] = [];
     let failed = 0;
-    for (let b = 0; b < B; b++) {
-      signal?.throwIfAborted();
-      const r = await glrtReplicate(context, b);
-      replicates.push(r);
-      if (!r.ok) failed++;
-      options.onProgress?.({ done: b + 1, total: B, failed });
-      await nextTask(); // lets abort and progress events through between replicates
+    try {
+      for (let b = 0; b < B; b++) {
+        signal?.throwIfAborted();
+        const r = await glrtReplicate(context, b);
+        replicates.push(r);
+        if (!r.ok) failed++;
+        options.onProgress?.({ done: b + 1, total: B, failed });
+        await nextTask(); // lets abort and progress events through between replicates
+      }
+    } finally {
+      releaseGlrtReplicate(context);
     }
     const okReps = replicates.filter((r) => r.ok);
     const exceed = okReps.filter((r) => r.lambda >= statistic).length;

@@ -5,7 +5,7 @@
 // λ* = ℓ*_full − ℓ*_null. The result does not depend on which process runs it or
 // in what order, so a worker pool can run replicates anywhere: send the context
 // once per worker, then the replicate indices.
-import { createCore, type BackendName } from "../core/backend.js";
+import { createCore, type BackendName, type F64Buf, type I32Buf } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import { runEM, type EMSettings } from "../fit/em.js";
 import { HybridSteps } from "../fit/hybrid.js";
@@ -64,9 +64,9 @@ interface Runner {
   fullState: GridState;
   nullSteps: HybridSteps;
   fullSteps: HybridSteps | null;
-  rng: ReturnType<CoreData["core"]["i32"]>;
-  labels: ReturnType<CoreData["core"]["i32"]>;
-  simWork: ReturnType<CoreData["core"]["f64"]>;
+  rng: I32Buf;
+  labels: I32Buf;
+  simWork: F64Buf;
   nullParams: GridParams;
   fullParams: GridParams;
 }
@@ -100,6 +100,11 @@ async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
     rng: core.i32(4), labels: core.i32(d.n), simWork: core.f64(K),
     nullParams: toGridParams(ctx.nullParams, grid.length), fullParams: toGridParams(ctx.fullParams, grid.length),
   };
+}
+
+/** Drops the cached core of a context (its memory is freed with it). */
+export function releaseGlrtReplicate(ctx: GlrtReplicateContext): void {
+  runners.delete(ctx);
 }
 
 /**
