@@ -233,8 +233,9 @@ export function globalExpertHybrid(
 // ---- gating: one objective for the local (a) and the global (b) Newton steps ----
 // Parameter packing: contrast c (1..K-1) owns a block of d_c entries starting at
 // work[bo + c] (stored as f64); local: the varying terms and their slopes on s;
-// global: the constant terms. The row's design for contrast c sits at
-// dvAll + (c-1)*2p, its fixed offset (the part not being optimised) at off + c.
+// global: the constant terms. The row's compact design for contrast c sits at
+// dvAll + (c-1)*2p and its length d_c at work[offs + c]; the part of the logit not
+// being optimised enters as a fixed offset.
 
 /** Number of packed gating parameters (local: varying terms, ×2 with slopes; global: constant terms). */
 function gatingParamCount(K: i32, p: i32, constG: Int32Array, local: bool, twoSided: bool): i32 {

@@ -15,7 +15,7 @@ export interface HybridStepSettings {
   maxNewtonGlobal?: number;
 }
 
-/** Status flags of the global steps OR-ed over the iterations (codes as in assembly/wls.ts). */
+/** Status flags of the last global steps (codes as in assembly/wls.ts). */
 export interface HybridStepStatus {
   expert: number;
   gating: number;
@@ -110,16 +110,16 @@ export class HybridSteps {
     }
     // (b) global steps for the constants, varying parts at each row's u
     if (this.anyGlobalExpert) {
-      this.status.expert |= core.call("globalExpertHybrid", ds.n, K, ds.q, st.m, d.y, d.w, d.Z, d.R,
+      this.status.expert = core.call("globalExpertHybrid", ds.n, K, ds.q, st.m, d.y, d.w, d.Z, d.R,
         st.jl, st.jr, st.lam, st.alpha, st.alphaS, st.phi, this.constE, this.constS, s.sigmaFloor, this.work);
     }
     if (this.anyGlobalGating) {
-      this.status.gating |= core.call("globalGatingHybrid", ds.n, K, ds.p, st.m, d.w, d.X, d.R,
+      this.status.gating = core.call("globalGatingHybrid", ds.n, K, ds.p, st.m, d.w, d.X, d.R,
         st.jl, st.jr, st.lam, st.gamma, st.gammaS, this.constG, s.maxNewtonGlobal ?? 5, this.normGlobal, this.work);
     }
   }
 
-  /** Warnings from the global steps' status flags (codes as in assembly/wls.ts). */
+  /** Warnings from the status flags of the last global steps. */
   warnings(): string[] {
     const out: string[] = [];
     const e = this.status.expert, g = this.status.gating;
