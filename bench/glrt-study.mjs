@@ -1,7 +1,8 @@
 // Monte Carlo size and power of the GLRT for "the expert slope of component 1 is
 // constant in u" (npm run study:glrt; not part of npm test).
 //
-//   node bench/glrt-study.mjs run  --scenario null|alt [--reps 200] [--B 99] [--n 500] [--bandwidth 0.25]
+//   node bench/glrt-study.mjs run  --scenario null|alt [--reps 200] [--B 99] [--n 500] [--bandwidth 0.25] [--from 1]
+//     (--from: first replication; two processes may share a scenario by starting at different points)
 //   node bench/glrt-study.mjs report          (writes bench/GLRT.md from the result files)
 //   node bench/glrt-study.mjs                 (= run null, run alt, report, with the defaults)
 //
@@ -52,11 +53,11 @@ function readResults(scenario) {
   return readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
 
-async function run(scenario, reps, B, n, bandwidth) {
+async function run(scenario, reps, B, n, bandwidth, from = 1) {
   const done = new Set(readResults(scenario).filter((r) => r.B === B && r.n === n && r.bandwidth === bandwidth).map((r) => r.rep));
   const opts = { K: 2, bandwidth };
-  for (let rep = 1; rep <= reps; rep++) {
-    if (done.has(rep)) continue;
+  for (let rep = from; rep <= reps; rep++) {
+    if (done.has(rep) || readResults(scenario).some((r) => r.rep === rep && r.B === B && r.n === n && r.bandwidth === bandwidth)) continue;
     const data = await dataFor(scenario, n, rep);
     const t0 = performance.now();
     const c1 = componentOne(await fit(data, opts));
@@ -164,7 +165,7 @@ function report() {
 
 const cmd = process.argv[2];
 const reps = Number(arg("reps", 200)), B = Number(arg("B", 99)), n = Number(arg("n", 500)), bw = Number(arg("bandwidth", 0.25));
-if (cmd === "run") await run(arg("scenario", "null"), reps, B, n, bw);
+if (cmd === "run") await run(arg("scenario", "null"), reps, B, n, bw, Number(arg("from", 1)));
 else if (cmd === "report") report();
 else {
   await run("null", reps, B, n, bw);
