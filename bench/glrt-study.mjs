@@ -50,7 +50,14 @@ function resultFile(scenario) { return join(here, `glrt-study-${scenario}.jsonl`
 function readResults(scenario) {
   const f = resultFile(scenario);
   if (!existsSync(f)) return [];
-  return readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const seen = new Set();
+  // one line per (replication, settings): a replication run twice (e.g. by two processes) counts once
+  return readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((r) => {
+    const key = `${r.rep}|${r.B}|${r.n}|${r.bandwidth}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 async function run(scenario, reps, B, n, bandwidth, from = 1) {
