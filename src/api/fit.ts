@@ -7,6 +7,7 @@ import { VCMoEInputError } from "../errors.js";
 import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js";
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
+import { refineLocally } from "../fit/refine.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
@@ -58,6 +59,12 @@ export interface FitDiagnostics {
   minComponentWeight: number;
   /** Kernel-weighted mean posterior entropy along u (0 = crisp labels, log K = none). */
   posteriorEntropy: number[];
+  /**
+   * Local refinement after the label-consistent EM (options.refine): the label-consistent
+   * fixed point's log-likelihood, local EM iterations per grid point, and the grid
+   * points (u) reverted because refinement would have switched labels.
+   */
+  refinement?: { labelConsistentLogLik: number; iterations: number[]; converged: boolean; reverted: number[] };
   /** local-align only: grid indices where labels were permuted, and the matching margins. */
   alignment?: { switches: number[]; margins: number[]; minMargin: number; permutations: number[][] };
   warnings: string[];
@@ -111,10 +118,19 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   let logLik: number, converged: boolean, iterations: number;
   let path: number[] = [], decreases = 0, largestDecrease = 0;
   let alignment: FitDiagnostics["alignment"];
+  let refinement: FitDiagnostics["refinement"];
   if (spec.method === "label-consistent") {
     state.writeConstant(init.params);
     const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
+    if (spec.refine) {
+      const lcLogLik = logLik;
+      const rt = refineLocally(state, state.read(), spec.maxIter, spec.refineTol, sigmaFloor);
+      logLik = state.estep();
+      refinement = { labelConsistentLogLik: lcLogLik, iterations: rt.iterations, converged: rt.converged.every(Boolean), reverted: rt.reverted.map((j) => ds.uMin + spec.grid[j] * ds.uRange) };
+      if (rt.reverted.length) warnings.push(`local refinement would have switched labels at ${rt.reverted.length} grid point(s); kept the label-consistent values there`);
+      if (!refinement.converged) warnings.push(`local refinement did not converge at every grid point within ${spec.maxIter} iterations`);
+    }
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {
     const run = runLocalAlign(state, init.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
@@ -157,7 +173,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
       initialisation: { logLik: init.trace.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks },
       sigmaFloored, lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
-      alignment, warnings,
+      refinement, alignment, warnings,
     },
     parameters: parameterTable(P, spec.grid),
   };

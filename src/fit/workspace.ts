@@ -96,11 +96,11 @@ export class GridState {
       this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
   }
 
-  /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood. */
-  estepLocal(j: number): number {
+  /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
+  estepLocal(j: number, needLL = true): number {
     const d = this.data, { ds, K } = d;
     return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R);
+      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL ? 1 : 0);
   }
 
   /** M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors. */
@@ -137,6 +137,20 @@ export class GridState {
   }
 
   posteriors(): Float64Array { return this.data.R.view().slice(); }
+
+  /** Parameters of grid point j, concatenated (for convergence checks). */
+  slice(j: number): Float64Array {
+    const { K, ds } = this.data;
+    const parts = [
+      this.alpha.view().subarray(j * K * ds.q, (j + 1) * K * ds.q), this.alphaS.view().subarray(j * K * ds.q, (j + 1) * K * ds.q),
+      this.phi.view().subarray(j * K, (j + 1) * K),
+      this.gamma.view().subarray(j * K * ds.p, (j + 1) * K * ds.p), this.gammaS.view().subarray(j * K * ds.p, (j + 1) * K * ds.p),
+    ];
+    const out = new Float64Array(parts.reduce((s, a) => s + a.length, 0));
+    let o = 0;
+    for (const a of parts) { out.set(a, o); o += a.length; }
+    return out;
+  }
 }
 
 /** Geometry of a global (constant-coefficient) fit: one "grid point" whose window is every row. */

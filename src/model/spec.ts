@@ -36,6 +36,13 @@ export interface FitOptions extends DataOptions {
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
   localStarts?: number;
+  /**
+   * After the label-consistent EM, refine each grid point by local EM on its own local
+   * likelihood, started from the label-consistent solution (default true; see README).
+   */
+  refine?: boolean;
+  /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
+  refineTol?: number;
 }
 
 export interface Spec {
@@ -50,6 +57,8 @@ export interface Spec {
   starts: number;
   sigmaFloorFraction: number;
   localStarts: number;
+  refine: boolean;
+  refineTol: number;
   /** Grid on the unit scale. */
   grid: Float64Array;
 }
@@ -106,7 +115,10 @@ export function makeSpec(options: FitOptions, ds: Dataset): Spec {
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
-  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, grid };
+  if (options.refine !== undefined && typeof options.refine !== "boolean") throw new VCMoEInputError("options.refine", "must be true or false");
+  const refine = options.refine ?? true;
+  const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
+  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, refine, refineTol, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
