@@ -121,7 +121,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   let refinement: FitDiagnostics["refinement"];
   if (spec.method === "label-consistent") {
     state.writeConstant(init.params);
-    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate });
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     if (spec.refine) {
       const lcLogLik = logLik;

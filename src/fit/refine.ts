@@ -8,6 +8,7 @@
 // point whose refined components would match the label-consistent ones under a
 // different permutation is reverted (labels must not switch) and reported.
 import { bestPermutation } from "./align.js";
+import { squaremCycle, type FixedPointMap } from "./squarem.js";
 import type { GridParams, GridState } from "./workspace.js";
 
 export interface RefineTrace {
@@ -25,19 +26,26 @@ export interface RefineTrace {
 export function refineLocally(state: GridState, start: GridParams, maxIter: number, paramTol: number, sigmaFloor: number): RefineTrace {
   const { K, ds } = state.data;
   const iterations: number[] = [], converged: boolean[] = [], reverted: number[] = [];
+  const [phiOff, phiLen] = state.slicePhiRange();
   for (let j = 0; j < state.m; j++) {
-    let prev = state.slice(j), it = 0, conv = false;
-    while (it < maxIter) {
-      state.estepLocal(j, false);
-      state.mstep(j, j + 1, sigmaFloor, 2);
-      it++;
+    // local EM at grid point j, accelerated by SQUAREM on that point's parameters
+    const F: FixedPointMap = {
+      get: () => state.slice(j),
+      set: (v) => state.writeSlice(j, v),
+      step: () => { const ll = state.estepLocal(j, true); state.mstep(j, j + 1, sigmaFloor, 2); return ll; },
+      valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= sigmaFloor)) return false; return true; },
+    };
+    let prev = state.slice(j), maps = 0, conv = false;
+    while (maps < maxIter) {
+      const cyc = squaremCycle(F, 1e-9);
+      maps += cyc.maps;
       const cur = state.slice(j);
       let change = 0;
       for (let k = 0; k < cur.length; k++) change = Math.max(change, Math.abs(cur[k] - prev[k]) / (1 + Math.abs(prev[k])));
       prev = cur;
       if (change <= paramTol) { conv = true; break; }
     }
-    iterations.push(it);
+    iterations.push(maps);
     converged.push(conv);
   }
   const refined = state.read();

@@ -138,18 +138,34 @@ export class GridState {
 
   posteriors(): Float64Array { return this.data.R.view().slice(); }
 
-  /** Parameters of grid point j, concatenated (for convergence checks). */
-  slice(j: number): Float64Array {
+  /** Views of grid point j's parameters in slice order: alpha, alphaS, phi, gamma, gammaS. */
+  private sliceViews(j: number): Float64Array[] {
     const { K, ds } = this.data;
-    const parts = [
+    return [
       this.alpha.view().subarray(j * K * ds.q, (j + 1) * K * ds.q), this.alphaS.view().subarray(j * K * ds.q, (j + 1) * K * ds.q),
       this.phi.view().subarray(j * K, (j + 1) * K),
       this.gamma.view().subarray(j * K * ds.p, (j + 1) * K * ds.p), this.gammaS.view().subarray(j * K * ds.p, (j + 1) * K * ds.p),
     ];
+  }
+
+  /** Parameters of grid point j, concatenated (alpha, alphaS, phi, gamma, gammaS). */
+  slice(j: number): Float64Array {
+    const parts = this.sliceViews(j);
     const out = new Float64Array(parts.reduce((s, a) => s + a.length, 0));
     let o = 0;
     for (const a of parts) { out.set(a, o); o += a.length; }
     return out;
+  }
+
+  writeSlice(j: number, v: Float64Array): void {
+    let o = 0;
+    for (const a of this.sliceViews(j)) { a.set(v.subarray(o, o + a.length)); o += a.length; }
+  }
+
+  /** Offset and length of phi inside slice(j). */
+  slicePhiRange(): [number, number] {
+    const { K, ds } = this.data;
+    return [2 * K * ds.q, K];
   }
 }
 

@@ -41,6 +41,8 @@ export interface FitOptions extends DataOptions {
    * likelihood, started from the label-consistent solution (default true; see README).
    */
   refine?: boolean;
+  /** SQUAREM acceleration of the label-consistent EM (default true): same fixed point, fewer iterations. */
+  accelerate?: boolean;
   /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
   refineTol?: number;
 }
@@ -59,6 +61,7 @@ export interface Spec {
   localStarts: number;
   refine: boolean;
   refineTol: number;
+  accelerate: boolean;
   /** Grid on the unit scale. */
   grid: Float64Array;
 }
@@ -118,7 +121,9 @@ export function makeSpec(options: FitOptions, ds: Dataset): Spec {
   if (options.refine !== undefined && typeof options.refine !== "boolean") throw new VCMoEInputError("options.refine", "must be true or false");
   const refine = options.refine ?? true;
   const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
-  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, refine, refineTol, grid };
+  if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
+  const accelerate = options.accelerate ?? true;
+  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
