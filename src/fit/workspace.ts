@@ -24,6 +24,8 @@ export class CoreData {
   /** Posterior matrix n×K and per-row log-likelihood. */
   readonly R: F64Buf; readonly rowLL: F64Buf;
   readonly rng: I32Buf;
+  /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
+  private readonly draws: F64Buf;
   constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number) {
     this.t = core.f64From(ds.t);
     this.y = core.f64From(ds.y);
@@ -33,6 +35,7 @@ export class CoreData {
     this.R = core.f64(ds.n * K);
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
+    this.draws = core.f64(ds.n);
   }
 
   seed(seed: number): void {
@@ -41,10 +44,10 @@ export class CoreData {
     this.core.call("rngSeed", this.rng, lo, hi);
   }
 
+  /** n <= ds.n uniforms on [0, 1) from the fit's stream (a copy). */
   uniforms(n: number): Float64Array {
-    const b = this.core.f64(n);
-    this.core.call("fillUniform", this.rng, b, n);
-    return b.view().slice();
+    this.core.call("fillUniform", this.rng, this.draws, n);
+    return this.draws.view().slice(0, n);
   }
 }
 
