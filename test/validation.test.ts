@@ -183,3 +183,26 @@ describe("nothing the caller passed is mutated", () => {
     expect(res).toStrictEqual(resBefore);
   });
 });
+
+describe("degenerate components are held and reported, never NaN", () => {
+  test("a component of identical responses: sigma held at the floor, reported in diagnostics and warnings", async () => {
+    const r = testRng(5);
+    const y: number[] = [], u: number[] = [], z1: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const ui = r.uniform(), zi = r.normal();
+      u.push(ui); z1.push(zi);
+      y.push(r.uniform() < 0.4 ? 2 : Math.sin(3 * ui) + 0.5 * zi + 0.3 * r.normal()); // 40% exactly 2: σ → 0
+    }
+    const f = await fit({ y, u, z: { z1 } }, { K: 2, bandwidth: 0.3, grid: 20 });
+    const all = [f.logLik, ...f.curves.flatMap((c) => c.values), ...f.posteriors.flat()];
+    expect(all.every(Number.isFinite)).toBe(true);
+    expect(f.diagnostics.sigmaFloored.length).toBeGreaterThan(0);
+    expect(f.diagnostics.warnings.some((w) => /floor/.test(w))).toBe(true);
+    const sig = f.curves.filter((c) => c.part === "sigma").flatMap((c) => c.values);
+    expect(Math.min(...sig)).toBeGreaterThanOrEqual(f.model.sigmaFloor);
+    expect(sig.filter((v) => v === f.model.sigmaFloor).length).toBe(f.diagnostics.sigmaFloored.length);
+    const g = await fitConstant({ y, z: { z1 } }, { K: 2 });
+    expect(Number.isFinite(g.logLik)).toBe(true);
+    expect(Math.min(...g.experts.map((e) => e.sigma))).toBe(g.model.sigmaFloor);
+  });
+});
