@@ -108,18 +108,21 @@ function pointwiseMatch(f: VCMoEFit, j: number): { perm: number[]; margin: numbe
 describe("label switching along u (../shared/data/sim_ws_n1000.csv, K = 2, bandwidth 0.25, seed 1)", async () => {
   const data = wsData(readShared("sim_ws_n1000.csv"));
 
-  test("label-consistent EM: each fitted component matches the same true component at every grid point", async () => {
-    const f = await fit(data, { K: 2, bandwidth: 0.25, seed: 1 });
-    const global = matchToTruth(f);
-    let minMargin = Infinity;
-    f.grid.forEach((_, j) => {
-      const { perm, margin } = pointwiseMatch(f, j);
-      expect(perm, `grid point ${j}`).toEqual(global);
-      minMargin = Math.min(minMargin, margin);
+  for (const refine of [true, false]) {
+    test(`label-consistent EM${refine ? " + local refinement (default)" : ", refine: false"}: each fitted component matches the same true component at every grid point`, async () => {
+      const f = await fit(data, { K: 2, bandwidth: 0.25, seed: 1, refine });
+      const global = matchToTruth(f);
+      let minMargin = Infinity;
+      f.grid.forEach((_, j) => {
+        const { perm, margin } = pointwiseMatch(f, j);
+        expect(perm, `grid point ${j}`).toEqual(global);
+        minMargin = Math.min(minMargin, margin);
+      });
+      report(`label-consistent (refine ${refine}) pointwise matching margin (min over grid)`, minMargin);
+      if (refine) report("refinement reverted grid points", f.diagnostics.refinement?.reverted);
+      expect(f.diagnostics.alignment).toBeUndefined(); // no alignment step exists or is needed
     });
-    report("label-consistent pointwise matching margin (min over grid)", minMargin);
-    expect(f.diagnostics.alignment).toBeUndefined(); // no alignment step exists or is needed
-  });
+  }
 
   test("per-grid-point baseline: raw labels switch along u; the alignment step restores consistent curves", async () => {
     const f = await fit(data, { K: 2, bandwidth: 0.25, seed: 1, method: "local-align" });
