@@ -212,6 +212,8 @@ export interface ConstantFit {
   gatingCentred: Array<{ component: number; coefficients: Record<string, number> }>;
   posteriors: number[][];
   startLogLiks: number[];
+  /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
+  warnings: string[];
 }
 
 export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
@@ -234,6 +236,17 @@ export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<
     gating: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, P.gamma[c * p + k]])) })),
     gatingCentred: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, cg[c * p + k]])) })),
   };
+}
+
+function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number): string[] {
+  const out: string[] = [];
+  const st = run.state.statusE.view();
+  for (let c = 0; c < K; c++) {
+    if (st[c] & 4) out.push(`component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
+    if (st[c] & 1) out.push(`component ${c + 1}: almost no posterior weight`);
+  }
+  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
+  return out;
 }
 
 /**
@@ -270,5 +283,6 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   return {
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
     ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
+    warnings: constantWarnings(run, sigmaFloor, K),
   };
 }
