@@ -154,21 +154,27 @@ function report(rows, { started, loadBefore, loadAfter }) {
     "the engine sets its timing marks; – otherwise).",
     "",
   ];
+  // Each target is judged on wall-clock time (its definition) and, because the machine is shared,
+  // also on CPU time per fit.
   const targets = [];
   const sim4 = rows.find((r) => r.id === "sim-1e4");
   if (sim4) {
+    const w = ratio(sim4), c = sim4.res.js.cpuMedian / sim4.res.wasm.cpuMedian;
     targets.push(["WebAssembly ≥ 2× faster than the TypeScript fallback on the full fit at n = 10^4",
-      `${fmt(ratio(sim4), 2)}×`, ratio(sim4) >= 2]);
-    targets.push(["fit at n = 10^4 under 1 s (WebAssembly, one core)", `${fmt(sim4.res.wasm.median, 0)} ms`, sim4.res.wasm.median < 1000]);
+      `${fmt(w, 2)}× (CPU ${fmt(c, 2)}×)`, w >= 2, c >= 2]);
+    targets.push(["fit at n = 10^4 under 1 s (WebAssembly, one core)",
+      `${fmt(sim4.res.wasm.median, 0)} ms (CPU ${fmt(sim4.res.wasm.cpuMedian, 0)} ms)`, sim4.res.wasm.median < 1000, sim4.res.wasm.cpuMedian < 1000]);
   }
   const ref = rows.find((r) => r.id === "ref-ws1000");
   if (ref) {
-    targets.push(["fit of sim_ws_n1000.csv (K = 2, h = 0.25) under 20 ms (the R package: 20 s, i.e. 1000× faster)",
-      `${fmt(ref.res.wasm.median)} ms (${fmt(20000 / ref.res.wasm.median, 0)}× faster than R's 20 s)`, ref.res.wasm.median < 20]);
+    targets.push(["fit of sim_ws_n1000.csv (K = 2, h = 0.25) under 20 ms, i.e. 1000× faster than the R package's 20 s",
+      `${fmt(ref.res.wasm.median)} ms (CPU ${fmt(ref.res.wasm.cpuMedian)} ms): ${fmt(20000 / ref.res.wasm.median, 0)}× faster than R`,
+      ref.res.wasm.median < 20, ref.res.wasm.cpuMedian < 20]);
   }
+  const met = (ok) => (ok ? "met" : "not met");
   if (targets.length) {
-    lines.push("## Targets (issue 2)", "", "| target | measured | status |", "| --- | --- | --- |",
-      ...targets.map(([t, m, ok]) => `| ${t} | ${m} | ${ok ? "met" : "not met"} |`), "");
+    lines.push("## Targets (issue 2)", "", "| target | measured (wall; CPU) | status, wall clock | status, CPU time |", "| --- | --- | --- | --- |",
+      ...targets.map(([t, m, okWall, okCpu]) => `| ${t} | ${m} | ${met(okWall)} | ${met(okCpu)} |`), "");
   }
   return lines.join("\n");
 }
