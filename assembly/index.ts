@@ -1,7 +1,7 @@
 // The exported ABI of the numerical core. In the WebAssembly build every array
 // parameter is a pointer into the instance's memory (allocated once per fit with
 // newF64/newI32); in the portable build the same functions take JS typed arrays.
-export { exp, log } from "./mathx";
+export { exp, log, sin, cos } from "./mathx";
 export { estepInterp, estepLocal, gatingProbs } from "./estep";
 export { mstepGaussian, wlsWorkSize } from "./wls";
 export { mstepGating, logitWorkSize } from "./logit";

@@ -34,7 +34,7 @@ function randomDouble(r: ReturnType<typeof testRng>, eLo: number, eHi: number): 
 
 interface Check { name: string; xs: number[]; maxUlp: number }
 
-function checkFunction(cores: Core[], fn: "exp" | "log", ref: (x: number) => number, xs: number[]): { maxUlp: number; worst: number; mismatches: number } {
+function checkFunction(cores: Core[], fn: "exp" | "log" | "sin" | "cos", ref: (x: number) => number, xs: number[]): { maxUlp: number; worst: number; mismatches: number } {
   let maxUlp = 0, worst = NaN, mismatches = 0;
   for (const x of xs) {
     const a = cores[0].call(fn, x), b = cores[1].call(fn, x);
@@ -111,6 +111,41 @@ describe("core exp/log against Math.exp/Math.log", async () => {
       expect(log(2)).toBe(Math.LN2);
       expect(ulpDistance(log(2 ** -1074), -1074 * Math.LN2)).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("core sin/cos against Math.sin/Math.cos", async () => {
+  const cores = [await createCore("wasm"), await createCore("js")];
+  const r = testRng(20261125);
+  const uniform = (lo: number, hi: number, n: number) => Array.from({ length: n }, () => lo + (hi - lo) * r.uniform());
+  // Relative accuracy is meaningful away from the zeros; near a zero of sin/cos the
+  // absolute error (≤ 2^-52 · |x|-scale) is what the reduction guarantees.
+  const cases = [
+    { name: "[−2π, 2π]", xs: uniform(-2 * Math.PI, 2 * Math.PI, 40000) },
+    { name: "[−100, 100]", xs: uniform(-100, 100, 20000) },
+    { name: "small |x| < 1e-3", xs: uniform(-1e-3, 1e-3, 5000) },
+  ];
+  for (const c of cases) {
+    for (const fn of ["sin", "cos"] as const) {
+      test(`${fn}, ${c.name}: within 4e-16 absolute + 2 ulp, identical on both backends`, () => {
+        const ref = fn === "sin" ? Math.sin : Math.cos;
+        let worst = 0, mismatches = 0;
+        for (const x of c.xs) {
+          const a = cores[0].call(fn, x), b = cores[1].call(fn, x);
+          if (!Object.is(a, b)) mismatches++;
+          const err = Math.abs(a - ref(x));
+          worst = Math.max(worst, err / (4e-16 * Math.max(1, Math.abs(x)) + 2 * Number.EPSILON * Math.abs(ref(x))));
+        }
+        expect(mismatches).toBe(0);
+        expect(worst).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+  test("special values", () => {
+    expect(cores[0].call("sin", 0)).toBe(0);
+    expect(cores[0].call("cos", 0)).toBe(1);
+    expect(Number.isNaN(cores[0].call("sin", Infinity))).toBe(true);
+    expect(Number.isNaN(cores[1].call("cos", NaN))).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@
 // neighbours through their relative permutation, so this sequential choice is the
 // exact minimiser of the total change (the dynamic programme collapses to it).
 import type { GridParams } from "./workspace.js";
+import { log } from "../core/detmath.js";
 
 export function permutations(K: number): number[][] {
   if (K === 1) return [[0]];
@@ -30,7 +31,7 @@ export function centredGating(gamma: Float64Array, j: number, K: number, p: numb
 function features(P: GridParams, j: number, c: number, K: number, q: number, p: number, cg: Float64Array): number[] {
   const f: number[] = [];
   for (let k = 0; k < q; k++) f.push(P.alpha[(j * K + c) * q + k]);
-  f.push(Math.log(P.phi[j * K + c]));
+  f.push(log(P.phi[j * K + c]));
   for (let k = 0; k < p; k++) f.push(cg[c * p + k]);
   return f;
 }

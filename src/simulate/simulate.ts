@@ -3,6 +3,7 @@
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
 import { wsTruth, type TrueCurves } from "./scenarios.js";
+import { exp } from "../core/detmath.js";
 
 export interface SimulateOptions {
   /** Scenario name; "ws" (default): the two-component Gaussian scenario of method.md. */
@@ -49,7 +50,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
     const zi = N[i], xi = N[n + i];
     // P(component 1) = logistic(logit of 1 vs 2) with logit = 2 × centred logit of 1
     const logit = 2 * (tr.gamma[0][0] + tr.gamma[0][1] * xi);
-    const c = U[n + i] < 1 / (1 + core.call("exp", -logit)) ? 0 : 1; // core exp: same on every engine
+    const c = U[n + i] < 1 / (1 + exp(-logit)) ? 0 : 1; // core exp: same on every engine
     y.push(tr.alpha[c][0] + tr.alpha[c][1] * zi + tr.sigma[c] * N[2 * n + i]);
     u.push(ui); z1.push(zi); x1.push(xi); component.push(c + 1);
   }
