@@ -70,7 +70,8 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
  * const sim = await simulate({ n: 500, seed: 1 });
  * const res = await fit(sim.data, { K: 2, bandwidth: 0.2 });
  * const df = await effectiveDegreesOfFreedom(res, sim.data);
- * df.total; // about 2·(2·2·c/h) + ... : see docs/model-choice.md
+ * df.expert; // per component; each ≥ 4 = 2q, the count of a global fit linear in u
+ * df.total;  // the df of BIC/ICL (see docs/model-choice.md)
  */
 export async function effectiveDegreesOfFreedom(fitResult: VCMoEFit, data: VCMoEData): Promise<EffectiveDf> {
   if (!fitResult?.model || !fitResult.parameters || !fitResult.posteriors) throw new VCMoEInputError("fitResult", "must be the result of fit()");
