@@ -14,3 +14,4 @@ export function newF64(n: i32): Float64Array {
 export function newI32(n: i32): Int32Array {
   return new Int32Array(n);
 }
+export { smootherTrace, smootherWorkSize } from "./smoother";

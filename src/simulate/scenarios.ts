@@ -27,3 +27,24 @@ export function wsTruth(u: number, s = 1): TrueCurves {
     gamma: [[eta / 2, etaX / 2], [-eta / 2, -etaX / 2]],
   };
 }
+
+/**
+ * The "sep3" scenario: three well-separated Gaussian experts (intercepts about
+ * −2, 0 and 2, residual sd 0.3–0.4), u ~ U(0,1), z1, x1 ~ N(0,1); every curve varies
+ * in u. Gating logits relative to component 1: l2 = 0.3 + 0.8(u − 0.5) + 0.4·x1,
+ * l3 = −0.2 + 0.6·cos(πu) − 0.4·x1 (reported centred, as for "ws"). Used to check
+ * that BIC/ICL recover K = 3.
+ */
+export function sep3Truth(u: number): TrueCurves {
+  const l = [[0, 0], [0.3 + 0.8 * (u - 0.5), 0.4], [-0.2 + 0.6 * Math.cos(Math.PI * u), -0.4]];
+  const m0 = (l[0][0] + l[1][0] + l[2][0]) / 3, m1 = (l[0][1] + l[1][1] + l[2][1]) / 3;
+  return {
+    alpha: [
+      [-2 + 0.4 * Math.sin(2 * Math.PI * u), 0.6 + 0.3 * u],
+      [0.3 * Math.cos(2 * Math.PI * u), -0.4 + 0.4 * (u - 0.5) ** 2],
+      [2.4 - 0.4 * u, 0.2 * Math.sin(Math.PI * u)],
+    ],
+    sigma: [0.3 + 0.1 * u, 0.35, 0.4 - 0.1 * u],
+    gamma: l.map(([a, b]) => [a - m0, b - m1] as [number, number]),
+  };
+}
