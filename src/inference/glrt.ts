@@ -128,10 +128,13 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
+  if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
+  // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
+  const fullOpts: FitOptions = { ...fullOptions, refine: false };
 
   // validate the specification before any fitting
-  const ds = prepareData(data, fullOptions);
-  const spec = makeSpec(fullOptions, ds);
+  const ds = prepareData(data, fullOpts);
+  const spec = makeSpec(fullOpts, ds);
   const fullMasks = resolveConstants(fullOptions.constant, ds, spec.K, "fullOptions.constant") ?? emptyMasks(spec.K, ds.q, ds.p);
   const testMasks = resolveConstants(tests, ds, spec.K, "options.coefficient");
   if (testMasks === null) throw new VCMoEInputError("options.coefficient", "names no coefficient");
@@ -139,9 +142,9 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const nullMasks = unionMasks(fullMasks, testMasks);
   signal?.throwIfAborted();
 
-  const fullFit = await fit(data, fullOptions);
+  const fullFit = await fit(data, fullOpts);
   signal?.throwIfAborted();
-  const nullFit = await fit(data, { ...fullOptions, constant: [...(fullOptions.constant ?? []), ...tests] });
+  const nullFit = await fit(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] });
   signal?.throwIfAborted();
 
   const statistic = fullFit.logLik - nullFit.logLik;
@@ -161,10 +164,10 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
     const context: GlrtReplicateContext = {
       data: { n: ds.n, q: ds.q, p: ds.p, t: Array.from(ds.t), w: Array.from(ds.w), Z: Array.from(ds.Z), X: Array.from(ds.X), uMin: ds.uMin, uRange: ds.uRange },
       K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
-      em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1 },
+      em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,
       nullParams: nullFit.parameters, fullParams: fullFit.parameters,
-      seed, backend: resolveBackend(fullOptions.backend),
+      seed, backend: resolveBackend(fullOpts.backend),
     };
     // The worker pool plugs in here: run glrtReplicate(context, b) for b = 0..B-1
     // on `workers` workers (context sent once per worker) and collect by b.
