@@ -7,7 +7,7 @@ describe("diagnostics", () => {
     const sim = await simulate({ n: 600, seed: 1 });
     const res = await fit(sim.data, { K: 2, bandwidth: 0.2 });
     const d = res.diagnostics;
-    expect(d.stages.map((s) => s.stage)).toEqual(["initialisation", "label-consistent EM"]);
+    expect(d.stages.map((s) => s.stage)).toEqual(["initialisation", "label-consistent EM", "local refinement"]);
     expect(d.stages.every((s) => s.converged)).toBe(true);
     expect(d.degenerate).toBe(false);
     expect(d.degeneracy).toEqual([]);
@@ -34,6 +34,8 @@ describe("diagnostics", () => {
     const sim = await simulate({ n: 300, seed: 2 });
     const res = await fit(sim.data, { K: 2, bandwidth: 0.3, maxIter: 2 });
     expect(res.diagnostics.stages[1]).toEqual({ stage: "label-consistent EM", converged: false, iterations: 2 });
+    const plain = await fit(sim.data, { K: 2, bandwidth: 0.3, maxIter: 2, accelerate: false });
+    expect(plain.diagnostics.stages[1]).toEqual({ stage: "label-consistent EM", converged: false, iterations: 2 });
     expect(res.diagnostics.warnings.some((w) => /did not converge/.test(w))).toBe(true);
     const la = await fit(sim.data, { K: 2, bandwidth: 0.3, method: "local-align", maxIter: 1, grid: 10 });
     const st = la.diagnostics.stages[1];

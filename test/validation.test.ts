@@ -98,10 +98,12 @@ describe("fit(): option errors name the argument", () => {
     await expectInputError(() => fitConstant(tiny, { K: 3 }), "options.K");
   });
 
-  test("non-positive or non-finite bandwidth, and a missing one", async () => {
+  test("non-positive or non-finite bandwidth; a missing one takes the rule of thumb", async () => {
     const d = smallData();
-    for (const bandwidth of [0, -0.2, NaN, Infinity]) await expectInputError(() => fit(d, { ...base, bandwidth }), "options.bandwidth");
-    await expectInputError(() => fit(d, { ...base, bandwidth: undefined as never }), "options.bandwidth");
+    for (const bandwidth of [0, -0.2, NaN, Infinity, "0.2" as never]) await expectInputError(() => fit(d, { ...base, bandwidth }), "options.bandwidth");
+    const res = await fit(d, { ...base, bandwidth: undefined as never });
+    expect(res.model.bandwidth).toBeGreaterThan(0);
+    expect(res.model.bandwidth).toBeLessThan(1);
   });
 
   test("a bandwidth that leaves kernel windows (almost) empty", async () => {

@@ -55,7 +55,8 @@ function runSquarem(state: GridState, s: EMSettings, mstep?: () => void): EMTrac
   let ll = state.estep();
   path.push(ll);
   while (maps < s.maxIter) {
-    const cyc = squaremCycle(F, 1e-9);
+    // a cycle takes up to 3 maps; near the iteration limit, plain EM steps
+    const cyc = s.maxIter - maps >= 3 ? squaremCycle(F, 1e-9) : { maps: (F.step(), 1) };
     maps += cyc.maps;
     const prev = ll;
     ll = state.estep(); // log-likelihood (and posteriors) at the cycle's end point
