@@ -60,32 +60,6 @@ export class HybridSteps {
     this.anyLocalGating = some(gatingRows, 0);
   }
 
-  /**
-   * Makes the current grid parameters satisfy the constraints: every constant
-   * coefficient is set to its average over the grid points, with slope 0.
-   */
-  impose(): void {
-    const { state, masks } = this;
-    const { K, q, p } = masks;
-    const m = state.m;
-    const fix = (vals: Float64Array, slopes: Float64Array | null, width: number, mask: number[], from: number) => {
-      for (let c = from; c < K; c++) {
-        for (let k = 0; k < width; k++) {
-          if (!mask[c * width + k]) continue;
-          let s = 0;
-          for (let j = 0; j < m; j++) s += vals[(j * K + c) * width + k];
-          for (let j = 0; j < m; j++) {
-            vals[(j * K + c) * width + k] = s / m;
-            if (slopes) slopes[(j * K + c) * width + k] = 0;
-          }
-        }
-      }
-    };
-    fix(state.alpha.view(), state.alphaS.view(), q, masks.constE, 0);
-    fix(state.phi.view(), null, 1, masks.constS, 0);
-    fix(state.gamma.view(), state.gammaS.view(), p, masks.constG, 1);
-  }
-
   /** One hybrid M-step: local (a) at every grid point, then global (b). */
   mstep(s: HybridStepSettings): void {
     const st = this.state, d = st.data, { ds, K, core } = d;
