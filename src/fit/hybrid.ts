@@ -2,7 +2,9 @@
 // the varying coefficients with the constant ones as offsets, then (b) global steps
 // for the constant coefficients with the varying ones at each row's own u
 // (kernels in assembly/hybrid.ts). runEM takes it through its `mstep` hook, so the
-// E-step, convergence rule and trace are those of the ordinary fit.
+// E-step, convergence rule and trace are those of the ordinary fit. Start from
+// parameters whose constants are equal at every grid point with zero slopes (as
+// writeConstant() leaves them); otherwise the first global step makes them so.
 import type { I32Buf, F64Buf } from "../core/backend.js";
 import type { HybridMasks } from "../model/constants.js";
 import type { GridState } from "./workspace.js";
