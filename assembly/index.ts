@@ -14,3 +14,5 @@ export function newF64(n: i32): Float64Array {
 export function newI32(n: i32): Int32Array {
   return new Int32Array(n);
 }
+export { inferDim, inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
+export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";

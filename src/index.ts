@@ -14,3 +14,7 @@ export { wsTruth } from "./simulate/scenarios.js";
 export type { TrueCurves } from "./simulate/scenarios.js";
 export { formatSummary } from "./api/summary.js";
 export { parseCsvColumns, formatCsv } from "./io/csv.js";
+export { standardErrors, confidenceBands, extremeValueCritical, kernelConstants } from "./inference/index.js";
+export type { StandardErrorOptions, StandardErrors, CurveStandardErrors, ConfidenceBandOptions, ConfidenceBands, BandCurve, BandMethod, BootstrapDetails, ExtremeValueDetails, KernelConstants, CurveKey } from "./inference/index.js";
+export { createPool, runParallel } from "./parallel/pool.js";
+export type { WorkerPool, PoolOptions, RunOptions, ParallelJob, ParallelResult, ParallelProgress, TaskOutcome } from "./parallel/pool.js";
