@@ -31,7 +31,7 @@ import { kernelWeight, scaledDistance } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
 
-export const INFER_RIDGE: i32 = 1;       // negative Hessian not positive definite: a ridge was added
+export const INFER_OPG: i32 = 1;         // observed information not positive definite: outer-product form used
 export const INFER_SINGULAR: i32 = 2;    // negative Hessian unusable even with a ridge: se is NaN
 export const INFER_FAMILY: i32 = 4;      // family without analytic derivatives here: se is NaN
 
@@ -237,9 +237,29 @@ export function localSandwich(
     }
     let ok = family == 0;
     if (ok) {
-      const ridge = choleskyRidge(work, Foff, work, Hoff, D);
-      if (ridge < 0.0) { ok = false; unchecked(status[j] |= INFER_SINGULAR); }
-      else if (ridge > 0.0) unchecked(status[j] |= INFER_RIDGE);
+      let ridge = choleskyRidge(work, Foff, work, Hoff, D);
+      if (ridge != 0.0) {
+        // The observed information at the estimate is not positive definite (the
+        // label-consistent estimate is not exactly the local maximiser, and a small
+        // window's mixture likelihood can be flat in some direction). Fall back to
+        // its outer-product form Σ_i w_i K_i ā_i ā_iᵀ, which has the same expectation
+        // under the model (information equality) and is positive semi-definite.
+        for (let k = 0; k < D * D; k++) unchecked(work[Hoff + k] = 0.0);
+        for (let i = iLo; i < iHi; i++) {
+          const kw = kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h));
+          const hw = unchecked(w[i]) / kw;
+          if (kw == 0.0 || hw == 0.0) continue;
+          const srow = Soff + (i - iLo) * D;
+          for (let a = 0; a < D; a++) {
+            const va = hw * unchecked(work[srow + a]);
+            const row = Hoff + a * D;
+            for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[srow + b]));
+          }
+        }
+        ridge = choleskyRidge(work, Foff, work, Hoff, D);
+        unchecked(status[j] |= ridge == 0.0 ? INFER_OPG : INFER_SINGULAR);
+        if (ridge != 0.0) ok = false;
+      }
     }
     if (!ok) {
       for (let e = 0; e < E; e++) unchecked(se[j * E + e] = NaN);

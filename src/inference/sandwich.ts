@@ -5,7 +5,7 @@ import type { F64Buf, I32Buf } from "../core/backend.js";
 import type { GridState } from "../fit/workspace.js";
 
 /** Status flags of assembly/infer.ts. */
-export const INFER_RIDGE = 1, INFER_SINGULAR = 2, INFER_FAMILY = 4;
+export const INFER_OPG = 1, INFER_SINGULAR = 2, INFER_FAMILY = 4;
 
 export interface SandwichResult {
   /** Values β̂_e(u_j) at est[j*E + e]. */

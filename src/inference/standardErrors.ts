@@ -5,7 +5,7 @@ import type { VCMoEData } from "../data/dataset.js";
 import type { VCMoEFit } from "../api/fit.js";
 import { VCMoEInputError } from "../errors.js";
 import { loadIntoCore, rebuildModel, type CurveKey, type FittedModel, type ModelInCore } from "./model.js";
-import { Sandwich, INFER_RIDGE, INFER_SINGULAR, type SandwichResult } from "./sandwich.js";
+import { Sandwich, INFER_OPG, INFER_SINGULAR, type SandwichResult } from "./sandwich.js";
 import { normalQuantile } from "./normal.js";
 
 export interface StandardErrorOptions {
@@ -34,8 +34,11 @@ export interface StandardErrors {
   /** Grid points (caller's u scale). */
   grid: number[];
   curves: CurveStandardErrors[];
-  /** Grid points (u) where the local information was not positive definite and a ridge was added. */
-  ridged: number[];
+  /**
+   * Grid points (u) where the observed local information was not positive definite,
+   * so its outer-product form Σ w K ā āᵀ stood in for the Hessian.
+   */
+  outerProduct: number[];
   /** Grid points (u) where no standard error could be computed (se NaN). */
   singular: number[];
   warnings: string[];
@@ -54,15 +57,15 @@ export async function originalSandwich(fm: FittedModel, storePsi: boolean): Prom
   return { mc, sw, res: sw.compute() };
 }
 
-export function flaggedGridPoints(fm: FittedModel, status: Int32Array): { ridged: number[]; singular: number[]; warnings: string[] } {
-  const ridged: number[] = [], singular: number[] = [], warnings: string[] = [];
+export function flaggedGridPoints(fm: FittedModel, status: Int32Array): { outerProduct: number[]; singular: number[]; warnings: string[] } {
+  const outerProduct: number[] = [], singular: number[] = [], warnings: string[] = [];
   status.forEach((s, j) => {
     if (s & INFER_SINGULAR) singular.push(fm.gridU[j]);
-    else if (s & INFER_RIDGE) ridged.push(fm.gridU[j]);
+    else if (s & INFER_OPG) outerProduct.push(fm.gridU[j]);
   });
-  if (ridged.length) warnings.push(`the local observed information was not positive definite at ${ridged.length} grid point(s) (a ridge was added): standard errors there are unreliable`);
+  if (outerProduct.length) warnings.push(`the local observed information was not positive definite at ${outerProduct.length} grid point(s) (u = ${outerProduct.map((u) => u.toPrecision(3)).join(", ")}); its outer-product form was used there`);
   if (singular.length) warnings.push(`no standard errors at ${singular.length} grid point(s): singular local information`);
-  return { ridged, singular, warnings };
+  return { outerProduct, singular, warnings };
 }
 
 /** Splits the kernel's [j*E + e] layout into one array per curve. */
