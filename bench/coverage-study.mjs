@@ -76,7 +76,10 @@ async function replication(n, r, pool) {
 function load(n) {
   const f = new URL(`n${n}.jsonl`, dir);
   if (!existsSync(f)) return [];
-  return readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  // one record per replication (a replication written twice by overlapping runs counts once)
+  const byRep = new Map();
+  for (const l of readFileSync(f, "utf8").trim().split("\n").filter(Boolean)) { const o = JSON.parse(l); if (!byRep.has(o.r)) byRep.set(o.r, o); }
+  return [...byRep.values()].sort((a, b) => a.r - b.r);
 }
 
 const pool = await createPool({ workers });
