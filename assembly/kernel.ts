@@ -5,7 +5,8 @@ export const KERNEL_NONE: i32 = 0;         // weight 1 for every row: global (co
 export const KERNEL_EPANECHNIKOV: i32 = 1; // 3/4 (1 - s^2) on |s| < 1
 export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated at |s| > 6 (weight < 1e-8)
 
-export function kernelWeight(kind: i32, s: f64): f64 {
+// @ts-ignore: decorator
+@inline export function kernelWeight(kind: i32, s: f64): f64 {
   if (kind == KERNEL_EPANECHNIKOV) {
     const a = 1.0 - s * s;
     return a > 0.0 ? 0.75 * a : 0.0;

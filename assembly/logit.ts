@@ -14,16 +14,20 @@ export function logitWorkSize(K: i32, p: i32): i32 {
 
 /**
  * Local objective Q = sum_i K(s_i) w_i [sum_c r_ic l_ic - log sum_c exp(l_ic)] at the
- * parameters work[par..par+P); when needDerivs, also its gradient (at gr) and the
+ * parameters work[par..par+P) (when needQ; else 0 — it costs a log per row and is
+ * only needed to verify a step); when needDerivs, also its gradient (at gr) and the
  * lower triangle of the negative Hessian (at hs).
  */
 function gatingObjective(
   j: i32, K: i32, p: i32, d: i32, kernel: i32, h: f64,
   t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
   g: Float64Array, lo: Int32Array, hi: Int32Array,
-  work: Float64Array, par: i32, gr: i32, hs: i32, dvOff: i32, piOff: i32, needDerivs: bool,
+  work: Float64Array, par: i32, gr: i32, hs: i32, dvOff: i32, piOff: i32, needQ: bool, needDerivs: bool,
 ): f64 {
   const P = (K - 1) * d;
+  if (K == 2 && d == 4 && kernel != KERNEL_NONE) {
+    return gatingObjectiveK2D4(j, kernel, h, t, w, X, R, g, lo, hi, work, par, gr, hs, needQ, needDerivs);
+  }
   if (needDerivs) {
     for (let k = 0; k < P; k++) unchecked(work[gr + k] = 0.0);
     for (let k = 0; k < P * P; k++) unchecked(work[hs + k] = 0.0);
@@ -60,11 +64,10 @@ function gatingObjective(
       unchecked(work[piOff + c] = e);
       se += e;
     }
-    const lse = shift + log(se);
     const inv = 1.0 / se;
     unchecked(work[piOff] = e0 * inv);
     for (let c = 1; c < K; c++) unchecked(work[piOff + c] = unchecked(work[piOff + c]) * inv);
-    Q += kw * (rl - lse);
+    if (needQ) Q += kw * (rl - (shift + log(se)));
     if (!needDerivs) continue;
     for (let c = 1; c < K; c++) {
       const pc = unchecked(work[piOff + c]);
@@ -108,7 +111,10 @@ export function mstepGating(
         if (d > p) unchecked(work[cur + (c - 1) * d + p + k] = unchecked(gammaS[o + k]));
       }
     }
-    let Q0 = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, true);
+    // derivatives first; the objective itself only when a step must be verified
+    gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
+    let Q0 = 0.0;
+    let haveQ0 = false;
     for (let it = 0; it < maxNewton; it++) {
       const ridge = choleskyRidge(work, fac, work, hs, P);
       if (ridge < 0.0) { flags |= STATUS_SINGULAR; break; }
@@ -117,7 +123,9 @@ export function mstepGating(
       cholSolve(work, fac, P, work, step);
       let dec = 0.0;
       for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
-      if (!(dec > 1e-13 * (1.0 + Math.abs(Q0)))) break; // converged (Newton decrement ~ 0)
+      // scale of the objective: the intercept's curvature Σ K w π(1−π) (the Hessian is intact in hs)
+      const wsum = Math.abs(unchecked(work[hs])) + 1.0;
+      if (!(dec > 1e-13 * wsum)) break; // converged (Newton decrement ~ 0)
       const last = it + 1 >= maxNewton;
       // A step that moves no logit by more than 0.1 (bounded via the largest design
       // row norm) provably increases this concave objective (its curvature changes
@@ -128,15 +136,22 @@ export function mstepGating(
         for (let a = 0; a < d; a++) { const v = unchecked(work[step + c * d + a]); s2 += v * v; }
         stepNorm = Math.max(stepNorm, Math.sqrt(s2));
       }
-      if (last && designNormMax * stepNorm <= 0.1) {
+      if (designNormMax * stepNorm <= 0.1) {
         for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
-        break;
+        if (last) break;
+        gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
+        haveQ0 = false;
+        continue;
+      }
+      if (!haveQ0) {
+        Q0 = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, true, false);
+        haveQ0 = true;
       }
       let tau = 1.0;
       let accepted = false;
       for (let half = 0; half < 30; half++) {
         for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
-        const Qt = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, !last);
+        const Qt = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, true, !last);
         if (Qt >= Q0) {
           accepted = true;
           Q0 = Qt;
@@ -147,7 +162,7 @@ export function mstepGating(
       }
       if (!accepted) {
         // at roundoff level a rejected step is convergence, not failure
-        if (dec > 1e-8 * (1.0 + Math.abs(Q0))) flags |= STATUS_NO_ASCENT;
+        if (dec > 1e-8 * wsum) flags |= STATUS_NO_ASCENT;
         break;
       }
     }
@@ -160,4 +175,52 @@ export function mstepGating(
     }
     unchecked(status[j] = flags);
   }
+}
+
+/**
+ * gatingObjective for the common case K = 2, p = 2 (intercept + one covariate),
+ * local-linear (d = 4): gradient (4) and Hessian lower triangle (10) in locals.
+ */
+function gatingObjectiveK2D4(
+  j: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, needQ: bool, needDerivs: bool,
+): f64 {
+  const gj = unchecked(g[j]);
+  const invh = 1.0 / h;
+  const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]), th2 = unchecked(work[par + 2]), th3 = unchecked(work[par + 3]);
+  let Q = 0.0;
+  let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
+  let h00 = 0.0, h10 = 0.0, h11 = 0.0, h20 = 0.0, h21 = 0.0, h22 = 0.0, h30 = 0.0, h31 = 0.0, h32 = 0.0, h33 = 0.0;
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const s = (unchecked(t[i]) - gj) * invh;
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    const x2 = x0 * s, x3 = x1 * s;
+    const l = x0 * th0 + x1 * th1 + x2 * th2 + x3 * th3;
+    // pi = e^l / (1 + e^l) and log(1 + e^l), stable for large |l|
+    const e = exp(-Math.abs(l));
+    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    const r1 = unchecked(R[2 * i + 1]);
+    if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + log(1.0 + e)));
+    if (!needDerivs) continue;
+    const gc = kw * (r1 - pi);
+    g0 += gc * x0; g1 += gc * x1; g2 += gc * x2; g3 += gc * x3;
+    const v = kw * pi * (1.0 - pi);
+    const v0 = v * x0, v1 = v * x1, v2 = v * x2, v3 = v * x3;
+    h00 += v0 * x0;
+    h10 += v1 * x0; h11 += v1 * x1;
+    h20 += v2 * x0; h21 += v2 * x1; h22 += v2 * x2;
+    h30 += v3 * x0; h31 += v3 * x1; h32 += v3 * x2; h33 += v3 * x3;
+  }
+  if (needDerivs) {
+    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
+    unchecked(work[hs] = h00);
+    unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
+    unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
+    unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
+  }
+  return Q;
 }

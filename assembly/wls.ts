@@ -34,31 +34,10 @@ export function mstepGaussian(
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     for (let k = 0; k < facOff; k++) unchecked(work[k] = 0.0);
-    let totalKw = 0.0;
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
-    for (let i = iLo; i < iHi; i++) {
-      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
-      if (kw == 0.0) continue;
-      totalKw += kw;
-      for (let k = 0; k < q; k++) {
-        const zv = unchecked(Z[i * q + k]);
-        unchecked(work[dvOff + k] = zv);
-        if (d > q) unchecked(work[dvOff + q + k] = zv * s);
-      }
-      const yi = unchecked(y[i]);
-      for (let c = 0; c < K; c++) {
-        const wc = kw * unchecked(R[i * K + c]);
-        if (wc == 0.0) continue;
-        const G = gramOff + c * dd, b = rhsOff + c * d;
-        for (let a = 0; a < d; a++) {
-          const va = wc * unchecked(work[dvOff + a]);
-          unchecked(work[b + a] += va * yi);
-          for (let e = 0; e <= a; e++) unchecked(work[G + a * d + e] += va * unchecked(work[dvOff + e]));
-        }
-        unchecked(work[sumOff + c] += wc);
-      }
-    }
+    const totalKw = d == 4 && q == 2
+      ? accumulateLocalQ2(K, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff)
+      : accumulateGeneric(K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff, dvOff);
     // solve each component's normal equations (solution overwrites its rhs block)
     for (let c = 0; c < K; c++) {
       const st = j * K + c;
@@ -78,24 +57,9 @@ export function mstepGaussian(
       cholSolve(work, facOff, d, work, rhsOff + c * d);
     }
     // weighted residual variance per component
-    for (let i = iLo; i < iHi; i++) {
-      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
-      if (kw == 0.0) continue;
-      const yi = unchecked(y[i]);
-      for (let c = 0; c < K; c++) {
-        const wc = kw * unchecked(R[i * K + c]);
-        if (wc == 0.0) continue;
-        const b = rhsOff + c * d;
-        let fit = 0.0;
-        for (let k = 0; k < q; k++) {
-          const zv = unchecked(Z[i * q + k]);
-          fit += zv * unchecked(work[b + k]);
-          if (d > q) fit += zv * s * unchecked(work[b + q + k]);
-        }
-        const r = yi - fit;
-        unchecked(work[ssOff + c] += wc * r * r);
-      }
+    for (let c = 0; c < K; c++) {
+      if (unchecked(work[sumOff + c]) < 0.0) continue;
+      unchecked(work[ssOff + c] = residualSS(c, K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, rhsOff + c * d));
     }
     for (let c = 0; c < K; c++) {
       const sw = unchecked(work[sumOff + c]);
@@ -113,4 +77,115 @@ export function mstepGaussian(
       unchecked(phi[j * K + c] = sig);
     }
   }
+}
+
+/** Generic accumulation of the K weighted Gram matrices (lower triangles) and right-hand sides. */
+function accumulateGeneric(
+  K: i32, q: i32, d: i32, iLo: i32, iHi: i32, kernel: i32, gj: f64, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, gramOff: i32, rhsOff: i32, sumOff: i32, dvOff: i32,
+): f64 {
+  const dd = d * d;
+  let totalKw = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;
+    totalKw += kw;
+    for (let k = 0; k < q; k++) {
+      const zv = unchecked(Z[i * q + k]);
+      unchecked(work[dvOff + k] = zv);
+      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
+    }
+    const yi = unchecked(y[i]);
+    for (let c = 0; c < K; c++) {
+      const wc = kw * unchecked(R[i * K + c]);
+      if (wc == 0.0) continue;
+      const G = gramOff + c * dd, b = rhsOff + c * d;
+      for (let a = 0; a < d; a++) {
+        const va = wc * unchecked(work[dvOff + a]);
+        unchecked(work[b + a] += va * yi);
+        for (let e = 0; e <= a; e++) unchecked(work[G + a * d + e] += va * unchecked(work[dvOff + e]));
+      }
+      unchecked(work[sumOff + c] += wc);
+    }
+  }
+  return totalKw;
+}
+
+/**
+ * The common case q = 2 (intercept + one covariate), local-linear (d = 4): the
+ * 10 Gram entries reduce to 9 distinct sums, held in locals (registers) instead of
+ * memory — the generic loop is bound by load/store traffic on short rows.
+ */
+function accumulateLocalQ2(
+  K: i32, iLo: i32, iHi: i32, kernel: i32, gj: f64, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, gramOff: i32, rhsOff: i32, sumOff: i32,
+): f64 {
+  let totalKw = 0.0;
+  const invh = 1.0 / h;
+  for (let c = 0; c < K; c++) {
+    let a00 = 0.0, a01 = 0.0, a11 = 0.0, b00 = 0.0, b01 = 0.0, b11 = 0.0, c00 = 0.0, c01 = 0.0, c11 = 0.0;
+    let r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0, sw = 0.0, tk = 0.0;
+    for (let i = iLo; i < iHi; i++) {
+      const s = (unchecked(t[i]) - gj) * invh;
+      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+      tk += kw;
+      const a = kw * unchecked(R[i * K + c]);
+      const bs = a * s, cs = bs * s;
+      const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]), yi = unchecked(y[i]);
+      const p00 = z0 * z0, p01 = z0 * z1, p11 = z1 * z1;
+      a00 += a * p00; a01 += a * p01; a11 += a * p11;
+      b00 += bs * p00; b01 += bs * p01; b11 += bs * p11;
+      c00 += cs * p00; c01 += cs * p01; c11 += cs * p11;
+      const zy0 = z0 * yi, zy1 = z1 * yi;
+      r0 += a * zy0; r1 += a * zy1; r2 += bs * zy0; r3 += bs * zy1;
+      sw += a;
+    }
+    if (c == 0) totalKw = tk;
+    const G = gramOff + c * 16, b = rhsOff + c * 4;
+    // lower triangle of [[A, B], [B, C]] with A = Σa zzᵀ, B = Σa s zzᵀ, C = Σa s² zzᵀ
+    unchecked(work[G + 0] = a00);
+    unchecked(work[G + 4] = a01); unchecked(work[G + 5] = a11);
+    unchecked(work[G + 8] = b00); unchecked(work[G + 9] = b01); unchecked(work[G + 10] = c00);
+    unchecked(work[G + 12] = b01); unchecked(work[G + 13] = b11); unchecked(work[G + 14] = c01); unchecked(work[G + 15] = c11);
+    unchecked(work[b] = r0); unchecked(work[b + 1] = r1); unchecked(work[b + 2] = r2); unchecked(work[b + 3] = r3);
+    unchecked(work[sumOff + c] = sw);
+  }
+  return totalKw;
+}
+
+/** Σ K w r_ic (y − dᵀβ)² over the window for component c with solution β at work[beta..]. */
+function residualSS(
+  c: i32, K: i32, q: i32, d: i32, iLo: i32, iHi: i32, kernel: i32, gj: f64, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, beta: i32,
+): f64 {
+  let ss = 0.0;
+  if (d == 4 && q == 2) {
+    const b0 = unchecked(work[beta]), b1 = unchecked(work[beta + 1]), b2 = unchecked(work[beta + 2]), b3 = unchecked(work[beta + 3]);
+    const invh = 1.0 / h;
+    for (let i = iLo; i < iHi; i++) {
+      const s = (unchecked(t[i]) - gj) * invh;
+      const a = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+      const r = unchecked(y[i]) - unchecked(Z[2 * i]) * (b0 + b2 * s) - unchecked(Z[2 * i + 1]) * (b1 + b3 * s);
+      ss += a * r * r;
+    }
+    return ss;
+  }
+  for (let i = iLo; i < iHi; i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const a = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+    if (a == 0.0) continue;
+    let fit = 0.0;
+    for (let k = 0; k < q; k++) {
+      const zv = unchecked(Z[i * q + k]);
+      fit += zv * unchecked(work[beta + k]);
+      if (d > q) fit += zv * s * unchecked(work[beta + q + k]);
+    }
+    const r = unchecked(y[i]) - fit;
+    ss += a * r * r;
+  }
+  return ss;
 }

@@ -76,7 +76,8 @@ export function sigmaFloorFor(ds: Dataset, fraction: number): number {
 export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   const { ds, K } = data;
   const state = new GridState(data, Float64Array.of(0.5), globalGeometry(ds.n), 0, 1);
-  const emShort = { maxIter: s.burnIn ?? 30, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 };
+  // burn-in runs use one Newton step per gating M-step (still an ascent step): cheap screening of starts
+  const emShort = { maxIter: s.burnIn ?? 10, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1 };
   data.seed(s.seed);
   let best: GridParams | null = null;
   let bestLL = -Infinity;

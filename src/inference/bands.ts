@@ -48,8 +48,12 @@ export interface ConfidenceBandOptions {
   backend?: BackendName;
   /** EM iteration limit of the bootstrap refits (default 500, as fit()). */
   maxIter?: number;
-  /** Relative log-likelihood change that stops a refit (default 1e-8, as fit()). */
+  /** Relative log-likelihood change that stops a refit's EM (default 1e-8, as fit()). */
   tol?: number;
+  /** Parameter tolerance of a refit's local refinement, when the fit was refined (default 1e-5, as fit()). */
+  refineTol?: number;
+  /** SQUAREM acceleration of the refits' EM (default true, as fit()). */
+  accelerate?: boolean;
   /** A pool from createPool() to reuse (then `workers` is ignored and the pool is left running). */
   pool?: WorkerPool;
   /** Worker script path/URL when the default location does not apply. */
@@ -123,6 +127,10 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   const maxIter = intOption("options.maxIter", options.maxIter, 500, 1, 1_000_000);
   const tol = options.tol ?? 1e-8;
   if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new VCMoEInputError("options.tol", `must be a positive number, got ${String(tol)}`);
+  const refineTol = options.refineTol ?? 1e-5;
+  if (typeof refineTol !== "number" || !(refineTol > 0) || !Number.isFinite(refineTol)) throw new VCMoEInputError("options.refineTol", `must be a positive number, got ${String(refineTol)}`);
+  const accelerate = options.accelerate ?? true;
+  if (typeof accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
   const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
   if (options.signal !== undefined && (typeof options.signal !== "object" || typeof options.signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
@@ -150,7 +158,7 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     cv = mr.criticalValues;
   } else {
     const bs = await bootstrapCritical(fm, res.est, {
-      type, B, seed, level, maxIter, tol, workers, workerScript: options.workerScript, pool: options.pool,
+      type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool: options.pool,
       chunkSize: options.chunkSize, onProgress: options.onProgress, signal: options.signal,
     });
     details.bootstrap = bs.details;

@@ -15,6 +15,8 @@ export interface BootstrapSettings {
   level: number;
   maxIter: number;
   tol: number;
+  refineTol: number;
+  accelerate: boolean;
   workers: number;
   workerScript?: string | URL;
   pool?: WorkerPool;
@@ -42,6 +44,8 @@ export interface BootstrapDetails {
   quantileRule: string;
   maxIter: number;
   tol: number;
+  /** Whether each refit ran the local refinement (as the original fit did). */
+  refine: boolean;
   workers: number;
   /** Per curve: the replicates' sup-t statistics T*_b, in replicate order (NaN for failed ones). */
   statistics: number[][];
@@ -53,6 +57,7 @@ export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, 
     backend: fm.backend, ds: fm.ds, K: fm.K, family: fm.family, kernelCode: fm.kernelCode, h: fm.h, method: fm.method,
     sigmaFloor: fm.sigmaFloor, grid: fm.grid, geo: fm.geo, params: fm.params, keys: fm.keys, estOrig,
     type: s.type, seedLo, seedHi, maxIter: s.maxIter, tol: s.tol,
+    refine: fm.refine, refineTol: s.refineTol, accelerate: s.accelerate,
   };
   const pool = s.pool ?? await createPool({ workers: s.workers, workerScript: s.workerScript });
   let run;
@@ -90,7 +95,7 @@ export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, 
       seed: s.seed,
       seedRule: "replicate b draws from the core's xoshiro128** stream rngSeedStream(seed, b) (assembly/resample.ts), independent of workers and scheduling",
       quantileRule: "critical value = the ⌈level·B'⌉-th smallest sup-t statistic of the B' successful replicates",
-      maxIter: s.maxIter, tol: s.tol, workers: run.workers,
+      maxIter: s.maxIter, tol: s.tol, refine: fm.refine, workers: run.workers,
       statistics,
     },
   };

@@ -46,6 +46,9 @@ export interface BootstrapPayload {
   seedHi: number;
   maxIter: number;
   tol: number;
+  refine: boolean;
+  refineTol: number;
+  accelerate: boolean;
 }
 
 export interface ReplicateResult {
@@ -99,7 +102,9 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
     } else {
       core.call("resampleCounts", n, ctx.rng, ctx.wOrig, data.w);
     }
-    const tr = refitFrom(state, p.params, { method: p.method, maxIter: p.maxIter, tol: p.tol, sigmaFloor: p.sigmaFloor });
+    const tr = refitFrom(state, p.params, {
+      method: p.method, maxIter: p.maxIter, tol: p.tol, sigmaFloor: p.sigmaFloor, refine: p.refine, refineTol: p.refineTol, accelerate: p.accelerate,
+    });
     if (!Number.isFinite(tr.logLik)) throw new Error(`replicate ${b}: the refit reached a non-finite log-likelihood`);
     const r = ctx.sandwich.compute();
     const m = state.m, E = ctx.sandwich.E;

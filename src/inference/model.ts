@@ -32,6 +32,8 @@ export interface FittedModel {
   geo: Geometry;
   params: GridParams;
   sigmaFloor: number;
+  /** The original fit ran the local refinement after its label-consistent EM. */
+  refine: boolean;
   backend: BackendName;
   /** Reported curves (E of them). */
   keys: CurveKey[];
@@ -89,6 +91,7 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     ds, K, family: FAMILY_CODE[model.family], kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), geo, params,
     sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
+    refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
     keys: curveKeys(K, ds.zNames, ds.xNames),
   };
 }

@@ -3,12 +3,14 @@
 // replicate's optimum is within sampling error of the original, and starting there
 // keeps the labels of the original fit).
 //
-// Measured (n = 1000, h = 0.1, 50 grid points; bench/BOOTSTRAP.md): from the
-// original fit the label-consistent EM needs ~40–55 steps at tol 1e-8, and its
-// replicate estimates then differ from the exact fixed point by < 0.001 standard
-// errors. SQUAREM extrapolation (Varadhan & Roland 2008) was tried and saved under
-// 25% of the steps at equal accuracy, so the refit is plain EM, the code path of fit().
+// The refit repeats fit()'s stages after its initialisation, with fit()'s settings:
+// the label-consistent EM (SQUAREM-accelerated unless the caller turns it off) and,
+// when the original fit was refined, the local refinement of every grid point
+// (src/fit/refine.ts). Measured before refinement existed (n = 1000, h = 0.1, 50 grid
+// points): from the original fit the EM needs ~40–55 steps at tol 1e-8, and the
+// replicate estimates then differ from the exact fixed point by < 0.001 standard errors.
 import { runEM } from "../fit/em.js";
+import { refineLocally } from "../fit/refine.js";
 import type { GridParams, GridState } from "../fit/workspace.js";
 import type { MethodName } from "../model/spec.js";
 
@@ -17,11 +19,19 @@ export interface RefitSettings {
   maxIter: number;
   tol: number;
   sigmaFloor: number;
+  /** Run the local refinement after the label-consistent EM (as the original fit did). */
+  refine: boolean;
+  refineTol: number;
+  /** SQUAREM acceleration of the label-consistent EM. */
+  accelerate: boolean;
 }
 
 export interface RefitTrace {
   logLik: number;
-  /** EM steps (label-consistent) or the largest number of local EM steps at a grid point (local-align). */
+  /**
+   * EM maps of the label-consistent EM plus the largest number of refinement maps at
+   * a grid point; local-align: the largest number of local EM steps at a grid point.
+   */
   iterations: number;
   converged: boolean;
 }
@@ -29,9 +39,11 @@ export interface RefitTrace {
 export function refitFrom(state: GridState, start: GridParams, s: RefitSettings): RefitTrace {
   state.write(start);
   if (s.method === "label-consistent") {
-    // the settings fit() uses for its label-consistent EM
-    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
-    return { logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged };
+    // the settings fit() uses for its label-consistent EM and refinement
+    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1, accelerate: s.accelerate });
+    if (!s.refine) return { logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged };
+    const rt = refineLocally(state, state.read(), s.maxIter, s.refineTol, s.sigmaFloor);
+    return { logLik: state.estep(), iterations: tr.iterations + Math.max(...rt.iterations), converged: tr.converged && rt.converged.every(Boolean) };
   }
   // per-grid-point local EM (the local-align estimator), each grid point warm-started
   // from the original fit there, so that no label alignment along u is needed

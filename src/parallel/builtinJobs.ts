@@ -3,6 +3,7 @@
 import { registerJob } from "./jobs.js";
 import { selfTestJob } from "./selftest.js";
 import { bootstrapJob, BOOTSTRAP_JOB } from "../inference/bootstrapJob.js";
+import { modelChoiceJob, MODEL_CHOICE_JOB } from "./modelChoiceJob.js";
 
 let done = false;
 export function registerBuiltinJobs(): void {
@@ -10,4 +11,5 @@ export function registerBuiltinJobs(): void {
   done = true;
   registerJob("vcmoe:selftest", selfTestJob);
   registerJob(BOOTSTRAP_JOB, bootstrapJob);
+  registerJob(MODEL_CHOICE_JOB, modelChoiceJob);
 }
