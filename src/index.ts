@@ -31,3 +31,11 @@ export { standardErrors, confidenceBands, extremeValueCritical, kernelConstants 
 export type { StandardErrorOptions, StandardErrors, CurveStandardErrors, ConfidenceBandOptions, ConfidenceBands, BandCurve, BandMethod, BootstrapDetails, ExtremeValueDetails, KernelConstants, CurveKey } from "./inference/index.js";
 export { createPool, runParallel } from "./parallel/pool.js";
 export type { WorkerPool, PoolOptions, RunOptions, ParallelJob, ParallelResult, ParallelProgress, TaskOutcome } from "./parallel/pool.js";
+export type { ConstantTerm, ConstantPart, CoefficientId } from "./model/constants.js";
+export type { ConstantInference, ConstantEstimate } from "./inference/constantSE.js";
+export { glrt, chiSquareUpper } from "./inference/glrt.js";
+export type { GLRTOptions, GLRTResult, GLRTProgress, GLRTBootstrap } from "./inference/glrt.js";
+export { glrtReplicate } from "./inference/glrtReplicate.js";
+export type { GlrtReplicateContext, GlrtReplicateResult } from "./inference/glrtReplicate.js";
+export { glrtKernelConstants, glrtDegreesOfFreedom } from "./inference/glrtConstants.js";
+export type { GlrtKernelConstants } from "./inference/glrtConstants.js";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
-import { fit, parseCsvColumns, simulate, type VCMoEFit } from "../src/index.js";
+import { fit, glrt, parseCsvColumns, simulate, type VCMoEFit } from "../src/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("..", import.meta.url);
@@ -190,4 +190,35 @@ test("simulate() in Chromium draws the same data as in Node", async () => {
     expect(rows, `simulate column ${k}: ${rows.length} row(s) differ between Node and Chromium (max relative difference ${maxRel})`).toEqual([]);
     expect(other.length).toBe(col.length);
   }
+});
+
+test("glrt() with its bootstrap in Chromium gives the same numbers as in Node", async () => {
+  await setUp();
+  const opts = { K: 2, bandwidth: 0.3, grid: 20, backend: "wasm" } as const;
+  const test_ = { coefficient: { part: "expert", component: 1, term: "z1" }, B: 3, seed: 9 } as const;
+  const summary = (r: Awaited<ReturnType<typeof glrt>>) => ({
+    statistic: r.statistic, df: r.df, pAsym: r.pValueAsymptotic, pBoot: r.pValueBootstrap,
+    lambdaStar: r.bootstrap!.replicates.map((x) => x.lambda), constants: r.nullFit.constants!.estimates,
+  });
+  const inBrowser = await page.evaluate(async ({ opts, test_ }) => {
+    const v = (window as any).vcmoe;
+    const { data } = await v.simulate({ n: 300, seed: 5 });
+    const r = await v.glrt(data, opts, test_);
+    return {
+      statistic: r.statistic, df: r.df, pAsym: r.pValueAsymptotic, pBoot: r.pValueBootstrap,
+      lambdaStar: r.bootstrap.replicates.map((x: { lambda: number }) => x.lambda), constants: r.nullFit.constants.estimates,
+    };
+  }, { opts, test_ });
+  const { data } = await simulate({ n: 300, seed: 5 });
+  const inNode = summary(await glrt(data, opts, test_));
+  expect(pageErrors, "errors in the page").toEqual([]);
+  expect(inBrowser.lambdaStar.length).toBe(3);
+  for (const k of ["statistic", "df", "pAsym", "pBoot"] as const) {
+    expect(relDiff(inNode[k] as number, inBrowser[k] as number), `${k}: node ${inNode[k]} vs browser ${inBrowser[k]}`).toBeLessThanOrEqual(REL_TOL);
+  }
+  inNode.lambdaStar.forEach((v, i) => expect(relDiff(v, inBrowser.lambdaStar[i])).toBeLessThanOrEqual(REL_TOL));
+  inNode.constants.forEach((e, i) => {
+    expect(relDiff(e.estimate, inBrowser.constants[i].estimate)).toBeLessThanOrEqual(REL_TOL);
+    expect(relDiff(e.se, inBrowser.constants[i].se)).toBeLessThanOrEqual(REL_TOL);
+  });
 });

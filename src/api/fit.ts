@@ -10,6 +10,9 @@ import { runLocalAlign } from "../fit/localAlign.js";
 import { refineLocally } from "../fit/refine.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
+import { HybridSteps } from "../fit/hybrid.js";
+import { constantIds, resolveConstants } from "../model/constants.js";
+import { constantInference, coreKernelWeight, type ConstantInference } from "../inference/constantSE.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
 import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type StageConvergence } from "../diagnostics/degeneracy.js";
 
@@ -90,6 +93,8 @@ export interface VCMoEFit {
   posteriors: number[][];
   diagnostics: FitDiagnostics;
   parameters: ParameterTable;
+  /** Hybrid fits only: the constant coefficients with standard errors. */
+  constants?: ConstantInference;
 }
 
 function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName }, sigmaFloor: number, backend: BackendName): ModelInfo {
@@ -121,6 +126,9 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const ds = prepareData(data, options ?? ({} as FitOptions));
   const spec = makeSpec(options, ds, minK);
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
+  const masks = resolveConstants(options.constant, ds, spec.K);
+  if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
+  if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family]);
@@ -136,10 +144,13 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   if (!init.trace.converged) warnings.push("the constant-coefficient initialisation did not converge within 2000 iterations");
   if (spec.method === "label-consistent") {
     state.writeConstant(init.params);
-    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate });
+    const hyb = masks ? new HybridSteps(state, masks) : null;
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
+      hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);
+    if (hyb) warnings.push(...hyb.warnings());
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     stages.push({ stage: "label-consistent EM", converged, iterations });
-    if (spec.refine) {
+    if (spec.refine && !masks) { // refinement would let the constants vary: not applied to hybrid fits
       const lcLogLik = logLik;
       const rt = refineLocally(state, state.read(), spec.maxIter, spec.refineTol, sigmaFloor);
       logLik = state.estep();
@@ -159,6 +170,8 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
     alignment = { switches: run.alignment.switches, margins: run.alignment.margins, minMargin: finite.length ? Math.min(...finite) : Infinity, permutations: run.alignment.perms };
   }
   if (!converged) warnings.push(`EM did not converge within ${spec.maxIter} iterations (tol ${spec.tol})`);
+  const constants = masks ? constantInference(state, masks, constantIds(masks, ds), coreKernelWeight(spec.kernel, core)) : undefined;
+  if (constants) warnings.push(...constants.warnings);
   const P = state.read();
   const R = state.posteriors();
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
@@ -199,6 +212,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
       refinement, alignment, stages, effectiveRows, degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
     parameters: parameterTable(P, spec.grid),
+    ...(constants ? { constants } : {}),
   };
 }
 

@@ -41,13 +41,13 @@ function unflatten(v: Float64Array, like: GridParams): GridParams {
 }
 
 /** EM accelerated by SQUAREM cycles; iterations count E-/M-step pairs (maps). */
-function runSquarem(state: GridState, s: EMSettings): EMTrace {
+function runSquarem(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
   const like = state.read();
   const phiOff = like.alpha.length * 2, phiLen = like.phi.length;
   const F: FixedPointMap = {
     get: () => flatten(state.read()),
     set: (v) => state.write(unflatten(v, like)),
-    step: () => { const ll = state.estep(); state.mstep(0, state.m, s.sigmaFloor, s.maxNewton); return ll; },
+    step: () => { const ll = state.estep(); if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton); return ll; },
     valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
   };
   const path: number[] = [];
@@ -69,8 +69,9 @@ function runSquarem(state: GridState, s: EMSettings): EMTrace {
   return { logLik: ll, iterations: maps, converged, path, decreases, largestDecrease };
 }
 
-export function runEM(state: GridState, s: EMSettings): EMTrace {
-  if (s.accelerate) return runSquarem(state, s);
+/** `mstep` replaces the ordinary M-step (hybrid models pass theirs here). */
+export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
+  if (s.accelerate) return runSquarem(state, s, mstep);
   const path: number[] = [];
   let converged = false;
   let decreases = 0, largestDecrease = 0;
@@ -78,7 +79,7 @@ export function runEM(state: GridState, s: EMSettings): EMTrace {
   path.push(ll);
   let it = 0;
   while (it < s.maxIter) {
-    state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
+    if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
     it++;
     const prev = ll;
     ll = state.estep();

@@ -3,6 +3,7 @@ import type { BackendName } from "../core/backend.js";
 import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { ruleOfThumbFor } from "../select/ruleOfThumb.js";
+import type { ConstantTerm } from "./constants.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
@@ -50,6 +51,8 @@ export interface FitOptions extends DataOptions {
   accelerate?: boolean;
   /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
   refineTol?: number;
+  /** Hybrid model: coefficients held constant in u (see ConstantTerm; label-consistent method only). */
+  constant?: ConstantTerm[];
 }
 
 export interface Spec {

@@ -1,0 +1,205 @@
+// Generalized likelihood ratio test of H0: a coefficient does not vary in u
+// (Fan, Zhang & Zhang 2001): λ = ℓ(full) − ℓ(null), both global log-likelihoods
+// with the curves at each u_i; Wilks-type calibration r_K·λ ~ χ²(μ_n), and a
+// parametric bootstrap from the fitted null model.
+import gammainc from "@stdlib/math-base-special-gammainc";
+import { fit, type VCMoEFit } from "../api/fit.js";
+import { resolveBackend } from "../core/backend.js";
+import { prepareData, type VCMoEData } from "../data/dataset.js";
+import { VCMoEInputError } from "../errors.js";
+import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
+import { makeSpec, type FitOptions } from "../model/spec.js";
+import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
+import { glrtReplicate, releaseGlrtReplicate, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+
+export interface GLRTProgress {
+  /** Replicates finished (including failed ones). */
+  done: number;
+  total: number;
+  failed: number;
+}
+
+export interface GLRTOptions {
+  /** The coefficient(s) whose constancy is tested (same grammar as FitOptions.constant). */
+  coefficient: ConstantTerm | ConstantTerm[];
+  /** Bootstrap replicates (default 200; 0 = asymptotic calibration only). */
+  B?: number;
+  /** Seed of the bootstrap (replicate b uses a stream derived from (seed, b) only). Default 1. */
+  seed?: number;
+  /** Worker count. Replicates currently run in-process, one after another; see the docs. Default 1. */
+  workers?: number;
+  /** Called after every bootstrap replicate. */
+  onProgress?: (p: GLRTProgress) => void;
+  /** Aborts the bootstrap between replicates (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+export interface GLRTBootstrap {
+  B: number;
+  seed: number;
+  /** Replicates with a finite statistic (used for the p-value). */
+  completed: number;
+  /** Replicates whose refit failed (excluded from the p-value). */
+  failed: number;
+  /** Completed replicates where a refit hit the iteration limit (kept). */
+  notConverged: number;
+  /** Completed replicates with λ* ≥ λ. */
+  exceedances: number;
+  replicates: GlrtReplicateResult[];
+  /** The plain-JSON context of the replicates: glrtReplicate(context, b) reruns replicate b anywhere. */
+  context: GlrtReplicateContext;
+}
+
+export interface GLRTResult {
+  /** The tested coefficients (expanded; gating: contrast of `component` vs component 1). */
+  tested: CoefficientId[];
+  /** λ = ℓ(full) − ℓ(null). */
+  statistic: number;
+  rK: number;
+  /** μ_n, the effective degrees of freedom of r_K·λ. */
+  df: number;
+  /** r_K·λ. */
+  scaledStatistic: number;
+  kernelConstants: GlrtKernelConstants;
+  /** Number of tested functions c_p, and the u range |U| and bandwidth (unit scale) used in μ_n. */
+  testedFunctions: number;
+  rangeU: number;
+  bandwidth: number;
+  /** P(χ²(μ_n) ≥ r_K·λ) (1 when λ ≤ 0). */
+  pValueAsymptotic: number;
+  /** Share of bootstrap λ* ≥ λ among completed replicates; null when B = 0. */
+  pValueBootstrap: number | null;
+  bootstrap: GLRTBootstrap | null;
+  nullFit: VCMoEFit;
+  fullFit: VCMoEFit;
+  warnings: string[];
+}
+
+/**
+ * Upper tail of χ²(df) at x (accurate for tiny p-values); 1 for x ≤ 0.
+ *
+ * @example
+ * chiSquareUpper(3.841459, 1); // 0.05
+ */
+export function chiSquareUpper(x: number, df: number): number {
+  if (!(x > 0)) return 1;
+  return gammainc(x / 2, df / 2, true, true);
+}
+
+function asList(c: unknown): ConstantTerm[] {
+  if (Array.isArray(c)) return c as ConstantTerm[];
+  if (typeof c === "object" && c !== null) return [c as ConstantTerm];
+  throw new VCMoEInputError("options.coefficient", "is required: { part, component?, term? } (or an array of them)");
+}
+
+/** Share of posterior rows whose most probable component agrees between two fits. */
+function labelAgreement(a: number[][], b: number[][]): number {
+  let same = 0;
+  const argmax = (r: number[]) => r.reduce((best, v, k) => (v > r[best] ? k : best), 0);
+  for (let i = 0; i < a.length; i++) if (argmax(a[i]) === argmax(b[i])) same++;
+  return same / a.length;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Generalized likelihood ratio test of "this coefficient does not vary in u".
+ * Fits the full model (`fullOptions`) and the null model (the same options with
+ * the tested coefficient added to `constant`), with the same bandwidth and grid,
+ * and calibrates λ = ℓ(full) − ℓ(null) by the Wilks-type χ² of Fan, Zhang & Zhang
+ * (2001) and by a parametric bootstrap from the fitted null model.
+ *
+ * @example
+ * const res = await glrt(data, { K: 2, bandwidth: 0.25 },
+ *   { coefficient: { part: "expert", component: 1, term: "z1" }, B: 200, seed: 7 });
+ * res.statistic; res.pValueAsymptotic; res.pValueBootstrap;
+ */
+export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GLRTOptions): Promise<GLRTResult> {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least `coefficient`");
+  const tests = asList(options.coefficient);
+  const B = options.B ?? 200;
+  if (!Number.isInteger(B) || B < 0) throw new VCMoEInputError("options.B", `must be a non-negative integer, got ${String(options.B)}`);
+  const seed = options.seed ?? 1;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) throw new VCMoEInputError("options.seed", "must be an integer");
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new VCMoEInputError("options.workers", `must be a positive integer, got ${String(options.workers)}`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
+  if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
+  if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
+  if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
+  // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
+  const fullOpts: FitOptions = { ...fullOptions, refine: false };
+
+  // validate the specification before any fitting
+  const ds = prepareData(data, fullOpts);
+  const spec = makeSpec(fullOpts, ds);
+  const fullMasks = resolveConstants(fullOptions.constant, ds, spec.K, "fullOptions.constant") ?? emptyMasks(spec.K, ds.q, ds.p);
+  const testMasks = resolveConstants(tests, ds, spec.K, "options.coefficient");
+  if (testMasks === null) throw new VCMoEInputError("options.coefficient", "names no coefficient");
+  if (overlapCount(fullMasks, testMasks) > 0) throw new VCMoEInputError("options.coefficient", "is already constant in the full model (fullOptions.constant)");
+  const nullMasks = unionMasks(fullMasks, testMasks);
+  signal?.throwIfAborted();
+
+  const fullFit = await fit(data, fullOpts);
+  signal?.throwIfAborted();
+  const nullFit = await fit(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] });
+  signal?.throwIfAborted();
+
+  const statistic = fullFit.logLik - nullFit.logLik;
+  const kc = glrtKernelConstants(spec.kernel);
+  const cp = countConstants(testMasks);
+  const rangeU = spec.grid[spec.grid.length - 1] - spec.grid[0];
+  const df = glrtDegreesOfFreedom(kc, cp, rangeU, spec.h);
+  const scaled = kc.rK * statistic;
+  const warnings: string[] = [];
+  if (statistic < 0) warnings.push(`λ = ${statistic.toPrecision(3)} < 0: the null fit's log-likelihood exceeds the full fit's (local fits are not global maximisers); the asymptotic p-value is 1`);
+  const agree = labelAgreement(fullFit.posteriors, nullFit.posteriors);
+  if (agree < 0.8) warnings.push(`the null and full fits classify only ${(100 * agree).toFixed(0)}% of rows alike: their component labels may differ`);
+  if (!fullFit.converged || !nullFit.converged) warnings.push("a fit did not converge; λ may be inaccurate");
+
+  let bootstrap: GLRTBootstrap | null = null;
+  if (B > 0) {
+    const context: GlrtReplicateContext = {
+      data: { n: ds.n, q: ds.q, p: ds.p, t: Array.from(ds.t), w: Array.from(ds.w), Z: Array.from(ds.Z), X: Array.from(ds.X), uMin: ds.uMin, uRange: ds.uRange },
+      K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
+      em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
+      nullMasks, fullMasks,
+      nullParams: nullFit.parameters, fullParams: fullFit.parameters,
+      seed, backend: resolveBackend(fullOpts.backend),
+    };
+    // The worker pool plugs in here: run glrtReplicate(context, b) for b = 0..B-1
+    // on `workers` workers (context sent once per worker) and collect by b.
+    const replicates: GlrtReplicateResult[] = [];
+    let failed = 0;
+    try {
+      for (let b = 0; b < B; b++) {
+        signal?.throwIfAborted();
+        const r = await glrtReplicate(context, b);
+        replicates.push(r);
+        if (!r.ok) failed++;
+        options.onProgress?.({ done: b + 1, total: B, failed });
+        await nextTask(); // lets abort and progress events through between replicates
+      }
+    } finally {
+      releaseGlrtReplicate(context);
+    }
+    const okReps = replicates.filter((r) => r.ok);
+    const exceed = okReps.filter((r) => r.lambda >= statistic).length;
+    bootstrap = {
+      B, seed, completed: okReps.length, failed,
+      notConverged: okReps.filter((r) => !r.convergedFull || !r.convergedNull).length,
+      exceedances: exceed, replicates, context,
+    };
+    if (failed > 0) warnings.push(`${failed} of ${B} bootstrap replicate(s) failed and were excluded`);
+  }
+  return {
+    tested: constantIds(testMasks, ds),
+    statistic, rK: kc.rK, df, scaledStatistic: scaled, kernelConstants: kc,
+    testedFunctions: cp, rangeU, bandwidth: spec.h,
+    pValueAsymptotic: chiSquareUpper(scaled, df),
+    pValueBootstrap: bootstrap && bootstrap.completed > 0 ? bootstrap.exceedances / bootstrap.completed : null,
+    bootstrap, nullFit, fullFit, warnings,
+  };
+}

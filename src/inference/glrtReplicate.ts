@@ -1,0 +1,150 @@
+// One parametric-bootstrap replicate of the GLRT as a pure function of plain
+// JSON: glrtReplicate(context, b) draws labels and responses from the fitted null
+// model at the observed covariates (core RNG seeded from (seed, b) only), refits
+// the null and the full model from the original fits (no multi-start) and returns
+// λ* = ℓ*_full − ℓ*_null. The result does not depend on which process runs it or
+// in what order, so a worker pool can run replicates anywhere: send the context
+// once per worker, then the replicate indices.
+import { createCore, type BackendName, type F64Buf, type I32Buf } from "../core/backend.js";
+import type { Dataset } from "../data/dataset.js";
+import { runEM, type EMSettings } from "../fit/em.js";
+import { HybridSteps } from "../fit/hybrid.js";
+import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import { countConstants, type HybridMasks } from "../model/constants.js";
+import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
+
+/** Parameters on the grid as plain arrays (the layout of GridParams). */
+export interface PlainGridParams {
+  alpha: number[]; alphaS: number[]; phi: number[]; gamma: number[]; gammaS: number[];
+}
+
+/** Everything a replicate needs; plain JSON (structured-clone and JSON safe). */
+export interface GlrtReplicateContext {
+  /** The prepared data: rows sorted by u, u rescaled to [0, 1], row-major designs. */
+  data: { n: number; q: number; p: number; t: number[]; w: number[]; Z: number[]; X: number[]; uMin: number; uRange: number };
+  K: number;
+  family: FamilyName;
+  kernel: KernelName;
+  /** Bandwidth and grid on the unit u scale. */
+  h: number;
+  grid: number[];
+  em: EMSettings;
+  nullMasks: HybridMasks;
+  /** Constants of the full model (all zero unless the full model is itself hybrid). */
+  fullMasks: HybridMasks;
+  nullParams: PlainGridParams;
+  fullParams: PlainGridParams;
+  seed: number;
+  backend: BackendName;
+}
+
+export interface GlrtReplicateResult {
+  b: number;
+  /** False when a refit failed (exception or non-finite log-likelihood); λ is then NaN. */
+  ok: boolean;
+  lambda: number;
+  logLikNull: number;
+  logLikFull: number;
+  convergedNull: boolean;
+  convergedFull: boolean;
+  iterationsNull: number;
+  iterationsFull: number;
+  error?: string;
+}
+
+/** Two 32-bit seed words for replicate b: the RNG stream depends on (seed, b) only. */
+export function replicateSeedWords(seed: number, b: number): [number, number] {
+  const lo = seed % 4294967296 | 0, hi = Math.floor(seed / 4294967296) | 0;
+  return [(b ^ Math.imul(hi, 0x27d4eb2d)) | 0, (lo ^ 0x5bd1e995) | 0];
+}
+
+interface Runner {
+  cd: CoreData;
+  nullState: GridState;
+  fullState: GridState;
+  nullSteps: HybridSteps;
+  fullSteps: HybridSteps | null;
+  rng: I32Buf;
+  labels: I32Buf;
+  simWork: F64Buf;
+  nullParams: GridParams;
+  fullParams: GridParams;
+}
+
+const runners = new WeakMap<GlrtReplicateContext, Promise<Runner>>();
+
+function toGridParams(P: PlainGridParams, m: number): GridParams {
+  return {
+    m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
+    gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
+  };
+}
+
+async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
+  const { data: d, K } = ctx;
+  const ds: Dataset = {
+    n: d.n, q: d.q, p: d.p, order: new Int32Array(d.n), keptRows: new Int32Array(d.n), droppedRows: 0,
+    uMin: d.uMin, uRange: d.uRange, t: Float64Array.from(d.t), y: new Float64Array(d.n), w: Float64Array.from(d.w),
+    Z: Float64Array.from(d.Z), X: Float64Array.from(d.X), zNames: [], xNames: [], interceptExpert: true, interceptGating: true,
+  };
+  const core = await createCore(ctx.backend);
+  const cd = new CoreData(core, ds, K, FAMILY_CODE[ctx.family]);
+  const grid = Float64Array.from(ctx.grid);
+  const geo = makeGeometry(ds, grid, ctx.h, ctx.kernel);
+  const nullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
+  const fullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
+  return {
+    cd, nullState, fullState,
+    nullSteps: new HybridSteps(nullState, ctx.nullMasks),
+    fullSteps: countConstants(ctx.fullMasks) > 0 ? new HybridSteps(fullState, ctx.fullMasks) : null,
+    rng: core.i32(4), labels: core.i32(d.n), simWork: core.f64(K),
+    nullParams: toGridParams(ctx.nullParams, grid.length), fullParams: toGridParams(ctx.fullParams, grid.length),
+  };
+}
+
+/** Drops the cached core of a context (its memory is freed with it). */
+export function releaseGlrtReplicate(ctx: GlrtReplicateContext): void {
+  runners.delete(ctx);
+}
+
+/**
+ * Runs bootstrap replicate b of a GLRT context. Deterministic in (context, b).
+ *
+ * @example
+ * const r = await glrtReplicate(context, 0); // r.lambda: λ* of replicate 0
+ */
+export async function glrtReplicate(ctx: GlrtReplicateContext, b: number): Promise<GlrtReplicateResult> {
+  let pending = runners.get(ctx);
+  if (!pending) { pending = makeRunner(ctx); runners.set(ctx, pending); }
+  const r = await pending;
+  const { cd, nullState, fullState } = r;
+  const { ds, K, core } = cd;
+  const out: GlrtReplicateResult = {
+    b, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,
+    convergedNull: false, convergedFull: false, iterationsNull: 0, iterationsFull: 0,
+  };
+  try {
+    // draw y* from the fitted null model into the core's y buffer
+    const [lo, hi] = replicateSeedWords(ctx.seed, b);
+    core.call("rngSeed", r.rng, lo, hi);
+    nullState.write(r.nullParams);
+    core.call("simulateMixture", ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
+      nullState.alpha, nullState.phi, nullState.gamma, r.rng, cd.y, r.labels, r.simWork);
+    const sf = ctx.em.sigmaFloor;
+    const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));
+    fullState.write(r.fullParams);
+    const fs = r.fullSteps;
+    const fullTrace = runEM(fullState, ctx.em, fs ? () => fs.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }) : undefined);
+    Object.assign(out, {
+      logLikNull: nullTrace.logLik, logLikFull: fullTrace.logLik,
+      convergedNull: nullTrace.converged, convergedFull: fullTrace.converged,
+      iterationsNull: nullTrace.iterations, iterationsFull: fullTrace.iterations,
+      lambda: fullTrace.logLik - nullTrace.logLik,
+    });
+    out.ok = Number.isFinite(out.lambda);
+    if (!out.ok) out.error = "non-finite log-likelihood";
+  } catch (e) {
+    out.error = (e as Error).message ?? String(e);
+  }
+  return out;
+}
