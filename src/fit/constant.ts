@@ -32,9 +32,32 @@ function setHardLabels(data: CoreData, labels: Int32Array): void {
   for (let i = 0; i < labels.length; i++) R[i * K + labels[i]] = 1;
 }
 
-/** Deterministic start: split rows into K groups by the rank of their OLS residual. */
-function residualQuantileLabels(ds: Dataset, K: number): Int32Array {
-  const { n, q, Z, y, w } = ds;
+/**
+ * The response on the link scale for starts: y (Gaussian), log(y + ½) − offset (counts),
+ * logit((y + ½)/(m + 1)) − offset (binomial).
+ */
+function linkResponse(ds: Dataset, family: number): Float64Array {
+  const { n, y } = ds;
+  if (family === 0) return y;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const off = ds.offset ? ds.offset[i] : 0;
+    if (family === 1) {
+      const m = ds.trials ? ds.trials[i] : 1;
+      const p0 = (y[i] + 0.5) / (m + 1);
+      out[i] = Math.log(p0 / (1 - p0)) - off;
+    } else out[i] = Math.log(y[i] + 0.5) - off;
+  }
+  return out;
+}
+
+/**
+ * Deterministic start: split rows into K groups of equal total weight by the rank of
+ * their weighted least-squares residual (on the link scale for GLM families).
+ */
+function residualQuantileLabels(ds: Dataset, K: number, family: number): Int32Array {
+  const { n, q, Z, w } = ds;
+  const y = linkResponse(ds, family);
   const G = new Float64Array(q * q), b = new Float64Array(q);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < q; a++) {
@@ -62,8 +85,15 @@ function residualQuantileLabels(ds: Dataset, K: number): Int32Array {
     return y[i] - f;
   });
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => res[a] - res[c] || a - c);
+  let wsum = 0;
+  for (let i = 0; i < n; i++) wsum += w[i];
   const labels = new Int32Array(n);
-  idx.forEach((i, r) => { labels[i] = Math.min(K - 1, Math.floor((r * K) / n)); });
+  let acc = 0;
+  for (const i of idx) {
+    // the weight of the rows ranked before it decides its group (= rank·K/n for unit weights)
+    labels[i] = Math.min(K - 1, Math.floor((acc * K) / wsum));
+    acc += w[i];
+  }
   return labels;
 }
 
@@ -84,11 +114,11 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   const startLogLiks: number[] = [];
   for (let k = 0; k < s.starts; k++) {
     const labels = k === 0
-      ? residualQuantileLabels(ds, K)
+      ? residualQuantileLabels(ds, K, data.family)
       : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
     setHardLabels(data, labels);
     state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
-    state.mstep(0, 1, s.sigmaFloor, 5);
+    state.mstep(0, 1, s.sigmaFloor, 5, true);
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
     if (tr.logLik > bestLL) { bestLL = tr.logLik; best = state.read(); }
