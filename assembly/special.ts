@@ -55,16 +55,22 @@ export function digamma(x: f64): f64 {
   return acc + log(x) - 0.5 / x - digammaTail(x);
 }
 
+/** Asymptotic tail of trigamma: ψ'(x) = 1/x + 1/(2x²) + tail, x >= 10. */
+// @ts-ignore: decorator
+@inline function trigammaTail(x: f64): f64 {
+  const r = 1.0 / x, r2 = r * r;
+  return r * r2 * (1.0 / 6.0 - r2 * (1.0 / 30.0 - r2 * (1.0 / 42.0 - r2 * (1.0 / 30.0
+    - r2 * (5.0 / 66.0 - r2 * (691.0 / 2730.0 - r2 * (7.0 / 6.0)))))));
+}
+
 /** ψ'(x) for x > 0. */
 export function trigamma(x: f64): f64 {
   if (!(x > 0.0)) return x == 0.0 ? Infinity : NaN;
   if (x == Infinity) return 0.0;
   let acc = 0.0;
   while (x < 10.0) { acc += 1.0 / (x * x); x += 1.0; }
-  const r = 1.0 / x, r2 = r * r;
-  // 1/x + 1/(2x²) + Σ B_2k / x^(2k+1)
-  return acc + r + r2 * (0.5 + r * (1.0 / 6.0 - r2 * (1.0 / 30.0 - r2 * (1.0 / 42.0 - r2 * (1.0 / 30.0
-    - r2 * (5.0 / 66.0 - r2 * (691.0 / 2730.0 - r2 * (7.0 / 6.0))))))));
+  const r = 1.0 / x;
+  return acc + r + 0.5 * r * r + trigammaTail(x);
 }
 
 /** Small non-negative integer counts take the exact finite sums / products below. */
@@ -115,6 +121,11 @@ export function trigammaDiff(theta: f64, y: f64): f64 {
     let s = 0.0;
     for (let k = 0.0; k < y; k += 1.0) { const v = theta + k; s -= 1.0 / (v * v); }
     return s;
+  }
+  if (theta >= 10.0) {
+    // leading terms differenced analytically: 1/x2 − 1/θ and (1/x2² − 1/θ²)/2
+    const x2 = theta + y;
+    return -y / (theta * x2) - 0.5 * y * (theta + x2) / (theta * theta * x2 * x2) + (trigammaTail(x2) - trigammaTail(theta));
   }
   return trigamma(theta + y) - trigamma(theta);
 }

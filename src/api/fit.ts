@@ -8,6 +8,7 @@ import { VCMoEInputError } from "../errors.js";
 import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js";
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
+import { screenStarts, type ScreenReport } from "../fit/screen.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
@@ -53,7 +54,12 @@ export interface FitDiagnostics {
   logLikPath: number[];
   logLikDecreases: number;
   largestDecrease: number;
-  initialisation: { logLik: number; converged: boolean; iterations: number; startLogLiks: number[] };
+  initialisation: {
+    /** Log-likelihood of the constant-coefficient fit the varying-coefficient EM started from. */
+    logLik: number; converged: boolean; iterations: number; startLogLiks: number[];
+    /** Short varying-coefficient EM runs that chose the start (null when every start reached the same mode or screening is off). */
+    screening: ScreenReport | null;
+  };
   /** Grid points × components where sigma was held at the floor (degenerate component). */
   sigmaFloored: Array<{ u: number; component: number }>;
   /** Negative binomial: grid points × components where θ sits at a bound (1e-4 or 1e8; 1e8 = no overdispersion). */
@@ -126,18 +132,22 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family], { constantTheta: spec.dispersion === "constant" });
   const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
+  const screened = screenStarts(cd, ds, init, spec.grid, {
+    iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
+    sigmaFloor, maxIter: 2000, tol: Math.min(spec.tol, 1e-8),
+  });
   const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
   const warnings: string[] = [];
   let logLik: number, converged: boolean, iterations: number;
   let path: number[] = [], decreases = 0, largestDecrease = 0;
   let alignment: FitDiagnostics["alignment"];
   if (spec.method === "label-consistent") {
-    state.writeConstant(init.params);
+    state.writeConstant(screened.params);
     const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {
-    const run = runLocalAlign(state, init.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
+    const run = runLocalAlign(state, screened.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
     logLik = state.estep();
     converged = run.converged.every(Boolean);
     iterations = Math.max(...run.iterations);
@@ -179,7 +189,10 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
     posteriors: posteriorsInCallerOrder(R, ds, spec.K),
     diagnostics: {
       logLikPath: path, logLikDecreases: decreases, largestDecrease,
-      initialisation: { logLik: init.trace.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks },
+      initialisation: {
+        logLik: screened.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
+        screening: screened.report,
+      },
       sigmaFloored, ...(spec.family === "negbin" ? { thetaAtBound } : {}), ...(spec.family !== "gaussian" ? { boundary } : {}),
       lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),

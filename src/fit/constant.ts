@@ -6,6 +6,7 @@ import { sd } from "../data/columns.js";
 import { runEM, type EMTrace } from "./em.js";
 import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
 import { VCMoEFitError } from "../errors.js";
+import { kmeansppLabels, linkResponse, wlsResiduals } from "./starts.js";
 
 export interface ConstantSettings {
   starts: number;
@@ -22,6 +23,8 @@ export interface ConstantRun {
   trace: EMTrace;
   /** Log-likelihood reached by each start after burn-in. */
   startLogLiks: number[];
+  /** Parameters of each start after burn-in (candidates for screening, see screen.ts). */
+  startParams: GridParams[];
   state: GridState;
 }
 
@@ -33,57 +36,11 @@ function setHardLabels(data: CoreData, labels: Int32Array): void {
 }
 
 /**
- * The response on the link scale for starts: y (Gaussian), log(y + ½) − offset (counts),
- * logit((y + ½)/(m + 1)) − offset (binomial).
- */
-function linkResponse(ds: Dataset, family: number): Float64Array {
-  const { n, y } = ds;
-  if (family === 0) return y;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const off = ds.offset ? ds.offset[i] : 0;
-    if (family === 1) {
-      const m = ds.trials ? ds.trials[i] : 1;
-      const p0 = (y[i] + 0.5) / (m + 1);
-      out[i] = Math.log(p0 / (1 - p0)) - off;
-    } else out[i] = Math.log(y[i] + 0.5) - off;
-  }
-  return out;
-}
-
-/**
  * Deterministic start: split rows into K groups of equal total weight by the rank of
  * their weighted least-squares residual (on the link scale for GLM families).
  */
-function residualQuantileLabels(ds: Dataset, K: number, family: number): Int32Array {
-  const { n, q, Z, w } = ds;
-  const y = linkResponse(ds, family);
-  const G = new Float64Array(q * q), b = new Float64Array(q);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < q; a++) {
-      b[a] += w[i] * Z[i * q + a] * y[i];
-      for (let c = 0; c < q; c++) G[a * q + c] += w[i] * Z[i * q + a] * Z[i * q + c];
-    }
-  }
-  // Gaussian elimination (q is small; the design was checked to be full rank)
-  for (let c = 0; c < q; c++) {
-    for (let r = c + 1; r < q; r++) {
-      const f = G[r * q + c] / G[c * q + c];
-      for (let k = c; k < q; k++) G[r * q + k] -= f * G[c * q + k];
-      b[r] -= f * b[c];
-    }
-  }
-  const beta = new Float64Array(q);
-  for (let c = q - 1; c >= 0; c--) {
-    let s = b[c];
-    for (let k = c + 1; k < q; k++) s -= G[c * q + k] * beta[k];
-    beta[c] = s / G[c * q + c];
-  }
-  const res = Float64Array.from({ length: n }, (_, i) => {
-    let f = 0;
-    for (let a = 0; a < q; a++) f += Z[i * q + a] * beta[a];
-    return y[i] - f;
-  });
+function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int32Array {
+  const { n, w } = ds;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => res[a] - res[c] || a - c);
   let wsum = 0;
   for (let i = 0; i < n; i++) wsum += w[i];
@@ -112,19 +69,24 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   let best: GridParams | null = null;
   let bestLL = -Infinity;
   const startLogLiks: number[] = [];
+  const startParams: GridParams[] = [];
+  const res = wlsResiduals(ds, linkResponse(ds, data.family));
   for (let k = 0; k < s.starts; k++) {
-    const labels = k === 0
-      ? residualQuantileLabels(ds, K, data.family)
-      : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
+    // start 0: residual quantiles; then k-means++ partitions of the residuals and
+    // uniformly random labels in turn
+    const labels = k === 0 ? residualQuantileLabels(ds, K, res)
+      : k % 2 === 1 ? kmeansppLabels(res, ds.w, K, data.uniforms(K))
+        : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
     setHardLabels(data, labels);
     state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
     state.mstep(0, 1, s.sigmaFloor, 5, true);
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
-    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = state.read(); }
+    startParams.push(state.read());
+    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = startParams[k]; }
   }
   if (best === null) throw new VCMoEFitError("every start of the constant-coefficient initialisation failed (non-finite log-likelihood)");
   state.write(best);
   const trace = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 });
-  return { params: state.read(), trace, startLogLiks, state };
+  return { params: state.read(), trace, startLogLiks, startParams, state };
 }

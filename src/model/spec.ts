@@ -39,6 +39,12 @@ export interface FitOptions extends DataOptions {
   tol?: number;
   /** Random starts of the constant-coefficient initialisation (default 10). */
   starts?: number;
+  /**
+   * Label-consistent EM iterations (on at most 11 grid points) given to every distinct
+   * constant-fit start to choose the one the varying-coefficient fit starts from
+   * (default 3; 0: start from the constant fit with the highest likelihood).
+   */
+  initScreening?: number;
   /** Lower bound for sigma, as a fraction of sd(y) (default 0.01). */
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
@@ -56,6 +62,7 @@ export interface Spec {
   maxIter: number;
   tol: number;
   starts: number;
+  initScreening: number;
   sigmaFloorFraction: number;
   localStarts: number;
   /** Grid on the unit scale. */
@@ -118,10 +125,11 @@ export function makeSpec(options: FitOptions, ds: Dataset): Spec {
   const maxIter = positiveInt("options.maxIter", options.maxIter, 500);
   const tol = positiveNumber("options.tol", options.tol, 1e-8);
   const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);
+  const initScreening = positiveInt("options.initScreening", options.initScreening, 3, 0, 100);
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
-  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, grid };
+  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, sigmaFloorFraction, localStarts, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
