@@ -1,6 +1,8 @@
 // Error bounds for recovery tests, justified by the truth: the sampling variance of
 // an oracle local-linear estimator (true labels known, true curves as weights)
-// plus its leading bias, computed directly from the simulated data. A mixture fit
+// plus its bias, computed directly from the simulated data (the bias as the
+// weighted least-squares projection of the true linear predictor's deviation from
+// its local-linear approximation — one IRLS step from the truth). A mixture fit
 // cannot do better than the oracle, and for well-separated components it should
 // not do much worse: standardised errors (estimate − truth)/sqrt(var + bias²) are
 // then of order one.
@@ -10,8 +12,8 @@ import type { TrueCurves } from "../../src/simulate/scenarios.js";
 export type FamilyName = "gaussian" | "binomial" | "poisson" | "negbin";
 
 const epan = (s: number) => (Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0);
-/** Second moment of the Epanechnikov kernel. */
-const MU2 = 0.2;
+/** Second and fourth moments of the Epanechnikov kernel. */
+const MU2 = 0.2, MU4 = 3 / 35;
 
 /** Solves the small symmetric system M x = b (Gaussian elimination with pivoting). */
 export function solve(M: number[][], b: number[]): number[] {
@@ -59,8 +61,20 @@ function exptWeight(family: FamilyName, eta: number, tr: TrueCurves, c: number, 
   return (mu * th) / (mu + th);
 }
 
-/** Second derivative of f at u by central differences. */
+/** Second and fourth derivatives of f at u by central differences. */
 const second = (f: (u: number) => number, u: number, e = 1e-3) => (f(u + e) - 2 * f(u) + f(u - e)) / (e * e);
+const derivative = (f: (u: number) => number, u: number, e = 1e-5) => (f(u + e) - f(u - e)) / (2 * e);
+const fourth = (f: (u: number) => number, u: number, e = 1e-2) => (f(u + 2 * e) - 4 * f(u + e) + 6 * f(u) - 4 * f(u - e) + f(u - 2 * e)) / e ** 4;
+
+/**
+ * Squared interior bias terms of a local-linear (or, for a uniform design, locally
+ * constant) kernel estimate of the curve f: (h²μ₂f''/2)² + (h⁴μ₄f⁗/24)². The second
+ * matters where the variance is tiny (large counts).
+ */
+function biasTerms(f: (u: number) => number, u: number, h: number): number {
+  const b2 = 0.5 * h * h * MU2 * second(f, u), b4 = (h ** 4 * MU4 * fourth(f, u)) / 24;
+  return b2 * b2 + b4 * b4;
+}
 
 /**
  * Expected information about the negative-binomial size θ in one observation with
@@ -101,34 +115,50 @@ export function oracle(sim: SimulatedData, family: FamilyName, h: number): Oracl
     expert(c, k, u0) {
       const A = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]];
       const B = A.map((r) => [...r]);
+      const b = [0, 0, 0, 0];
+      const a0 = sim.truth(u0).alpha[c];
+      const a1 = [0, 1].map((m) => derivative((v) => sim.truth(v).alpha[c][m], u0));
       for (let i = 0; i < n; i++) {
         if (sim.component[i] !== c + 1) continue;
         const s = (u[i] - u0) / h, kw = epan(s);
         if (kw === 0) continue;
-        const tr = trs[i];
-        const eta = tr.alpha[c][0] + tr.alpha[c][1] * z.z1[i] + (sim.data.offset?.[i] ?? 0);
+        const tr = trs[i], zi = z.z1[i];
+        const eta = tr.alpha[c][0] + tr.alpha[c][1] * zi + (sim.data.offset?.[i] ?? 0);
         const W = exptWeight(family, eta, tr, c, sim.data.trials?.[i] ?? 1);
-        const d = [1, z.z1[i], s, z.z1[i] * s];
-        for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) { A[a][b] += kw * W * d[a] * d[b]; B[a][b] += kw * kw * W * d[a] * d[b]; }
+        const d = [1, zi, s, zi * s];
+        // the true linear predictor minus its local-linear approximation at u0
+        const dev = tr.alpha[c][0] - a0[0] - a1[0] * (u[i] - u0) + zi * (tr.alpha[c][1] - a0[1] - a1[1] * (u[i] - u0));
+        for (let p = 0; p < 4; p++) {
+          b[p] += kw * W * d[p] * dev;
+          for (let q = 0; q < 4; q++) { A[p][q] += kw * W * d[p] * d[q]; B[p][q] += kw * kw * W * d[p] * d[q]; }
+        }
       }
       const V = sandwich(A, B)[k][k];
-      const bias = 0.5 * h * h * MU2 * second((v) => sim.truth(v).alpha[c][k], u0);
+      const bias = solve(A, b)[k];
       return Math.sqrt(V + bias * bias);
     },
     gating(k, u0) {
       const A = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]];
       const B = A.map((r) => [...r]);
+      const b = [0, 0, 0, 0];
+      const g0 = sim.truth(u0).gamma[0];
+      const g1 = [0, 1].map((m) => derivative((v) => sim.truth(v).gamma[0][m], u0));
       for (let i = 0; i < n; i++) {
         const s = (u[i] - u0) / h, kw = epan(s);
         if (kw === 0) continue;
-        const g = trs[i].gamma;
-        const l = 2 * (g[0][0] + g[0][1] * x.x1[i]);
-        const p = 1 / (1 + Math.exp(-l));
-        const d = [1, x.x1[i], s, x.x1[i] * s];
-        for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) { A[a][b] += kw * p * (1 - p) * d[a] * d[b]; B[a][b] += kw * kw * p * (1 - p) * d[a] * d[b]; }
+        const g = trs[i].gamma, xi = x.x1[i];
+        const l = 2 * (g[0][0] + g[0][1] * xi);
+        const p = 1 / (1 + Math.exp(-l)), W = p * (1 - p);
+        const d = [1, xi, s, xi * s];
+        const dev = 2 * (g[0][0] - g0[0] - g1[0] * (u[i] - u0) + xi * (g[0][1] - g0[1] - g1[1] * (u[i] - u0)));
+        for (let a = 0; a < 4; a++) {
+          b[a] += kw * W * d[a] * dev;
+          for (let q = 0; q < 4; q++) { A[a][q] += kw * W * d[a] * d[q]; B[a][q] += kw * kw * W * d[a] * d[q]; }
+        }
       }
-      const V = sandwich(A, B)[k][k] / 4; // centred logit = half the logit of 1 versus 2
-      const bias = 0.5 * h * h * MU2 * second((v) => sim.truth(v).gamma[0][k], u0);
+      // centred logit = half the logit of component 1 versus 2
+      const V = sandwich(A, B)[k][k] / 4;
+      const bias = solve(A, b)[k] / 2;
       return Math.sqrt(V + bias * bias);
     },
     theta(c, u0) {
@@ -143,9 +173,8 @@ export function oracle(sim: SimulatedData, family: FamilyName, h: number): Oracl
         const kw = epan((u[i] - u0) / h);
         A += kw * infoTheta[i]; B += kw * kw * infoTheta[i];
       }
-      // locally constant: bias ½h²μ₂θ'' (θ' terms cancel in the interior for a uniform design)
-      const bias = 0.5 * h * h * MU2 * second((v) => sim.truth(v).theta![c], u0);
-      return Math.sqrt(B / (A * A) + bias * bias);
+      // locally constant: the same bias terms (θ' terms cancel in the interior for a uniform design)
+      return Math.sqrt(B / (A * A) + biasTerms((v) => sim.truth(v).theta![c], u0, h));
     },
   };
 }
