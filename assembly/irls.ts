@@ -9,7 +9,7 @@
 // the size θ is then updated by Newton steps in log θ with step-halving, locally
 // (θ_c(u) locally constant, like the Gaussian σ) or globally (mstepThetaGlobal).
 //
-// scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = η_i (θ steps).
+// scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = μ_i = e^η_i (θ steps).
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
@@ -49,6 +49,7 @@ function glmPass(
   work: Float64Array, par: i32, gr: i32, hs: i32, dvOff: i32, theta: f64, logTheta: f64,
   needQ: bool, needDerivs: bool,
 ): f64 {
+  if (q == 2 && d == 4) return glmPassQ2(family, i0, i1, n, y, Z, aux, scr, work, par, gr, hs, theta, logTheta, needQ, needDerivs);
   if (needDerivs) {
     for (let k = 0; k < d; k++) unchecked(work[gr + k] = 0.0);
     for (let k = 0; k < d * d; k++) unchecked(work[hs + k] = 0.0);
@@ -96,6 +97,64 @@ function glmPass(
       const row = hs + r * d;
       for (let c = 0; c <= r; c++) unchecked(work[row + c] += va * unchecked(work[dvOff + c]));
     }
+  }
+  return Q;
+}
+
+/**
+ * glmPass for the common local-linear case q = 2 (intercept + one covariate, d = 4):
+ * gradient (4) and Hessian lower triangle (10) accumulated in locals (registers).
+ */
+function glmPassQ2(
+  family: i32, i0: i32, i1: i32, n: i32,
+  y: Float64Array, Z: Float64Array, aux: Float64Array, scr: Float64Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, theta: f64, logTheta: f64,
+  needQ: bool, needDerivs: bool,
+): f64 {
+  const b0 = unchecked(work[par]), b1 = unchecked(work[par + 1]), b2 = unchecked(work[par + 2]), b3 = unchecked(work[par + 3]);
+  let Q = 0.0;
+  let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
+  let h00 = 0.0, h10 = 0.0, h11 = 0.0, h20 = 0.0, h21 = 0.0, h22 = 0.0, h30 = 0.0, h31 = 0.0, h32 = 0.0, h33 = 0.0;
+  for (let i = i0; i < i1; i++) {
+    const a = unchecked(scr[n + i]);
+    if (a == 0.0) continue;
+    const s = unchecked(scr[i]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    const x2 = z0 * s, x3 = z1 * s;
+    const eta = unchecked(aux[AUX_WIDTH * i]) + z0 * b0 + z1 * b1 + x2 * b2 + x3 * b3;
+    const yi = unchecked(y[i]);
+    let gi = 0.0, wi = 0.0;
+    if (family == FAMILY_POISSON) {
+      const mu = exp(eta);
+      if (needQ) Q += a * (yi * eta - mu);
+      gi = yi - mu;
+      wi = mu;
+    } else {
+      let mm = 0.0, arg = eta;
+      if (family == FAMILY_BINOMIAL) mm = unchecked(aux[AUX_WIDTH * i + 1]);
+      else { mm = yi + theta; arg = eta - logTheta; }
+      const e = exp(-Math.abs(arg));
+      const sg = arg > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+      if (needQ) Q += a * (yi * eta - mm * (Math.max(arg, 0.0) + log1p(e)));
+      gi = yi - mm * sg;
+      wi = mm * sg * (1.0 - sg);
+    }
+    if (!needDerivs) continue;
+    const ag = a * gi;
+    g0 += ag * z0; g1 += ag * z1; g2 += ag * x2; g3 += ag * x3;
+    const aw = a * wi;
+    const v0 = aw * z0, v1 = aw * z1, v2 = aw * x2, v3 = aw * x3;
+    h00 += v0 * z0;
+    h10 += v1 * z0; h11 += v1 * z1;
+    h20 += v2 * z0; h21 += v2 * z1; h22 += v2 * x2;
+    h30 += v3 * z0; h31 += v3 * z1; h32 += v3 * x2; h33 += v3 * x3;
+  }
+  if (needDerivs) {
+    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
+    unchecked(work[hs] = h00);
+    unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
+    unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
+    unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
   }
   return Q;
 }
@@ -150,13 +209,13 @@ function dataStart(
 }
 
 /** Counts up to this value take their lgamma/digamma/trigamma differences from per-pass tables. */
-const TABLE_MAX: i32 = 32;
+const TABLE_MAX: i32 = 128;
 /** work slots used by thetaPass from dOff: G, H, then the three tables. */
 export const THETA_WORK: i32 = 2 + 3 * (TABLE_MAX + 1);
 
 /**
  * Weighted negative-binomial log-likelihood in φ = log θ over rows i0..i1 with
- * weights a_i = scr[n+i] and linear predictors η_i = scr[2n+i] (terms free of θ
+ * weights a_i = scr[n+i] and means μ_i = scr[2n+i] (terms free of θ
  * dropped); its first and second derivatives in φ go to work[dOff], work[dOff+1].
  * θ is the same for every row, so lΓ(θ+y) − lΓ(θ), ψ(θ+y) − ψ(θ), ψ'(θ+y) − ψ'(θ)
  * for small counts y come from tables built once per pass (finite sums).
@@ -179,10 +238,9 @@ function thetaPass(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const yi = unchecked(y[i]);
-    const arg = unchecked(scr[2 * n + i]) - phiLog;
-    const e = exp(-Math.abs(arg));
-    const sg = arg > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e); // μ / (μ + θ)
-    const sp = Math.max(arg, 0.0) + log1p(e);               // log(1 + μ/θ)
+    const r = unchecked(scr[2 * n + i]) / theta;
+    const sg = r / (1.0 + r); // μ / (μ + θ)
+    const sp = log1p(r);      // log(1 + μ/θ)
     const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
     const yk = small ? i32(yi) : 0;
     const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
@@ -389,10 +447,11 @@ export function mstepGlm(
             eta += zv * unchecked(work[cur + k]);
             if (d > q) eta += zv * s * unchecked(work[cur + q + k]);
           }
-          unchecked(scr[2 * n + i] = eta);
+          const mu = exp(eta);
+          unchecked(scr[2 * n + i] = mu);
           if (fresh != 0) {
             // method-of-moments start for θ: Var = μ + μ²/θ
-            const mu = exp(eta), r = unchecked(y[i]) - mu;
+            const r = unchecked(y[i]) - mu;
             m1 += a * mu * mu;
             m2 += a * (r * r - mu);
           }
@@ -438,7 +497,7 @@ export function mstepThetaGlobal(
         ma += zv * unchecked(alpha[ea + k]);
         mb += zv * unchecked(alpha[eb + k]);
       }
-      unchecked(scr[2 * n + i] = unchecked(aux[AUX_WIDTH * i]) + la * ma + lb * mb);
+      unchecked(scr[2 * n + i] = exp(unchecked(aux[AUX_WIDTH * i]) + la * ma + lb * mb));
     }
     if (!(sumA > 0.0)) continue;
     const theta = thetaNewton(0, n, n, y, scr, unchecked(phi[c]), sumA, maxIter, work, 0);
