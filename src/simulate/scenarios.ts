@@ -48,7 +48,7 @@ export interface MixSettings {
 /**
  * The "mix" scenario's true curves at u in [0, 1]: K components whose expert
  * intercepts sit at evenly spaced levels L_c (Gaussian: spacing 2, σ = 0.35 + 0.1u;
- * Poisson: log-means 0.5 + 1.5c; negative binomial: 1 + 1.5c with θ_c = (3 + c)(1 + u)
+ * Poisson: log-means 0.5 + Δc; negative binomial: 1 + Δc, Δ = min(1.5, 9/(K − 1)) with θ_c = (3 + c)(1 + u)
  * or 3 + c; binomial: logits spread over ±2.5), each bent by a shared bump and a
  * component-specific tilt, with slopes on z1 of alternating sign that grow in u;
  * gating logits linear in u (intercepts) and in 1 − u (x1 coefficients), centred.
@@ -57,7 +57,9 @@ export interface MixSettings {
  */
 export function mixTruth(u: number, settings: MixSettings): TrueCurves {
   const { family, K, separation: sep } = settings;
-  const spacing = family === "gaussian" ? 2 : family === "poisson" || family === "negbin" ? 1.5 : Math.min(2.5, 5 / (K - 1));
+  // count levels: spacing 1.5 on the log scale, narrowed for large K so that the top
+  // component's log-mean stays below about 10 (means ~ 2·10^4 with the exposure)
+  const spacing = family === "gaussian" ? 2 : family === "poisson" || family === "negbin" ? Math.min(1.5, 9 / (K - 1)) : Math.min(2.5, 5 / (K - 1));
   const base = family === "poisson" ? 0.5 : family === "negbin" ? 1 : 0;
   const centred = family === "gaussian" || family === "binomial";
   const tilt = family === "binomial" ? 0.6 : 0.4;
