@@ -85,53 +85,90 @@ export function estepInterp(
   return total;
 }
 
+// Per-call scratch for K <= 16 components (static: kernels never allocate in loops).
+const LOG_PHI = new Float64Array(16);
+const INV_PHI = new Float64Array(16);
+
 /**
- * Local E-step at grid point j (used by the per-grid-point baseline): rows in the
- * kernel window get posteriors from the local-linear parameters at g[j]
- * (value + scaled slope × s). Returns the local log-likelihood
- * sum_i K(s_i) w_i log f(y_i).
+ * Local E-step at grid point j (local-align baseline and local refinement): rows in
+ * the kernel window get posteriors from the local-linear parameters at g[j]
+ * (value + scaled slope × s). Posteriors need no gating normaliser (it cancels), so
+ * the local log-likelihood sum_i K(s_i) w_i log f(y_i) is computed only when needLL
+ * (it costs a log-sum-exp per row); otherwise 0 is returned. The Gaussian density
+ * is inlined with per-component constants; the GLM families go through logDensity.
  */
 export function estepLocal(
   j: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
   t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
   g: Float64Array, lo: Int32Array, hi: Int32Array,
   alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array, R: Float64Array,
+  gamma: Float64Array, gammaS: Float64Array, R: Float64Array, needLL: bool,
 ): f64 {
   const gj = unchecked(g[j]);
+  for (let c = 0; c < K; c++) {
+    const ph = unchecked(phi[j * K + c]);
+    unchecked(LOG_PHI[c] = -0.9189385332046728 - log(ph)); // log of the normal density's constant
+    unchecked(INV_PHI[c] = 1.0 / ph);
+  }
   let total = 0.0;
   for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
     const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
     const base = i * K;
-    let mx = -Infinity;
-    for (let c = 0; c < K; c++) {
-      const o = (j * K + c) * p;
-      let l = 0.0;
-      for (let k = 0; k < p; k++) {
-        l += unchecked(X[i * p + k]) * (unchecked(gamma[o + k]) + unchecked(gammaS[o + k]) * s);
-      }
-      unchecked(R[base + c] = l);
-      mx = Math.max(mx, l);
-    }
-    let se = 0.0;
-    for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
-    const lse = mx + log(se);
     const yi = unchecked(y[i]);
+    const glm = family != FAMILY_GAUSSIAN;
     let off = 0.0, mi = 0.0, lci = 0.0;
-    if (family != FAMILY_GAUSSIAN) {
+    if (glm) {
       off = unchecked(aux[AUX_WIDTH * i]); mi = unchecked(aux[AUX_WIDTH * i + 1]); lci = unchecked(aux[AUX_WIDTH * i + 2]);
     }
+    let mxl = -Infinity, mxb = -Infinity;
     for (let c = 0; c < K; c++) {
-      const o = (j * K + c) * q;
+      const og = (j * K + c) * p;
+      let l = 0.0;
+      for (let k = 0; k < p; k++) {
+        l += unchecked(X[i * p + k]) * (unchecked(gamma[og + k]) + unchecked(gammaS[og + k]) * s);
+      }
+      const oe = (j * K + c) * q;
       let eta = 0.0;
       for (let k = 0; k < q; k++) {
-        eta += unchecked(Z[i * q + k]) * (unchecked(alpha[o + k]) + unchecked(alphaS[o + k]) * s);
+        eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
       }
-      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta + off, unchecked(phi[j * K + c]), mi, lci));
+      let b = 0.0;
+      if (glm) {
+        b = l + logDensity(family, yi, eta + off, unchecked(phi[j * K + c]), mi, lci);
+      } else {
+        const r = (yi - eta) * unchecked(INV_PHI[c]);
+        b = l + unchecked(LOG_PHI[c]) - 0.5 * r * r;
+      }
+      unchecked(R[base + c] = b);
+      mxb = Math.max(mxb, b);
+      if (needLL) {
+        // keep the gating logits' max for the normaliser (second pass below)
+        mxl = Math.max(mxl, l);
+      }
     }
-    const ll = normaliseRow(R, base, K);
-    if (kw > 0.0) total += kw * ll;
+    let se = 0.0;
+    for (let c = 0; c < K; c++) {
+      const e = exp(unchecked(R[base + c]) - mxb);
+      unchecked(R[base + c] = e);
+      se += e;
+    }
+    const inv = 1.0 / se;
+    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(R[base + c]) * inv);
+    if (needLL) {
+      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+      if (kw > 0.0) {
+        let sl = 0.0;
+        for (let c = 0; c < K; c++) {
+          const og = (j * K + c) * p;
+          let l = 0.0;
+          for (let k = 0; k < p; k++) {
+            l += unchecked(X[i * p + k]) * (unchecked(gamma[og + k]) + unchecked(gammaS[og + k]) * s);
+          }
+          sl += exp(l - mxl);
+        }
+        total += kw * (mxb + log(se) - (mxl + log(sl)));
+      }
+    }
   }
   return total;
 }

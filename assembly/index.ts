@@ -1,7 +1,7 @@
 // The exported ABI of the numerical core. In the WebAssembly build every array
 // parameter is a pointer into the instance's memory (allocated once per fit with
 // newF64/newI32); in the portable build the same functions take JS typed arrays.
-export { exp, log } from "./mathx";
+export { exp, log, sin, cos } from "./mathx";
 export { estepInterp, estepLocal, gatingProbs } from "./estep";
 export { mstepGaussian, wlsWorkSize } from "./wls";
 export { mstepGating, logitWorkSize } from "./logit";
@@ -18,3 +18,6 @@ export function newF64(n: i32): Float64Array {
 export function newI32(n: i32): Int32Array {
   return new Int32Array(n);
 }
+export { smootherTrace, smootherWorkSize } from "./smoother";
+export { inferDim, inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
+export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";

@@ -77,3 +77,69 @@ export function log(x: f64): f64 {
   const ef = f64(e);
   return ef * LN2_HI + (2.0 * s + (2.0 * s * z * p + ef * LN2_LO));
 }
+
+// sin and cos, also written once so that simulated data (whose true curves use them)
+// are bit-identical on every JavaScript engine: Cody–Waite reduction by π/2 (accurate
+// for |x| < 1e5, far beyond what the scenarios use) and Taylor polynomials on |r| <= π/4.
+const PIO2_HI: f64 = 1.57079632673412561417e+00; // first 33 bits of π/2
+const PIO2_LO: f64 = 6.07710050650619224932e-11; // π/2 − PIO2_HI
+const INV_PIO2: f64 = 6.36619772367581382433e-01;
+
+function sinPoly(r: f64): f64 {
+  const z = r * r;
+  // r − r³/3! + … − r^19/19!: truncation < 1e-20 on |r| <= π/4
+  let p = -8.22063524662433e-18;
+  p = p * z + 2.8114572543455206e-15;
+  p = p * z - 7.647163731819816e-13;
+  p = p * z + 1.6059043836821613e-10;
+  p = p * z - 2.505210838544172e-8;
+  p = p * z + 2.7557319223985893e-6;
+  p = p * z - 1.984126984126984e-4;
+  p = p * z + 8.333333333333333e-3;
+  p = p * z - 0.16666666666666666;
+  return r + r * z * p;
+}
+
+function cosPoly(r: f64): f64 {
+  const z = r * r;
+  // 1 − r²/2! + … + r^20/20!
+  let p = 4.110317623312165e-19;
+  p = p * z - 1.5619206968586225e-16;
+  p = p * z + 4.779477332387385e-14;
+  p = p * z - 1.1470745597729725e-11;
+  p = p * z + 2.08767569878681e-9;
+  p = p * z - 2.755731922398589e-7;
+  p = p * z + 2.48015873015873e-5;
+  p = p * z - 1.388888888888889e-3;
+  p = p * z + 4.1666666666666664e-2;
+  p = p * z - 0.5;
+  return 1.0 + z * p;
+}
+
+/** k = nearest integer to x/(π/2) (as f64) and r = x − k·π/2. */
+// @ts-ignore: decorator
+@inline function quadrant(x: f64): f64 {
+  return Math.floor(x * INV_PIO2 + 0.5);
+}
+
+export function sin(x: f64): f64 {
+  if (!(Math.abs(x) < Infinity)) return NaN;
+  const kf = quadrant(x);
+  const r = (x - kf * PIO2_HI) - kf * PIO2_LO;
+  const k = i32(kf - 4.0 * Math.floor(kf * 0.25)); // k mod 4, in 0..3
+  if (k == 0) return sinPoly(r);
+  if (k == 1) return cosPoly(r);
+  if (k == 2) return -sinPoly(r);
+  return -cosPoly(r);
+}
+
+export function cos(x: f64): f64 {
+  if (!(Math.abs(x) < Infinity)) return NaN;
+  const kf = quadrant(x);
+  const r = (x - kf * PIO2_HI) - kf * PIO2_LO;
+  const k = i32(kf - 4.0 * Math.floor(kf * 0.25));
+  if (k == 0) return cosPoly(r);
+  if (k == 1) return -sinPoly(r);
+  if (k == 2) return -cosPoly(r);
+  return sinPoly(r);
+}

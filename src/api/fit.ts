@@ -9,9 +9,11 @@ import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
 import { screenStarts, type ScreenReport } from "../fit/screen.js";
+import { refineLocally } from "../fit/refine.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
+import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type StageConvergence } from "../diagnostics/degeneracy.js";
 
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
 export interface ModelInfo {
@@ -79,8 +81,21 @@ export interface FitDiagnostics {
   minComponentWeight: number;
   /** Kernel-weighted mean posterior entropy along u (0 = crisp labels, log K = none). */
   posteriorEntropy: number[];
+  /**
+   * Local refinement after the label-consistent EM (options.refine): the label-consistent
+   * fixed point's log-likelihood, local EM iterations per grid point, and the grid
+   * points (u) reverted because refinement would have switched labels.
+   */
+  refinement?: { labelConsistentLogLik: number; iterations: number[]; converged: boolean; reverted: number[] };
   /** local-align only: grid indices where labels were permuted, and the matching margins. */
   alignment?: { switches: number[]; margins: number[]; minMargin: number; permutations: number[][] };
+  /** Convergence of each stage in order (initialisation, then the EM of the chosen method). */
+  stages: StageConvergence[];
+  /** Kish effective number of observations of each component at each grid point (rows: grid points). */
+  effectiveRows: number[][];
+  /** True when any degeneracy check fails; `degeneracy` lists which (see docs/model-choice.md). */
+  degenerate: boolean;
+  degeneracy: string[];
   warnings: string[];
 }
 
@@ -123,14 +138,19 @@ function parameterTable(P: GridParams, grid: Float64Array): ParameterTable {
  * res.curves.find((c) => c.part === "expert" && c.component === 1 && c.term === "z1")!.values;
  */
 export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFit> {
+  return fitModel(data, options, 2);
+}
+
+/** fit() with the smallest allowed K as a parameter: model choice uses K = 1 (no mixture). @internal */
+export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
   const ds = prepareData(data, options ?? ({} as FitOptions));
   const { zeroTrialRows } = applyFamily(ds, parseFamily(options?.family));
-  const spec = makeSpec(options, ds);
+  const spec = makeSpec(options, ds, minK);
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family], { constantTheta: spec.dispersion === "constant" });
-  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction);
+  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction, FAMILY_CODE[spec.family]);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
   const screened = screenStarts(cd, ds, init, spec.grid, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
@@ -141,16 +161,30 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   let logLik: number, converged: boolean, iterations: number;
   let path: number[] = [], decreases = 0, largestDecrease = 0;
   let alignment: FitDiagnostics["alignment"];
+  let refinement: FitDiagnostics["refinement"];
+  const stages: StageConvergence[] = [{ stage: "initialisation", converged: init.trace.converged, iterations: init.trace.iterations }];
+  if (!init.trace.converged) warnings.push("the constant-coefficient initialisation did not converge within 2000 iterations");
   if (spec.method === "label-consistent") {
     state.writeConstant(screened.params);
-    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1 });
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate });
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
+    stages.push({ stage: "label-consistent EM", converged, iterations });
+    if (spec.refine) {
+      const lcLogLik = logLik;
+      const rt = refineLocally(state, state.read(), spec.maxIter, spec.refineTol, sigmaFloor);
+      logLik = state.estep();
+      refinement = { labelConsistentLogLik: lcLogLik, iterations: rt.iterations, converged: rt.converged.every(Boolean), reverted: rt.reverted.map((j) => ds.uMin + spec.grid[j] * ds.uRange) };
+      if (rt.reverted.length) warnings.push(`local refinement would have switched labels at ${rt.reverted.length} grid point(s); kept the label-consistent values there`);
+      if (!refinement.converged) warnings.push(`local refinement did not converge at every grid point within ${spec.maxIter} iterations`);
+      stages.push({ stage: "local refinement", converged: refinement.converged, iterations: Math.max(...rt.iterations), notConverged: rt.converged.filter((c) => !c).length });
+    }
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {
     const run = runLocalAlign(state, screened.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
     logLik = state.estep();
     converged = run.converged.every(Boolean);
     iterations = Math.max(...run.iterations);
+    stages.push({ stage: "local EM", converged, iterations, notConverged: run.converged.filter((c) => !c).length });
     const finite = run.alignment.margins.filter(Number.isFinite);
     alignment = { switches: run.alignment.switches, margins: run.alignment.margins, minMargin: finite.length ? Math.min(...finite) : Infinity, permutations: run.alignment.perms };
   }
@@ -181,6 +215,11 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
   const cw = localComponentWeights(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
   const minW = Math.min(...cw.flat());
   if (minW < 0.02) warnings.push(`a component's local weight falls to ${minW.toPrecision(2)} somewhere along u`);
+  const effectiveRows = componentEffectiveRows(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
+  const degIn = { K: spec.K, q: ds.q, sigmaFloored: sigmaFloored.length, lowWeight: lowWeight.length, minComponentWeight: minW, effectiveRows, gridU };
+  const effWarning = effectiveRowsWarning(degIn);
+  if (effWarning) warnings.push(effWarning);
+  const degeneracy = degeneracyReasons(degIn);
   return {
     model: modelInfo(ds, spec, sigmaFloor, backend, zeroTrialRows),
     logLik, converged, iterations,
@@ -196,7 +235,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
       sigmaFloored, ...(spec.family === "negbin" ? { thetaAtBound } : {}), ...(spec.family !== "gaussian" ? { boundary } : {}),
       lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
-      alignment, warnings,
+      refinement, alignment, stages, effectiveRows, degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
     parameters: parameterTable(P, spec.grid),
   };
@@ -238,6 +277,8 @@ export interface ConstantFit {
   gatingCentred: Array<{ component: number; coefficients: Record<string, number> }>;
   posteriors: number[][];
   startLogLiks: number[];
+  /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
+  warnings: string[];
 }
 
 export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyName = "gaussian"): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
@@ -261,6 +302,21 @@ export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family
     gating: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, P.gamma[c * p + k]])) })),
     gatingCentred: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, cg[c * p + k]])) })),
   };
+}
+
+function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyName = "gaussian"): string[] {
+  const out: string[] = [];
+  const st = run.state.statusE.view();
+  for (let c = 0; c < K; c++) {
+    if (st[c] & 4) {
+      out.push(family === "negbin" ? `component ${c + 1}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`
+        : `component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
+    }
+    if (st[c] & 32) out.push(`component ${c + 1}: all-zero counts, all successes or all failures: the estimate is at infinity`);
+    if (st[c] & 1) out.push(`component ${c + 1}: almost no posterior weight`);
+  }
+  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
+  return out;
 }
 
 /**
@@ -288,7 +344,7 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, K, FAMILY_CODE[family]);
-  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01);
+  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01, FAMILY_CODE[family]);
   const run = runConstant(cd, {
     starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
   });
@@ -298,5 +354,6 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   return {
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
     ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
+    warnings: constantWarnings(run, sigmaFloor, K, family),
   };
 }

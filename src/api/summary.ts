@@ -12,7 +12,7 @@ export function formatSummary(res: VCMoEFit): string {
   const idx = [0, Math.round((m - 1) / 4), Math.round((m - 1) / 2), Math.round((3 * (m - 1)) / 4), m - 1];
   const lines = [
     `Varying-coefficient mixture of experts: ${model.family}, K = ${model.K}, n = ${model.n}${model.droppedRows ? ` (${model.droppedRows} incomplete rows dropped)` : ""}`,
-    `  ${model.method} EM, ${model.kernel} kernel, bandwidth ${model.bandwidth} (unit u scale), ${m} grid points, backend ${model.backend}`,
+    `  ${model.method} EM${res.diagnostics.refinement ? " + local refinement" : ""}, ${model.kernel} kernel, bandwidth ${model.bandwidth} (unit u scale), ${m} grid points, backend ${model.backend}`,
     `  log-likelihood ${res.logLik.toFixed(4)}, ${res.converged ? "converged" : "NOT converged"} after ${res.iterations} iterations`,
     `  gating: centred logits (γ_c − mean_k γ_k)`,
     "",

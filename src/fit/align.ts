@@ -4,6 +4,7 @@
 // neighbours through their relative permutation, so this sequential choice is the
 // exact minimiser of the total change (the dynamic programme collapses to it).
 import type { GridParams } from "./workspace.js";
+import { log } from "../core/detmath.js";
 
 export function permutations(K: number): number[][] {
   if (K === 1) return [[0]];
@@ -30,7 +31,7 @@ export function centredGating(gamma: Float64Array, j: number, K: number, p: numb
 function features(P: GridParams, j: number, c: number, K: number, q: number, p: number, cg: Float64Array): number[] {
   const f: number[] = [];
   for (let k = 0; k < q; k++) f.push(P.alpha[(j * K + c) * q + k]);
-  f.push(Math.log(P.phi[j * K + c]));
+  f.push(log(P.phi[j * K + c]));
   for (let k = 0; k < p; k++) f.push(cg[c * p + k]);
   return f;
 }
@@ -44,38 +45,52 @@ export interface Alignment {
   margins: number[];
 }
 
+export interface Match {
+  /** perm[c] = component of B matched to component c of A. */
+  perm: number[];
+  cost: number;
+  /** Cost of the second-best permutation (Infinity when K! is not enumerated). */
+  second: number;
+  identityCost: number;
+}
+
+/** Best matching of B's components at grid point jb to A's at ja (feature distance). */
+export function bestPermutation(A: GridParams, ja: number, B: GridParams, jb: number, K: number, q: number, p: number, perms = permutations(K)): Match {
+  const cgA = centredGating(A.gamma, ja, K, p), cgB = centredGating(B.gamma, jb, K, p);
+  const fA = Array.from({ length: K }, (_, c) => features(A, ja, c, K, q, p, cgA));
+  const fB = Array.from({ length: K }, (_, c) => features(B, jb, c, K, q, p, cgB));
+  const cost = (a: number, b: number) => fA[a].reduce((s, v, k) => s + (v - fB[b][k]) ** 2, 0);
+  let identityCost = 0;
+  for (let c = 0; c < K; c++) identityCost += cost(c, c);
+  if (K <= 7) {
+    let best: number[] = [], bestCost = Infinity, second = Infinity;
+    for (const perm of perms) {
+      let cst = 0;
+      for (let c = 0; c < K; c++) cst += cost(c, perm[c]);
+      if (cst < bestCost) { second = bestCost; bestCost = cst; best = perm; } else if (cst < second) second = cst;
+    }
+    return { perm: best, cost: bestCost, second, identityCost };
+  }
+  // greedy for large K: repeatedly take the closest unmatched pair
+  const used = new Set<number>(), perm = new Array<number>(K).fill(-1);
+  for (let r = 0; r < K; r++) {
+    let bc = Infinity, ba = -1, bb = -1;
+    for (let a = 0; a < K; a++) if (perm[a] < 0) for (let b = 0; b < K; b++) if (!used.has(b) && cost(a, b) < bc) { bc = cost(a, b); ba = a; bb = b; }
+    perm[ba] = bb; used.add(bb);
+  }
+  return { perm, cost: perm.reduce((s, b, a) => s + cost(a, b), 0), second: Infinity, identityCost };
+}
+
 /** Aligns labels along the grid and rewrites P in place. */
 export function alignAlongGrid(P: GridParams, K: number, q: number, p: number): Alignment {
-  const m = P.m;
   const perms = permutations(K);
-  const exhaustive = K <= 7;
   const out: Alignment = { perms: [Array.from({ length: K }, (_, c) => c)], switches: [], margins: [] };
-  for (let j = 1; j < m; j++) {
-    const cgPrev = centredGating(P.gamma, j - 1, K, p), cg = centredGating(P.gamma, j, K, p);
-    const fPrev = Array.from({ length: K }, (_, c) => features(P, j - 1, c, K, q, p, cgPrev));
-    const fCur = Array.from({ length: K }, (_, c) => features(P, j, c, K, q, p, cg));
-    const cost = (a: number, b: number) => fPrev[a].reduce((s, v, k) => s + (v - fCur[b][k]) ** 2, 0);
-    let best: number[] = [], bestCost = Infinity, second = Infinity;
-    if (exhaustive) {
-      for (const perm of perms) {
-        let cst = 0;
-        for (let c = 0; c < K; c++) cst += cost(c, perm[c]);
-        if (cst < bestCost) { second = bestCost; bestCost = cst; best = perm; } else if (cst < second) second = cst;
-      }
-    } else {
-      // greedy: repeatedly take the closest unmatched pair
-      const used = new Set<number>(), perm = new Array<number>(K).fill(-1);
-      for (let r = 0; r < K; r++) {
-        let bc = Infinity, ba = -1, bb = -1;
-        for (let a = 0; a < K; a++) if (perm[a] < 0) for (let b = 0; b < K; b++) if (!used.has(b) && cost(a, b) < bc) { bc = cost(a, b); ba = a; bb = b; }
-        perm[ba] = bb; used.add(bb);
-      }
-      best = perm; bestCost = perm.reduce((s, b, a) => s + cost(a, b), 0);
-    }
-    out.margins.push(second - bestCost);
-    out.perms.push(best);
-    if (best.some((b, c) => b !== c)) out.switches.push(j);
-    applyPermutation(P, j, best, K, q, p);
+  for (let j = 1; j < P.m; j++) {
+    const mt = bestPermutation(P, j - 1, P, j, K, q, p, perms);
+    out.margins.push(mt.second - mt.cost);
+    out.perms.push(mt.perm);
+    if (mt.perm.some((b, c) => b !== c)) out.switches.push(j);
+    applyPermutation(P, j, mt.perm, K, q, p);
   }
   return out;
 }

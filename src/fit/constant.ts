@@ -54,7 +54,13 @@ function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int3
   return labels;
 }
 
-export function sigmaFloorFor(ds: Dataset, fraction: number): number {
+/**
+ * Lower bound of the dispersion slot phi: the Gaussian σ floor (a fraction of sd(y));
+ * for the GLM families (family code > 0) the smallest negative-binomial θ, 1e-4
+ * (phi is 1 for the binomial and Poisson), which SQUAREM's validity check also uses.
+ */
+export function sigmaFloorFor(ds: Dataset, fraction: number, family = 0): number {
+  if (family !== 0) return 1e-4;
   const s = sd(ds.y);
   return fraction * (s > 0 ? s : 1);
 }

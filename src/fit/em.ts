@@ -1,7 +1,8 @@
 // The EM iteration shared by global (constant) fits and the label-consistent
 // varying-coefficient fit: one E-step for all grid points, then every grid point's
 // M-step against that same posterior matrix.
-import type { GridState } from "./workspace.js";
+import type { GridParams, GridState } from "./workspace.js";
+import { squaremCycle, type FixedPointMap } from "./squarem.js";
 
 export interface EMSettings {
   maxIter: number;
@@ -10,6 +11,8 @@ export interface EMSettings {
   sigmaFloor: number;
   /** Gating Newton steps per M-step (1 suffices inside EM; more for global fits). */
   maxNewton: number;
+  /** SQUAREM acceleration (same fixed point, fewer E-/M-steps). */
+  accelerate?: boolean;
 }
 
 export interface EMTrace {
@@ -23,7 +26,51 @@ export interface EMTrace {
   largestDecrease: number;
 }
 
+function flatten(P: GridParams): Float64Array {
+  const parts = [P.alpha, P.alphaS, P.phi, P.gamma, P.gammaS];
+  const out = new Float64Array(parts.reduce((n, a) => n + a.length, 0));
+  let o = 0;
+  for (const a of parts) { out.set(a, o); o += a.length; }
+  return out;
+}
+
+function unflatten(v: Float64Array, like: GridParams): GridParams {
+  let o = 0;
+  const take = (a: Float64Array) => { const b = v.slice(o, o + a.length); o += a.length; return b; };
+  return { m: like.m, alpha: take(like.alpha), alphaS: take(like.alphaS), phi: take(like.phi), gamma: take(like.gamma), gammaS: take(like.gammaS) };
+}
+
+/** EM accelerated by SQUAREM cycles; iterations count E-/M-step pairs (maps). */
+function runSquarem(state: GridState, s: EMSettings): EMTrace {
+  const like = state.read();
+  const phiOff = like.alpha.length * 2, phiLen = like.phi.length;
+  const F: FixedPointMap = {
+    get: () => flatten(state.read()),
+    set: (v) => state.write(unflatten(v, like)),
+    step: () => { const ll = state.estep(); state.mstep(0, state.m, s.sigmaFloor, s.maxNewton); return ll; },
+    valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
+  };
+  const path: number[] = [];
+  let decreases = 0, largestDecrease = 0, maps = 0, converged = false;
+  let ll = state.estep();
+  path.push(ll);
+  while (maps < s.maxIter) {
+    // a cycle takes up to 3 maps; near the iteration limit, plain EM steps
+    const cyc = s.maxIter - maps >= 3 ? squaremCycle(F, 1e-9) : { maps: (F.step(), 1) };
+    maps += cyc.maps;
+    const prev = ll;
+    ll = state.estep(); // log-likelihood (and posteriors) at the cycle's end point
+    path.push(ll);
+    if (!Number.isFinite(ll)) break;
+    const drop = prev - ll;
+    if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
+    if (Math.abs(ll - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
+  }
+  return { logLik: ll, iterations: maps, converged, path, decreases, largestDecrease };
+}
+
 export function runEM(state: GridState, s: EMSettings): EMTrace {
+  if (s.accelerate) return runSquarem(state, s);
   const path: number[] = [];
   let converged = false;
   let decreases = 0, largestDecrease = 0;

@@ -43,8 +43,10 @@ export function runLocalAlign(state: GridState, init: GridParams, s: LocalAlignS
         state.write(P);
       } else {
         // random hard labels in the window, then an M-step
-        const R = data.R.view();
+        // draw first: uniforms() allocates in the core, which may grow wasm memory
+        // and detach an earlier view of R (writes to it would then be lost)
         const u = data.uniforms(hi[j] - lo[j]);
+        const R = data.R.view();
         for (let i = lo[j]; i < hi[j]; i++) {
           const c = Math.min(K - 1, Math.floor(u[i - lo[j]] * K));
           for (let k = 0; k < K; k++) R[i * K + k] = k === c ? 1 : 0;

@@ -1,5 +1,6 @@
 // Turning core state into the plain-JSON result objects users see.
 import type { Dataset } from "../data/dataset.js";
+import { exp, log } from "../core/detmath.js";
 import type { KernelName } from "../model/spec.js";
 import { centredGating } from "./align.js";
 import type { GridParams } from "./workspace.js";
@@ -47,7 +48,7 @@ export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number)
 
 export function kernelValue(kernel: KernelName, s: number): number {
   if (kernel === "epanechnikov") return Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0;
-  return Math.abs(s) <= 6 ? Math.exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI) : 0;
+  return Math.abs(s) <= 6 ? exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI) : 0;
 }
 
 /** Kernel-weighted share of each component at each grid point: Σ K w r_ic / Σ K w. */
@@ -66,13 +67,17 @@ export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, g
 
 /** Mean posterior entropy (nats) of the rows in each grid point's window, kernel-weighted. */
 export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[] {
+  const rowEntropy = new Float64Array(ds.n);
+  for (let i = 0; i < ds.n; i++) {
+    let e = 0;
+    for (let c = 0; c < K; c++) { const r = R[i * K + c]; if (r > 0) e -= r * log(r); }
+    rowEntropy[i] = e;
+  }
   return Array.from(grid, (g, j) => {
     let e = 0, tot = 0;
     for (let i = lo[j]; i < hi[j]; i++) {
       const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
-      let ei = 0;
-      for (let c = 0; c < K; c++) { const r = R[i * K + c]; if (r > 0) ei -= r * Math.log(r); }
-      e += kw * ei; tot += kw;
+      e += kw * rowEntropy[i]; tot += kw;
     }
     return e / tot;
   });

@@ -4,7 +4,8 @@
 // relative to the noise (large counts, small σ), the constant mixture may spend
 // components on that movement. Each distinct start of runConstant is therefore run
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
-// one with the highest varying-coefficient log-likelihood is kept.
+// one with the highest varying-coefficient log-likelihood is kept (a candidate whose
+// Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
 import type { Dataset } from "../data/dataset.js";
 import { makeGeometry, type Geometry, type KernelName } from "../model/spec.js";
 import type { ConstantRun } from "./constant.js";
@@ -32,6 +33,8 @@ export interface ScreenReport {
   starts: number[];
   /** Varying-coefficient log-likelihood of each screened candidate after `iterations` EM steps. */
   logLiks: number[];
+  /** Candidates whose short run held a Gaussian σ at its floor (passed over unless all are). */
+  degenerate: boolean[];
   /** Position in `starts` of the candidate kept. */
   chosen: number;
 }
@@ -77,14 +80,21 @@ export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid:
   const geo: Geometry = makeGeometry(ds, coarse, s.h, s.kernel);
   const state = new GridState(cd, coarse, geo, s.kernelCode, s.h);
   const starts = [-1, ...others];
+  const degenerate: boolean[] = [];
   const logLiks = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
+    // Gaussian σ at its floor: a likelihood spike, not a better mode (for the negative
+    // binomial the same bit means θ at a bound, which is legitimate)
+    degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & 4) !== 0));
     return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
   });
-  let chosen = 0;
-  for (let k = 1; k < starts.length; k++) if (logLiks[k] > logLiks[chosen]) chosen = k;
-  const report = { starts, logLiks, chosen };
+  // the highest log-likelihood among candidates without a degenerate component (among all if none is)
+  const all = starts.map((_, k) => k);
+  const pool = degenerate.every(Boolean) ? all : all.filter((k) => !degenerate[k]);
+  let chosen = pool[0];
+  for (const k of pool) if (logLiks[k] > logLiks[chosen]) chosen = k;
+  const report = { starts, logLiks, degenerate, chosen };
   if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);

@@ -31,6 +31,8 @@ export class CoreData {
   readonly scratch: F64Buf | null;
   /** Negative binomial with one θ per component (global θ step after the local M-steps). */
   readonly constantTheta: boolean;
+  /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
+  private readonly draws: F64Buf;
   constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number, options: { constantTheta?: boolean } = {}) {
     this.constantTheta = options.constantTheta ?? false;
     this.t = core.f64From(ds.t);
@@ -44,6 +46,7 @@ export class CoreData {
     this.aux = core.f64From(auxColumns(ds));
     core.call("familyRowConstants", family, ds.n, this.y, this.aux);
     this.scratch = family === 0 ? null : core.f64(3 * ds.n);
+    this.draws = core.f64(ds.n);
   }
 
   seed(seed: number): void {
@@ -52,10 +55,10 @@ export class CoreData {
     this.core.call("rngSeed", this.rng, lo, hi);
   }
 
+  /** n <= ds.n uniforms on [0, 1) from the fit's stream (a copy). */
   uniforms(n: number): Float64Array {
-    const b = this.core.f64(n);
-    this.core.call("fillUniform", this.rng, b, n);
-    return b.view().slice();
+    this.core.call("fillUniform", this.rng, this.draws, n);
+    return this.draws.view().slice(0, n);
   }
 }
 
@@ -117,11 +120,11 @@ export class GridState {
       this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
   }
 
-  /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood. */
-  estepLocal(j: number): number {
+  /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
+  estepLocal(j: number, needLL = true): number {
     const d = this.data, { ds, K } = d;
     return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R);
+      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL ? 1 : 0);
   }
 
   /**
@@ -173,6 +176,36 @@ export class GridState {
   }
 
   posteriors(): Float64Array { return this.data.R.view().slice(); }
+
+  /** Views of grid point j's parameters in slice order: alpha, alphaS, phi, gamma, gammaS. */
+  private sliceViews(j: number): Float64Array[] {
+    const { K, ds } = this.data;
+    return [
+      this.alpha.view().subarray(j * K * ds.q, (j + 1) * K * ds.q), this.alphaS.view().subarray(j * K * ds.q, (j + 1) * K * ds.q),
+      this.phi.view().subarray(j * K, (j + 1) * K),
+      this.gamma.view().subarray(j * K * ds.p, (j + 1) * K * ds.p), this.gammaS.view().subarray(j * K * ds.p, (j + 1) * K * ds.p),
+    ];
+  }
+
+  /** Parameters of grid point j, concatenated (alpha, alphaS, phi, gamma, gammaS). */
+  slice(j: number): Float64Array {
+    const parts = this.sliceViews(j);
+    const out = new Float64Array(parts.reduce((s, a) => s + a.length, 0));
+    let o = 0;
+    for (const a of parts) { out.set(a, o); o += a.length; }
+    return out;
+  }
+
+  writeSlice(j: number, v: Float64Array): void {
+    let o = 0;
+    for (const a of this.sliceViews(j)) { a.set(v.subarray(o, o + a.length)); o += a.length; }
+  }
+
+  /** Offset and length of phi inside slice(j). */
+  slicePhiRange(): [number, number] {
+    const { K, ds } = this.data;
+    return [2 * K * ds.q, K];
+  }
 }
 
 /** Geometry of a global (constant-coefficient) fit: one "grid point" whose window is every row. */

@@ -2,6 +2,7 @@
 import type { BackendName } from "../core/backend.js";
 import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import { ruleOfThumbFor } from "../select/ruleOfThumb.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
@@ -21,8 +22,12 @@ export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0, binomial: 
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
   K: number;
-  /** Kernel bandwidth on the unit-rescaled u scale (u mapped to [0, 1]). */
-  bandwidth: number;
+  /**
+   * Kernel bandwidth on the unit-rescaled u scale (u mapped to [0, 1]). Default: the
+   * rule of thumb C·sd(t)·n^(−1/5) (C = 2.34 Epanechnikov, 1.06 Gaussian; see
+   * docs/model-choice.md); selectBandwidth() chooses one by cross-validation.
+   */
+  bandwidth?: number;
   /** Number of equally spaced grid points over the range of u (default 50), or explicit grid values on the original u scale. */
   grid?: number | ArrayLike<number>;
   kernel?: KernelName;
@@ -49,6 +54,15 @@ export interface FitOptions extends DataOptions {
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
   localStarts?: number;
+  /**
+   * After the label-consistent EM, refine each grid point by local EM on its own local
+   * likelihood, started from the label-consistent solution (default true; see README).
+   */
+  refine?: boolean;
+  /** SQUAREM acceleration of the label-consistent EM (default true): same fixed point, fewer iterations. */
+  accelerate?: boolean;
+  /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
+  refineTol?: number;
 }
 
 export interface Spec {
@@ -65,6 +79,9 @@ export interface Spec {
   initScreening: number;
   sigmaFloorFraction: number;
   localStarts: number;
+  refine: boolean;
+  refineTol: number;
+  accelerate: boolean;
   /** Grid on the unit scale. */
   grid: Float64Array;
 }
@@ -96,19 +113,19 @@ export function minRowsFor(K: number, q: number, p: number): number {
   return K * (2 * q + 1) + (K - 1) * 2 * p;
 }
 
-export function makeSpec(options: FitOptions, ds: Dataset): Spec {
-  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K and bandwidth");
-  if (options.K === undefined) throw new VCMoEInputError("options.K", "is required (2 to 10)");
-  const K = positiveInt("options.K", options.K, 2, 2, 10);
+/** `minK` is 2 for fit(); model choice passes 1 (the plain varying-coefficient regression). */
+export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K");
+  if (options.K === undefined) throw new VCMoEInputError("options.K", `is required (${minK} to 10)`);
+  const K = positiveInt("options.K", options.K, 2, minK, 10);
   let positive = 0;
   for (let i = 0; i < ds.n; i++) if (ds.w[i] > 0) positive++;
   const need = minRowsFor(K, ds.q, ds.p);
   if (positive < need) {
     throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations with positive weight for ${ds.q} expert and ${ds.p} gating columns; the data have ${positive}`);
   }
-  if (options.bandwidth === undefined) throw new VCMoEInputError("options.bandwidth", "is required (on the unit-rescaled u scale, e.g. 0.2)");
-  const h = positiveNumber("options.bandwidth", options.bandwidth, undefined);
   const kernel = oneOf("options.kernel", options.kernel, ["epanechnikov", "gaussian"] as const, "epanechnikov");
+  const h = options.bandwidth === undefined ? ruleOfThumbFor(ds, kernel) : positiveNumber("options.bandwidth", options.bandwidth, undefined);
   const method = oneOf("options.method", options.method, ["label-consistent", "local-align"] as const, "label-consistent");
   const family = oneOf("options.family", options.family, FAMILY_NAMES, "gaussian");
   const dispersion = oneOf("options.dispersion", options.dispersion, ["varying", "constant"] as const, "varying");
@@ -129,7 +146,12 @@ export function makeSpec(options: FitOptions, ds: Dataset): Spec {
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
-  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, sigmaFloorFraction, localStarts, grid };
+  if (options.refine !== undefined && typeof options.refine !== "boolean") throw new VCMoEInputError("options.refine", "must be true or false");
+  const refine = options.refine ?? true;
+  const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
+  if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
+  const accelerate = options.accelerate ?? true;
+  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */

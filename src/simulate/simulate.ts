@@ -5,22 +5,24 @@ import { createCore, resolveBackend, type BackendName, type Core } from "../core
 import { VCMoEInputError } from "../errors.js";
 import { parseFamily } from "../model/families.js";
 import type { FamilyName } from "../model/spec.js";
-import { mixTruth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
+import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
+import { exp, log } from "../core/detmath.js";
 
 export interface SimulateOptions {
   /**
    * "ws": the two-component Gaussian scenario of method.md (Gaussian, K = 2 only);
+   * "sep3": three well-separated Gaussian components (see sep3Truth; K = 3 only);
    * "mix": K components of any family (see mixTruth). Default: "ws" for a Gaussian
    * family with K = 2 (or K omitted), "mix" otherwise.
    */
-  scenario?: "ws" | "mix";
+  scenario?: "ws" | "sep3" | "mix";
   /** Expert family (default 'gaussian'). */
   family?: FamilyName;
   /** Number of components, 2..10 (default 2). */
   K?: number;
   n: number;
   seed?: number;
-  /** Separation multiplier: "ws" scales the component differences, "mix" the level spacing (default 1). */
+  /** Separation multiplier: "ws" scales the component differences, "mix" the level spacing (default 1; ignored by "sep3"). */
   separation?: number;
   /** "mix", binomial: trials per row (default: uniform on 10..30 per row; 1 gives Bernoulli data). */
   trials?: number;
@@ -61,12 +63,17 @@ function seedCore(core: Core, seed: number) {
 export async function simulate(options: SimulateOptions): Promise<SimulatedData> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least n");
   const family = parseFamily(options.family);
-  const K = options.K ?? 2;
+  const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
   if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   const scenario = options.scenario ?? (family === "gaussian" && K === 2 ? "ws" : "mix");
-  if (scenario !== "ws" && scenario !== "mix") throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'mix'`);
+  if (scenario !== "ws" && scenario !== "sep3" && scenario !== "mix") {
+    throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'sep3', 'mix'`);
+  }
   if (scenario === "ws" && (family !== "gaussian" || K !== 2)) {
     throw new VCMoEInputError("options.scenario", "'ws' is the Gaussian K = 2 scenario; use 'mix' for other families or K");
+  }
+  if (scenario === "sep3" && (family !== "gaussian" || K !== 3)) {
+    throw new VCMoEInputError("options.scenario", "'sep3' is a Gaussian K = 3 scenario; use 'mix' for other families or K");
   }
   const n = options.n;
   if (!Number.isInteger(n) || n < 2) throw new VCMoEInputError("options.n", "must be an integer >= 2");
@@ -82,13 +89,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   }
   const core = await createCore(resolveBackend(options.backend));
   const state = seedCore(core, seed);
-  if (scenario === "ws") return simulateWs(core, state, n, sep);
+  if (scenario !== "mix") return simulateGaussian(core, state, n, scenario === "sep3" ? (v) => sep3Truth(v) : (v) => wsTruth(v, sep));
   return simulateMix(core, state, n, {
     family, K, separation: sep, dispersion: options.dispersion ?? "varying",
   }, options.trials, options.offset ?? true);
 }
 
-function simulateWs(core: Core, state: ReturnType<typeof seedCore>, n: number, sep: number): SimulatedData {
+/** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */
+function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
   const uni = core.f64(2 * n), nor = core.f64(3 * n);
   core.call("fillUniform", state, uni, 2 * n);
   core.call("fillNormal", state, nor, 3 * n);
@@ -96,15 +104,26 @@ function simulateWs(core: Core, state: ReturnType<typeof seedCore>, n: number, s
   const y: number[] = [], u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
   for (let i = 0; i < n; i++) {
     const ui = U[i];
-    const tr = wsTruth(ui, sep);
+    const tr = truthAt(ui);
     const zi = N[i], xi = N[n + i];
-    // P(component 1) = logistic(logit of 1 vs 2) with logit = 2 × centred logit of 1
-    const logit = 2 * (tr.gamma[0][0] + tr.gamma[0][1] * xi);
-    const c = U[n + i] < 1 / (1 + core.call("exp", -logit)) ? 0 : 1; // core exp: same on every engine
+    // deterministic exp (core's own): the same on every engine
+    let c: number;
+    if (tr.gamma.length === 2) {
+      // P(component 1) = logistic(logit of 1 vs 2) with logit = 2 × centred logit of 1
+      const logit = 2 * (tr.gamma[0][0] + tr.gamma[0][1] * xi);
+      c = U[n + i] < 1 / (1 + exp(-logit)) ? 0 : 1;
+    } else {
+      // invert the cumulative gating probabilities
+      const e = tr.gamma.map(([a, b]) => exp(a + b * xi - (tr.gamma[0][0] + tr.gamma[0][1] * xi)));
+      const tot = e.reduce((x, v) => x + v, 0);
+      c = 0;
+      let acc = e[0] / tot;
+      while (c < e.length - 1 && !(U[n + i] < acc)) { c++; acc += e[c] / tot; }
+    }
     y.push(tr.alpha[c][0] + tr.alpha[c][1] * zi + tr.sigma[c] * N[2 * n + i]);
     u.push(ui); z1.push(zi); x1.push(xi); component.push(c + 1);
   }
-  return { data: { y, u, z: { z1 }, x: { x1 } }, component, truth: (v: number) => wsTruth(v, sep) };
+  return { data: { y, u, z: { z1 }, x: { x1 } }, component, truth: truthAt };
 }
 
 /**
@@ -128,11 +147,11 @@ function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, 
     let mx = -Infinity;
     for (let c = 0; c < K; c++) { probs[c] = tr.gamma[c][0] + tr.gamma[c][1] * xi; mx = Math.max(mx, probs[c]); }
     let tot = 0;
-    for (let c = 0; c < K; c++) { probs[c] = core.call("exp", probs[c] - mx); tot += probs[c]; }
+    for (let c = 0; c < K; c++) { probs[c] = exp(probs[c] - mx); tot += probs[c]; }
     let c = 0, acc = probs[0] / tot;
     while (c < K - 1 && U[n + i] >= acc) { c++; acc += probs[c] / tot; }
     if (family === "binomial") trials[i] = fixedTrials ?? 10 + Math.floor(U[2 * n + i] * 21);
-    if ((family === "poisson" || family === "negbin") && withOffset) offset[i] = core.call("log", 0.5 + 1.5 * U[2 * n + i]);
+    if ((family === "poisson" || family === "negbin") && withOffset) offset[i] = log(0.5 + 1.5 * U[2 * n + i]);
     eta[i] = tr.alpha[c][0] + tr.alpha[c][1] * zi + offset[i];
     if (family === "gaussian") y.push(eta[i] + tr.sigma[c] * N[2 * n + i]);
     if (family === "negbin") disp[i] = tr.theta![c];
@@ -143,8 +162,8 @@ function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, 
     const mv = mean.view();
     for (let i = 0; i < n; i++) {
       mv[i] = family === "binomial"
-        ? (eta[i] >= 0 ? 1 / (1 + core.call("exp", -eta[i])) : core.call("exp", eta[i]) / (1 + core.call("exp", eta[i])))
-        : core.call("exp", eta[i]);
+        ? (eta[i] >= 0 ? 1 / (1 + exp(-eta[i])) : exp(eta[i]) / (1 + exp(eta[i])))
+        : exp(eta[i]);
     }
     if (family === "binomial") core.call("fillBinomial", state, n, core.f64From(trials), mean, out);
     else if (family === "poisson") core.call("fillPoisson", state, n, mean, out);

@@ -1,0 +1,203 @@
+// Traces of the local smoothers of a fitted model: the effective number of
+// parameters used by BIC/ICL (src/select/df.ts documents the definition).
+//
+// With the posteriors r_ic held fixed, every fitted curve is a local (kernel ×
+// posterior weighted) fit; a fitted value at row i's own u is the grid estimate
+// interpolated between grid points jl[i] and jr[i]. The "effective parameters" of a
+// curve family are the summed self-influences d(fitted_i)/d(observed_i):
+//   expert c:  sum_i sum_{j in {jl,jr}} lam_ij · zt_iᵀ (D_jᵀ W_jc D_j)⁻¹ d_ij · k_ij w_i r_ic
+//              (zt_i = [z_i, 0]: the level at the row's own u; d_ij = [z_i, z_i s_ij])
+//   sigma c:   sum_i sum_j lam_ij · k_ij w_i r_ic / sum_k k_kj w_k r_kc   (locally constant)
+//   gating:    sum_i sum_j lam_ij · k_ij w_i · tr(V_ij Xt_i H_j⁻¹ D_ijᵀ)
+//              (H_j the local multinomial-logit information, V_ij = diag(pi) − pi piᵀ over
+//              components 1..K−1 at grid j's local-linear logits, Xt_i/D_ij the level /
+//              local-linear design blocks)
+// Each of these equals the number of coefficients when the kernel is flat.
+import { exp } from "./mathx";
+import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { choleskyRidge, cholSolve } from "./linalg";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./wls";
+
+/** Scratch size (f64 count) needed by smootherTrace. */
+export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
+  const d = 2 * q, dg = 2 * p, P = (K - 1) * dg;
+  return 2 * d * d + d + 2 * P * P + P + dg + K;
+}
+
+/** Share of row i's interpolated value that comes from grid point j (0 when j does not bracket i). */
+// @ts-ignore: decorator
+@inline function bracketWeight(j: i32, i: i32, jl: Int32Array, jr: Int32Array, lam: Float64Array): f64 {
+  let v = 0.0;
+  if (unchecked(jl[i]) == j) v += 1.0 - unchecked(lam[i]);
+  if (unchecked(jr[i]) == j) v += unchecked(lam[i]);
+  return v;
+}
+
+/** Gating probabilities (baseline 0) at row i from grid j's local-linear logits, into work[piOff..+K). */
+function localGatingProbs(
+  i: i32, j: i32, K: i32, p: i32, s: f64, X: Float64Array,
+  gamma: Float64Array, gammaS: Float64Array, work: Float64Array, piOff: i32,
+): void {
+  let mx = 0.0;
+  unchecked(work[piOff] = 0.0);
+  for (let c = 1; c < K; c++) {
+    const o = (j * K + c) * p;
+    let l = 0.0;
+    for (let k = 0; k < p; k++) l += unchecked(X[i * p + k]) * (unchecked(gamma[o + k]) + unchecked(gammaS[o + k]) * s);
+    unchecked(work[piOff + c] = l);
+    mx = Math.max(mx, l);
+  }
+  let se = 0.0;
+  for (let c = 0; c < K; c++) {
+    const e = exp(unchecked(work[piOff + c]) - mx);
+    unchecked(work[piOff + c] = e);
+    se += e;
+  }
+  const inv = 1.0 / se;
+  for (let c = 0; c < K; c++) unchecked(work[piOff + c] = unchecked(work[piOff + c]) * inv);
+}
+
+/**
+ * Smoother traces at grid points j0..j1-1 (see the file comment): adds each grid
+ * point's share to trE[j*K+c] (expert c), trS[j*K+c] (sigma c) and trG[j]
+ * (gating). The arrays are overwritten for those grid points. status[j] gets
+ * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits.
+ */
+export function smootherTrace(
+  j0: i32, j1: i32, K: i32, q: i32, p: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  jl: Int32Array, jr: Int32Array, lam: Float64Array,
+  gamma: Float64Array, gammaS: Float64Array,
+  work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array, status: Int32Array,
+): void {
+  const d = kernel == KERNEL_NONE ? q : 2 * q;
+  const dg = kernel == KERNEL_NONE ? p : 2 * p;
+  const P = (K - 1) * dg;
+  const dd = d * d;
+  const gOff = 0, fOff = dd, vOff = 2 * dd;
+  const hOff = vOff + d, hfOff = hOff + P * P, solOff = hfOff + P * P;
+  const dvOff = solOff + P, piOff = dvOff + dg;
+  for (let j = j0; j < j1; j++) {
+    const gj = unchecked(g[j]);
+    const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+    let flags = 0;
+    let totalKw = 0.0;
+    for (let i = iLo; i < iHi; i++) totalKw += kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h)) * unchecked(w[i]);
+    // experts and sigma, one component at a time
+    for (let c = 0; c < K; c++) {
+      unchecked(trE[j * K + c] = 0.0);
+      unchecked(trS[j * K + c] = 0.0);
+      for (let k = 0; k < dd; k++) unchecked(work[gOff + k] = 0.0);
+      let sumW = 0.0;
+      for (let i = iLo; i < iHi; i++) {
+        const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+        const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+        if (wc == 0.0) continue;
+        sumW += wc;
+        for (let k = 0; k < q; k++) {
+          const zv = unchecked(Z[i * q + k]);
+          unchecked(work[vOff + k] = zv);
+          if (d > q) unchecked(work[vOff + q + k] = zv * s);
+        }
+        for (let a = 0; a < d; a++) {
+          const va = wc * unchecked(work[vOff + a]);
+          for (let e = 0; e <= a; e++) unchecked(work[gOff + a * d + e] += va * unchecked(work[vOff + e]));
+        }
+      }
+      if (!(sumW > 1e-8 * totalKw)) { flags |= STATUS_LOW_WEIGHT; continue; }
+      const ridge = choleskyRidge(work, fOff, work, gOff, d);
+      if (ridge < 0.0) { flags |= STATUS_SINGULAR; continue; }
+      if (ridge > 0.0) flags |= STATUS_RIDGE;
+      let te = 0.0, ts = 0.0;
+      for (let i = iLo; i < iHi; i++) {
+        const bw = bracketWeight(j, i, jl, jr, lam);
+        if (bw == 0.0) continue;
+        const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+        const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+        if (wc == 0.0) continue;
+        for (let k = 0; k < q; k++) {
+          const zv = unchecked(Z[i * q + k]);
+          unchecked(work[vOff + k] = zv);
+          if (d > q) unchecked(work[vOff + q + k] = zv * s);
+        }
+        cholSolve(work, fOff, d, work, vOff);
+        let lev = 0.0;
+        for (let k = 0; k < q; k++) lev += unchecked(Z[i * q + k]) * unchecked(work[vOff + k]);
+        te += bw * wc * lev;
+        ts += bw * wc;
+      }
+      unchecked(trE[j * K + c] = te);
+      unchecked(trS[j * K + c] = ts / sumW);
+    }
+    // gating: local multinomial-logit information and the self-influence of the soft labels
+    unchecked(trG[j] = 0.0);
+    if (K >= 2) {
+      for (let k = 0; k < P * P; k++) unchecked(work[hOff + k] = 0.0);
+      for (let i = iLo; i < iHi; i++) {
+        const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+        const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+        if (kw == 0.0) continue;
+        for (let k = 0; k < p; k++) {
+          const xv = unchecked(X[i * p + k]);
+          unchecked(work[dvOff + k] = xv);
+          if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
+        }
+        localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
+        for (let c = 1; c < K; c++) {
+          const pc = unchecked(work[piOff + c]);
+          const rowBase = (c - 1) * dg;
+          for (let c2 = 1; c2 <= c; c2++) {
+            const coef = kw * pc * ((c2 == c ? 1.0 : 0.0) - unchecked(work[piOff + c2]));
+            const colBase = (c2 - 1) * dg;
+            for (let a = 0; a < dg; a++) {
+              const va = coef * unchecked(work[dvOff + a]);
+              const row = hOff + (rowBase + a) * P + colBase;
+              const eMax = c2 == c ? a : dg - 1;
+              for (let e = 0; e <= eMax; e++) unchecked(work[row + e] += va * unchecked(work[dvOff + e]));
+            }
+          }
+        }
+      }
+      const ridge = choleskyRidge(work, hfOff, work, hOff, P);
+      if (ridge < 0.0) {
+        flags |= STATUS_SINGULAR;
+      } else {
+        if (ridge > 0.0) flags |= STATUS_RIDGE;
+        const K1 = K - 1;
+        let tg = 0.0;
+        for (let i = iLo; i < iHi; i++) {
+          const bw = bracketWeight(j, i, jl, jr, lam);
+          if (bw == 0.0) continue;
+          const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+          const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+          if (kw == 0.0) continue;
+          for (let k = 0; k < p; k++) {
+            const xv = unchecked(X[i * p + k]);
+            unchecked(work[dvOff + k] = xv);
+            if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
+          }
+          localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
+          // tr(V A) with A[a][b] = Xt block a · H⁻¹ (design in block b)
+          let tr = 0.0;
+          for (let b = 0; b < K1; b++) {
+            for (let k = 0; k < P; k++) unchecked(work[solOff + k] = 0.0);
+            for (let a = 0; a < dg; a++) unchecked(work[solOff + b * dg + a] = unchecked(work[dvOff + a]));
+            cholSolve(work, hfOff, P, work, solOff);
+            for (let a = 0; a < K1; a++) {
+              let A = 0.0;
+              for (let k = 0; k < p; k++) A += unchecked(X[i * p + k]) * unchecked(work[solOff + a * dg + k]);
+              // V[b][a] over components 1..K-1
+              const pb = unchecked(work[piOff + 1 + b]), pa = unchecked(work[piOff + 1 + a]);
+              const V = pb * ((a == b ? 1.0 : 0.0) - pa);
+              tr += V * A;
+            }
+          }
+          tg += bw * kw * tr;
+        }
+        unchecked(trG[j] = tg);
+      }
+    }
+    unchecked(status[j] = flags);
+  }
+}

@@ -1,0 +1,85 @@
+// Effective number of parameters of a fitted varying-coefficient mixture: the
+// traces of its local smoothers (assembly/smoother.ts), used by BIC and ICL.
+import type { VCMoEFit } from "../api/fit.js";
+import { createCore } from "../core/backend.js";
+import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
+import { VCMoEInputError } from "../errors.js";
+import { KERNEL_CODE, makeGeometry } from "../model/spec.js";
+
+/**
+ * Effective degrees of freedom of a fit, split by curve family. With the
+ * posteriors r_ic of the fit held fixed, each part is the trace of the map from
+ * observations to fitted values at the observations' own u (grid estimates
+ * interpolated as in the E-step):
+ * - expert c: Σ_i ∂ŷ_ic/∂y_i = Σ_i Σ_{j∈{jl(i),jr(i)}} λ_ij · [z_i,0]ᵀ (D_jᵀW_jcD_j)⁻¹ [z_i, z_i s_ij] · K(s_ij) w_i r_ic,
+ *   the local-linear hat diagonal with weights K·w·r (λ_ij the interpolation weights);
+ * - sigma c: the same for the locally constant weighted variance, Σ_i Σ_j λ_ij K(s_ij) w_i r_ic / Σ_k K(s_kj) w_k r_kc;
+ * - gating: Σ_i Σ_j λ_ij K(s_ij) w_i tr(V_ij X̃_i H_j⁻¹ D_ijᵀ), the self-influence of the soft labels on the fitted
+ *   probabilities of the kernel-weighted multinomial logit (H_j its local information, V_ij the multinomial covariance).
+ * Each part equals its parameter count for a flat kernel (2q per expert, 1 per sigma, 2p(K−1) for the gating:
+ * a global fit linear in u) and grows roughly like 1/h as the bandwidth shrinks.
+ */
+export interface EffectiveDf {
+  total: number;
+  /** Per component (index c−1). */
+  expert: number[];
+  sigma: number[];
+  gating: number;
+  /** Grid points where a local system needed a ridge or had no weight (their share may be understated). */
+  irregularGridPoints: number;
+}
+
+/** Same computation from an already prepared data set (rows sorted as in the fit). @internal */
+export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): Promise<EffectiveDf> {
+  const { model, parameters: P } = fitResult;
+  const { K } = model;
+  const { n, q, p } = ds;
+  const grid = Float64Array.from(P.gridUnit);
+  const m = grid.length;
+  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel);
+  const R = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) {
+    const row = fitResult.posteriors[ds.order[r]];
+    for (let c = 0; c < K; c++) R[r * K + c] = row[c];
+  }
+  const core = await createCore(model.backend);
+  const i32 = (a: Int32Array) => { const b = core.i32(a.length); b.view().set(a); return b; };
+  const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
+  const work = core.f64(core.call("smootherWorkSize", K, q, p));
+  core.call("smootherTrace", 0, m, K, q, p, KERNEL_CODE[model.kernel], model.bandwidth,
+    core.f64From(ds.t), core.f64From(ds.w), core.f64From(ds.Z), core.f64From(ds.X), core.f64From(R),
+    core.f64From(grid), i32(geo.lo), i32(geo.hi), i32(geo.jl), i32(geo.jr), core.f64From(geo.lam),
+    core.f64From(P.gamma), core.f64From(P.gammaS), work, trE, trS, trG, status);
+  const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
+  const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
+  let gating = 0, irregular = 0;
+  for (let j = 0; j < m; j++) {
+    for (let c = 0; c < K; c++) { expert[c] += E[j * K + c]; sigma[c] += S[j * K + c]; }
+    gating += G[j];
+    if (st[j] !== 0) irregular++;
+  }
+  const total = expert.reduce((a, b) => a + b, 0) + sigma.reduce((a, b) => a + b, 0) + gating;
+  return { total, expert, sigma, gating, irregularGridPoints: irregular };
+}
+
+/**
+ * Effective degrees of freedom (trace of the smoother, see {@link EffectiveDf}) of
+ * a fit; `data` must be the data the fit was made from.
+ *
+ * @example
+ * const sim = await simulate({ n: 500, seed: 1 });
+ * const res = await fit(sim.data, { K: 2, bandwidth: 0.2 });
+ * const df = await effectiveDegreesOfFreedom(res, sim.data);
+ * df.expert; // per component; each ≥ 4 = 2q, the count of a global fit linear in u
+ * df.total;  // the df of BIC/ICL (see docs/model-choice.md)
+ */
+export async function effectiveDegreesOfFreedom(fitResult: VCMoEFit, data: VCMoEData): Promise<EffectiveDf> {
+  if (!fitResult?.model || !fitResult.parameters || !fitResult.posteriors) throw new VCMoEInputError("fitResult", "must be the result of fit()");
+  const { model } = fitResult;
+  const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  if (ds.n !== model.n || ds.q !== model.zNames.length || ds.p !== model.xNames.length
+    || ds.zNames.some((nm, k) => nm !== model.zNames[k]) || ds.xNames.some((nm, k) => nm !== model.xNames[k])) {
+    throw new VCMoEInputError("data", "is not the data this fit was made from (rows or covariates differ)");
+  }
+  return effectiveDfFromDataset(fitResult, ds);
+}

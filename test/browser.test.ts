@@ -1,0 +1,193 @@
+// The browser bundle (dist/vcmoe.browser.js, built by `npm run build`) loads in headless
+// Chromium, fits the bundled example data on the WebAssembly backend there, and gives the
+// same numbers as Node. Chromium is Debian's package (/usr/bin/chromium), driven by
+// playwright-core; no browser is ever downloaded. .ci/run installs chromium when missing;
+// without it this test fails (it does not skip) so a missing browser cannot pass silently.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, expect, test } from "vitest";
+import { fit, parseCsvColumns, simulate, type VCMoEFit } from "../src/index.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = new URL("..", import.meta.url);
+const BUNDLE = new URL("dist/vcmoe.browser.js", ROOT);
+const REL_TOL = 1e-12;
+const FIT_OPTIONS = { K: 2, bandwidth: 0.25, seed: 1, backend: "wasm" } as const;
+
+// The page only imports the bundle and exposes it; the test drives it through page.evaluate.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>vcmoe browser check</title>
+<script type="module">
+import * as vcmoe from "/vcmoe.browser.js";
+window.vcmoe = vcmoe;
+window.vcmoeReady = true;
+</script>`;
+
+let server: Server | undefined;
+let origin: string;
+let profileDir: string | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Serves the HTML page and dist/vcmoe.browser.js(.map) only; a module import needs http(s). */
+function serve(): Promise<Server> {
+  const files: Record<string, { path: URL | null; type: string }> = {
+    "/": { path: null, type: "text/html; charset=utf-8" },
+    "/vcmoe.browser.js": { path: BUNDLE, type: "text/javascript; charset=utf-8" },
+    "/vcmoe.browser.js.map": { path: new URL("dist/vcmoe.browser.js.map", ROOT), type: "application/json" },
+  };
+  const s = createServer((req, res) => {
+    const f = files[new URL(req.url ?? "/", "http://localhost").pathname];
+    if (!f || (f.path && !existsSync(f.path))) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": f.type, "cache-control": "no-store" });
+    res.end(f.path ? readFileSync(f.path) : PAGE);
+  });
+  return new Promise((resolve, reject) => {
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  });
+}
+
+// Set-up runs inside the tests (not in beforeAll): a failing beforeAll marks the tests
+// "skipped" in the runner's counts, while a missing browser must count as a failure.
+let ready: Promise<void> | undefined;
+const setUp = (): Promise<void> => (ready ??= launch());
+
+async function launch(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. The browser test needs Debian's chromium package: ` +
+        "run `apt-get update && apt-get install -y --no-install-recommends chromium` (as root). " +
+        ".ci/run installs it automatically in CI.",
+    );
+  }
+  if (!existsSync(BUNDLE)) throw new Error("dist/vcmoe.browser.js is missing: run `npm run build` (npm test does it)");
+  server = await serve();
+  origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  profileDir = mkdtempSync(join(tmpdir(), "vcmoe-chromium-"));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  // Nothing but the local server may be contacted.
+  await context.route("**/*", (route) =>
+    route.request().url().startsWith(origin + "/") ? route.continue() : route.abort());
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  await page.goto(origin + "/");
+  await page.waitForFunction(() => (window as any).vcmoeReady === true, undefined, { timeout: 30_000 })
+    .catch((e) => { throw new Error(`bundle did not load in Chromium: ${pageErrors.join("; ") || e}`); });
+}
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** Largest relative difference |a−b| / max(|a|,|b|) (0 when equal, Infinity when one is not finite). */
+function relDiff(a: number, b: number): number {
+  if (Object.is(a, b) || a === b) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Walks two JSON-like values; returns the largest relative numeric difference and any structural mismatch. */
+function compare(a: unknown, b: unknown, path = "result"): { maxRel: number; worst: string; mismatch: string | null } {
+  let maxRel = 0, worst = "", mismatch: string | null = null;
+  const walk = (x: unknown, y: unknown, p: string): void => {
+    if (mismatch) return;
+    if (typeof x === "number" && typeof y === "number") {
+      const d = relDiff(x, y);
+      if (d > maxRel) { maxRel = d; worst = `${p}: node ${x} vs browser ${y}`; }
+    } else if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) mismatch = `${p}: length ${x.length} vs ${y.length}`;
+      else x.forEach((v, i) => walk(v, y[i], `${p}[${i}]`));
+    } else if (x !== null && y !== null && typeof x === "object" && typeof y === "object") {
+      const kx = Object.keys(x).filter((k) => (x as any)[k] !== undefined).sort();
+      const ky = Object.keys(y).filter((k) => (y as any)[k] !== undefined).sort();
+      if (kx.join() !== ky.join()) mismatch = `${p}: keys [${kx}] vs [${ky}]`;
+      else kx.forEach((k) => walk((x as any)[k], (y as any)[k], `${p}.${k}`));
+    } else if (x !== y) {
+      mismatch = `${p}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
+    }
+  };
+  walk(a, b, path);
+  return { maxRel, worst, mismatch };
+}
+
+test("browser bundle fits the example data on WebAssembly in Chromium, same numbers as Node", async () => {
+  await setUp();
+  const cols = parseCsvColumns(readFileSync(new URL("examples/data/ws_n1000.csv", ROOT), "utf8"));
+  const input = { y: cols.y, u: cols.u, z1: cols.z1, x1: cols.x1 };
+  const inBrowser = await page.evaluate(async ({ d, options }) => {
+    const v = (window as any).vcmoe;
+    const res = await v.fit({ y: d.y, u: d.u, z: { z1: d.z1 }, x: { x1: d.x1 } }, options);
+    return { wasm: typeof WebAssembly === "object", res };
+  }, { d: input, options: FIT_OPTIONS });
+  expect(pageErrors, "errors in the page").toEqual([]);
+  expect(inBrowser.wasm, "WebAssembly available in Chromium").toBe(true);
+  const b = inBrowser.res as VCMoEFit;
+  const n = await fit({ y: cols.y, u: cols.u, z: { z1: cols.z1 }, x: { x1: cols.x1 } }, FIT_OPTIONS);
+
+  expect(b.model.backend).toBe("wasm");
+  expect(n.model.backend).toBe("wasm");
+  expect(b.iterations).toBe(n.iterations);
+  expect(b.converged).toBe(n.converged);
+  expect(Number.isFinite(n.logLik)).toBe(true);
+  expect(relDiff(n.logLik, b.logLik), `logLik node ${n.logLik} vs browser ${b.logLik}`).toBeLessThanOrEqual(REL_TOL);
+
+  // Every curve, every value.
+  expect(b.curves.map((c) => `${c.part}/${c.component}/${c.term}`)).toEqual(n.curves.map((c) => `${c.part}/${c.component}/${c.term}`));
+  expect(n.curves.length).toBeGreaterThan(0);
+  for (let k = 0; k < n.curves.length; k++) {
+    const nc = n.curves[k], bc = b.curves[k];
+    expect(bc.values.length).toBe(n.grid.length);
+    const c = compare(nc.values, bc.values, `curve ${nc.part}/${nc.component}/${nc.term}`);
+    expect(c.mismatch).toBeNull();
+    expect(c.maxRel, c.worst).toBeLessThanOrEqual(REL_TOL);
+  }
+  // Posteriors (n × K).
+  expect(n.posteriors.length).toBe(cols.y.length);
+  const p = compare(n.posteriors, b.posteriors, "posteriors");
+  expect(p.mismatch).toBeNull();
+  expect(p.maxRel, p.worst).toBeLessThanOrEqual(REL_TOL);
+
+  // Everything else in the result (grid, raw parameters, diagnostics) as well.
+  const all = compare(n, b);
+  console.log(`browser vs Node fit: iterations ${n.iterations}, largest relative difference over the whole result ${all.maxRel}${all.worst ? ` (${all.worst})` : ""}`);
+  expect(all.mismatch).toBeNull();
+  expect(all.maxRel, all.worst).toBeLessThanOrEqual(REL_TOL);
+});
+
+test("simulate() in Chromium draws the same data as in Node", async () => {
+  await setUp();
+  const inBrowser = await page.evaluate(async () => {
+    const { data, component } = await (window as any).vcmoe.simulate({ n: 300, seed: 5 });
+    return { y: data.y, u: data.u, z1: data.z.z1, x1: data.x.x1, component };
+  });
+  const s = await simulate({ n: 300, seed: 5 });
+  const inNode: Record<string, number[]> = { y: s.data.y, u: s.data.u, z1: s.data.z.z1, x1: s.data.x.x1, component: s.component };
+  expect(pageErrors, "errors in the page").toEqual([]);
+  expect(inNode.y.length).toBe(300);
+  // A seed must give identical data on every engine: exact equality, column by column.
+  for (const [k, col] of Object.entries(inNode)) {
+    const other = (inBrowser as Record<string, number[]>)[k];
+    const rows = col.flatMap((v, i) => (Object.is(v, other[i]) ? [] : [i]));
+    const maxRel = Math.max(0, ...rows.map((i) => relDiff(col[i], other[i])));
+    expect(rows, `simulate column ${k}: ${rows.length} row(s) differ between Node and Chromium (max relative difference ${maxRel})`).toEqual([]);
+    expect(other.length).toBe(col.length);
+  }
+});
