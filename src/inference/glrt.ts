@@ -128,6 +128,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
+  if ((fullOptions.family ?? "gaussian") !== "gaussian") throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
   const fullOpts: FitOptions = { ...fullOptions, refine: false };
