@@ -11,6 +11,7 @@
 // replicate estimates then differ from the exact fixed point by < 0.001 standard errors.
 import { runEM } from "../fit/em.js";
 import { refineLocally } from "../fit/refine.js";
+import { localEM } from "../fit/localAlign.js";
 import type { GridParams, GridState } from "../fit/workspace.js";
 import type { MethodName } from "../model/spec.js";
 
@@ -49,15 +50,7 @@ export function refitFrom(state: GridState, start: GridParams, s: RefitSettings)
   // from the original fit there, so that no label alignment along u is needed
   let iterations = 0, converged = true;
   for (let j = 0; j < state.m; j++) {
-    let ll = state.estepLocal(j), it = 0, conv = false;
-    while (it < s.maxIter) {
-      state.mstep(j, j + 1, s.sigmaFloor, 2);
-      it++;
-      const prev = ll;
-      ll = state.estepLocal(j);
-      if (!Number.isFinite(ll)) break;
-      if (Math.abs(ll - prev) <= s.tol * (Math.abs(prev) + 1)) { conv = true; break; }
-    }
+    const { iterations: it, converged: conv } = localEM(state, j, s.maxIter, s.tol, s.sigmaFloor);
     iterations = Math.max(iterations, it);
     converged &&= conv;
   }
