@@ -1,6 +1,6 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
-import { logDensity } from "./family";
+import { logDensity, FAMILY_GAUSSIAN, AUX_WIDTH } from "./family";
 import { kernelWeight, scaledDistance } from "./kernel";
 
 /**
@@ -33,7 +33,7 @@ import { kernelWeight, scaledDistance } from "./kernel";
  */
 export function estepInterp(
   n: i32, K: i32, q: i32, p: i32, family: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array,
+  y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
   jl: Int32Array, jr: Int32Array, lam: Float64Array,
   alpha: Float64Array, phi: Float64Array, gamma: Float64Array,
   R: Float64Array, rowLL: Float64Array,
@@ -61,6 +61,11 @@ export function estepInterp(
     for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
     const lse = mx + log(se);
     const yi = unchecked(y[i]);
+    // GLM families: offset, trials and the constant term of the row (aux, see family.ts)
+    let off = 0.0, mi = 0.0, lci = 0.0;
+    if (family != FAMILY_GAUSSIAN) {
+      off = unchecked(aux[AUX_WIDTH * i]); mi = unchecked(aux[AUX_WIDTH * i + 1]); lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    }
     for (let c = 0; c < K; c++) {
       const ea = (a * K + c) * q, eb = (b * K + c) * q;
       let ma = 0.0, mb = 0.0;
@@ -71,7 +76,7 @@ export function estepInterp(
       }
       const eta = la * ma + lb * mb;
       const ph = la * unchecked(phi[a * K + c]) + lb * unchecked(phi[b * K + c]);
-      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta, ph));
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta + off, ph, mi, lci));
     }
     const ll = normaliseRow(R, base, K);
     unchecked(rowLL[i] = ll);
@@ -89,11 +94,12 @@ const INV_PHI = new Float64Array(16);
  * the kernel window get posteriors from the local-linear parameters at g[j]
  * (value + scaled slope × s). Posteriors need no gating normaliser (it cancels), so
  * the local log-likelihood sum_i K(s_i) w_i log f(y_i) is computed only when needLL
- * (it costs a log-sum-exp per row); otherwise 0 is returned. Gaussian family.
+ * (it costs a log-sum-exp per row); otherwise 0 is returned. The Gaussian density
+ * is inlined with per-component constants; the GLM families go through logDensity.
  */
 export function estepLocal(
   j: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
   g: Float64Array, lo: Int32Array, hi: Int32Array,
   alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
   gamma: Float64Array, gammaS: Float64Array, R: Float64Array, needLL: bool,
@@ -109,6 +115,11 @@ export function estepLocal(
     const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
     const base = i * K;
     const yi = unchecked(y[i]);
+    const glm = family != FAMILY_GAUSSIAN;
+    let off = 0.0, mi = 0.0, lci = 0.0;
+    if (glm) {
+      off = unchecked(aux[AUX_WIDTH * i]); mi = unchecked(aux[AUX_WIDTH * i + 1]); lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    }
     let mxl = -Infinity, mxb = -Infinity;
     for (let c = 0; c < K; c++) {
       const og = (j * K + c) * p;
@@ -121,8 +132,13 @@ export function estepLocal(
       for (let k = 0; k < q; k++) {
         eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
       }
-      const r = (yi - eta) * unchecked(INV_PHI[c]);
-      const b = l + unchecked(LOG_PHI[c]) - 0.5 * r * r;
+      let b = 0.0;
+      if (glm) {
+        b = l + logDensity(family, yi, eta + off, unchecked(phi[j * K + c]), mi, lci);
+      } else {
+        const r = (yi - eta) * unchecked(INV_PHI[c]);
+        b = l + unchecked(LOG_PHI[c]) - 0.5 * r * r;
+      }
       unchecked(R[base + c] = b);
       mxb = Math.max(mxb, b);
       if (needLL) {

@@ -18,7 +18,7 @@ function mixtureLogLik(y: number[], z: number[], x: number[] | null, f: Constant
     f.experts.forEach((e, c) => {
       const mu = e.coefficients["(Intercept)"] + e.coefficients[zName] * z[i];
       const pi = Math.exp(eta[c] - mx) / den;
-      dens += pi * Math.exp(-0.5 * ((y[i] - mu) / e.sigma) ** 2) / (e.sigma * Math.sqrt(2 * Math.PI));
+      dens += pi * Math.exp(-0.5 * ((y[i] - mu) / e.sigma!) ** 2) / (e.sigma! * Math.sqrt(2 * Math.PI));
     });
     ll += Math.log(dens);
   }
@@ -32,7 +32,7 @@ function expectComponents(f: ConstantFit, ref: RefComponent[], zName: string, to
     const e = f.experts[perm[c]];
     expect(Math.abs(e.coefficients["(Intercept)"] - r.intercept), `intercept of reference component ${c + 1}`).toBeLessThanOrEqual(tol);
     expect(Math.abs(e.coefficients[zName] - r.slope), `slope of reference component ${c + 1}`).toBeLessThanOrEqual(tol);
-    expect(Math.abs(e.sigma - r.sigma), `sigma of reference component ${c + 1}`).toBeLessThanOrEqual(tol);
+    expect(Math.abs(e.sigma! - r.sigma), `sigma of reference component ${c + 1}`).toBeLessThanOrEqual(tol);
     if (r.weight !== undefined) expect(Math.abs(e.weight - r.weight), `weight of reference component ${c + 1}`).toBeLessThanOrEqual(tol);
   });
   return perm;
@@ -78,7 +78,7 @@ describe("tonedata (mixtools reference)", () => {
     for (const c of [0, 1]) {
       knobs.push((g, e) => { g.experts[c].coefficients["(Intercept)"] += e; });
       knobs.push((g, e) => { g.experts[c].coefficients.stretchratio += e; });
-      knobs.push((g, e) => { g.experts[c].sigma += e; });
+      knobs.push((g, e) => { g.experts[c].sigma! += e; });
     }
     knobs.push((g, e) => { g.gating[1].coefficients["(Intercept)"] += e; });
     knobs.push((g, e) => { g.gating[1].coefficients.stretchratio += e; });

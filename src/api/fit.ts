@@ -2,11 +2,13 @@
 // fitConstant() (the ordinary, constant-coefficient mixture of experts).
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { prepareData, type DataOptions, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { FAMILY_CODE, KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { applyFamily, FAMILIES, parseFamily } from "../model/families.js";
 import { VCMoEInputError } from "../errors.js";
 import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js";
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
+import { screenStarts, type ScreenReport } from "../fit/screen.js";
 import { refineLocally } from "../fit/refine.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
@@ -19,6 +21,12 @@ import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type S
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
 export interface ModelInfo {
   family: FamilyName;
+  /** Negative binomial only: θ varying in u or constant per component. */
+  dispersion?: DispersionMode;
+  /** The fit used data.offset (predict() then adds newData.offset, 0 when omitted). */
+  offset: boolean;
+  /** Binomial only: rows with 0 trials (no information; weight 0). */
+  zeroTrialRows?: number;
   K: number;
   kernel: KernelName;
   /** Bandwidth on the unit-rescaled u scale. */
@@ -51,9 +59,22 @@ export interface FitDiagnostics {
   logLikPath: number[];
   logLikDecreases: number;
   largestDecrease: number;
-  initialisation: { logLik: number; converged: boolean; iterations: number; startLogLiks: number[] };
+  initialisation: {
+    /** Log-likelihood of the constant-coefficient fit the varying-coefficient EM started from. */
+    logLik: number; converged: boolean; iterations: number; startLogLiks: number[];
+    /** Short varying-coefficient EM runs that chose the start (null when every start reached the same mode or screening is off). */
+    screening: ScreenReport | null;
+  };
   /** Grid points × components where sigma was held at the floor (degenerate component). */
   sigmaFloored: Array<{ u: number; component: number }>;
+  /** Negative binomial: grid points × components where θ sits at a bound (1e-4 or 1e8; 1e8 = no overdispersion). */
+  thetaAtBound?: Array<{ u: number; component: number }>;
+  /**
+   * GLM families: grid points × components whose local maximum-likelihood estimate is at infinity
+   * (all-zero counts, all successes or all failures in the window): the Newton iteration stopped where
+   * the fitted means are negligible, so the curve there is finite but its level is arbitrary.
+   */
+  boundary?: Array<{ u: number; component: number }>;
   /** Grid points × components with (almost) no posterior weight in the window. */
   lowWeight: Array<{ u: number; component: number }>;
   /** Grid points where a local system was singular and regularised. */
@@ -97,9 +118,13 @@ export interface VCMoEFit {
   constants?: ConstantInference;
 }
 
-function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName }, sigmaFloor: number, backend: BackendName): ModelInfo {
+function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode }, sigmaFloor: number, backend: BackendName, zeroTrialRows = 0): ModelInfo {
   return {
-    family: spec.family, K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
+    family: spec.family,
+    ...(spec.family === "negbin" ? { dispersion: spec.dispersion ?? "varying" } : {}),
+    offset: ds.offset !== null,
+    ...(spec.family === "binomial" ? { zeroTrialRows } : {}),
+    K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
     zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
     n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
   };
@@ -124,6 +149,7 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
 /** fit() with the smallest allowed K as a parameter: model choice uses K = 1 (no mixture). @internal */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
   const ds = prepareData(data, options ?? ({} as FitOptions));
+  const { zeroTrialRows } = applyFamily(ds, parseFamily(options?.family));
   const spec = makeSpec(options, ds, minK);
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
   const masks = resolveConstants(options.constant, ds, spec.K);
@@ -131,9 +157,13 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
-  const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family]);
-  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction);
+  const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family], { constantTheta: spec.dispersion === "constant" });
+  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction, FAMILY_CODE[spec.family]);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
+  const screened = screenStarts(cd, ds, init, spec.grid, {
+    iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
+    sigmaFloor, maxIter: 2000, tol: Math.min(spec.tol, 1e-8),
+  });
   const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
   const warnings: string[] = [];
   let logLik: number, converged: boolean, iterations: number;
@@ -143,7 +173,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const stages: StageConvergence[] = [{ stage: "initialisation", converged: init.trace.converged, iterations: init.trace.iterations }];
   if (!init.trace.converged) warnings.push("the constant-coefficient initialisation did not converge within 2000 iterations");
   if (spec.method === "label-consistent") {
-    state.writeConstant(init.params);
+    state.writeConstant(screened.params);
     const hyb = masks ? new HybridSteps(state, masks) : null;
     const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);
@@ -161,7 +191,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
     }
     if (decreases > 0) warnings.push(`the log-likelihood decreased at ${decreases} EM step(s) (largest ${largestDecrease.toExponential(2)}); the label-consistent EM is not guaranteed monotone`);
   } else {
-    const run = runLocalAlign(state, init.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
+    const run = runLocalAlign(state, screened.params, { localStarts: spec.localStarts, maxIter: spec.maxIter, tol: spec.tol, sigmaFloor });
     logLik = state.estep();
     converged = run.converged.every(Boolean);
     iterations = Math.max(...run.iterations);
@@ -177,18 +207,23 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
   const statusE = state.statusE.view(), statusG = state.statusG.view();
   const sigmaFloored: FitDiagnostics["sigmaFloored"] = [], lowWeight: FitDiagnostics["lowWeight"] = [];
+  const thetaAtBound: FitDiagnostics["sigmaFloored"] = [], boundary: FitDiagnostics["sigmaFloored"] = [];
   const regularised: number[] = [];
+  const fam = FAMILIES[spec.family];
   for (let j = 0; j < geo.m; j++) {
     let reg = (statusG[j] & (2 | 16)) !== 0;
     for (let c = 0; c < spec.K; c++) {
       const st = statusE[j * spec.K + c];
-      if (st & 4) sigmaFloored.push({ u: gridU[j], component: c + 1 });
+      if (st & 4) (fam.dispersion === "theta" ? thetaAtBound : sigmaFloored).push({ u: gridU[j], component: c + 1 });
+      if (st & 32) boundary.push({ u: gridU[j], component: c + 1 });
       if (st & 1) lowWeight.push({ u: gridU[j], component: c + 1 });
       if (st & (2 | 16)) reg = true;
     }
     if (reg) regularised.push(gridU[j]);
   }
   if (sigmaFloored.length) warnings.push(`sigma held at its floor (${sigmaFloor.toPrecision(3)}) at ${sigmaFloored.length} grid point/component pair(s): a degenerate component`);
+  if (thetaAtBound.length) warnings.push(`theta at its bound at ${thetaAtBound.length} grid point/component pair(s) (1e8: no overdispersion there; 1e-4: extreme overdispersion)`);
+  if (boundary.length) warnings.push(`${boundary.length} grid point/component pair(s) have all-zero counts, all successes or all failures in the window: the local estimate is at infinity and the curve level there is arbitrary (diagnostics.boundary)`);
   if (lowWeight.length) warnings.push(`${lowWeight.length} grid point/component pair(s) have almost no posterior weight; their curves were carried over`);
   const cw = localComponentWeights(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
   const minW = Math.min(...cw.flat());
@@ -199,15 +234,19 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   if (effWarning) warnings.push(effWarning);
   const degeneracy = degeneracyReasons(degIn);
   return {
-    model: modelInfo(ds, spec, sigmaFloor, backend),
+    model: modelInfo(ds, spec, sigmaFloor, backend, zeroTrialRows),
     logLik, converged, iterations,
     grid: gridU,
-    curves: makeCurves(P, ds, spec.K),
+    curves: makeCurves(P, ds, spec.K, fam.dispersion),
     posteriors: posteriorsInCallerOrder(R, ds, spec.K),
     diagnostics: {
       logLikPath: path, logLikDecreases: decreases, largestDecrease,
-      initialisation: { logLik: init.trace.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks },
-      sigmaFloored, lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
+      initialisation: {
+        logLik: screened.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
+        screening: screened.report,
+      },
+      sigmaFloored, ...(spec.family === "negbin" ? { thetaAtBound } : {}), ...(spec.family !== "gaussian" ? { boundary } : {}),
+      lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
       refinement, alignment, stages, effectiveRows, degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
@@ -230,9 +269,12 @@ export interface ConstantFitOptions extends DataOptions {
 
 export interface ConstantComponent {
   component: number;
-  /** Expert coefficients by term name. */
+  /** Expert coefficients by term name (on the link scale for GLM families). */
   coefficients: Record<string, number>;
-  sigma: number;
+  /** Gaussian family: the standard deviation. */
+  sigma?: number;
+  /** Negative binomial: the size θ (Var = μ + μ²/θ). */
+  theta?: number;
   /** Average posterior probability (the mixing weight when the gating has no covariates). */
   weight: number;
 }
@@ -253,7 +295,8 @@ export interface ConstantFit {
   warnings: string[];
 }
 
-export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyName = "gaussian"): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+  const disp = FAMILIES[family].dispersion;
   const P = run.params, R = run.state.posteriors();
   const { q, p } = ds;
   let wsum = 0;
@@ -266,7 +309,7 @@ export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<
       return {
         component: c + 1,
         coefficients: Object.fromEntries(ds.zNames.map((nm, k) => [nm, P.alpha[c * q + k]])),
-        sigma: P.phi[c],
+        ...(disp ? { [disp]: P.phi[c] } : {}),
         weight: wc / wsum,
       };
     }),
@@ -275,11 +318,15 @@ export function constantSummary(run: ConstantRun, ds: Dataset, K: number): Pick<
   };
 }
 
-function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number): string[] {
+function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyName = "gaussian"): string[] {
   const out: string[] = [];
   const st = run.state.statusE.view();
   for (let c = 0; c < K; c++) {
-    if (st[c] & 4) out.push(`component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
+    if (st[c] & 4) {
+      out.push(family === "negbin" ? `component ${c + 1}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`
+        : `component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
+    }
+    if (st[c] & 32) out.push(`component ${c + 1}: all-zero counts, all successes or all failures: the estimate is at infinity`);
     if (st[c] & 1) out.push(`component ${c + 1}: almost no posterior weight`);
   }
   if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
@@ -287,8 +334,9 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number): stri
 }
 
 /**
- * Fits the ordinary (constant-coefficient) mixture of experts: Gaussian experts
- * linear in z, multinomial-logit gating in x; u is not needed (pass it or omit it).
+ * Fits the ordinary (constant-coefficient) mixture of experts: experts linear in z on
+ * the family's link scale (Gaussian, binomial, Poisson, negative binomial),
+ * multinomial-logit gating in x; u is not needed (pass it or omit it).
  *
  * @example
  * const res = await fitConstant({ y: tuned, z: { stretchratio }, x: { stretchratio } }, { K: 2 });
@@ -299,27 +347,27 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
   // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
   const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
+  const family = parseFamily(options.family);
+  const { zeroTrialRows } = applyFamily(ds, family);
   if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
     throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   }
   const K = options.K;
   const need = minRowsFor(K, ds.q, ds.p) - K * ds.q - (K - 1) * ds.p;
   if (ds.n < need) throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations; the data have ${ds.n}`);
-  const family = options.family ?? "gaussian";
-  if (family !== "gaussian") throw new VCMoEInputError("options.family", `must be 'gaussian', got ${JSON.stringify(family)}`);
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, K, FAMILY_CODE[family]);
-  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01);
+  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01, FAMILY_CODE[family]);
   const run = runConstant(cd, {
     starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
   });
-  const summary = constantSummary(run, ds, K);
-  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family }, sigmaFloor, backend);
+  const summary = constantSummary(run, ds, K, family);
+  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family }, sigmaFloor, backend, zeroTrialRows);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
   return {
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
     ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
-    warnings: constantWarnings(run, sigmaFloor, K),
+    warnings: constantWarnings(run, sigmaFloor, K, family),
   };
 }

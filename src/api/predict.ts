@@ -5,6 +5,8 @@ import { toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "./fit.js";
 import { INTERCEPT } from "../data/dataset.js";
+import { checkResponse, FAMILIES } from "../model/families.js";
+import { FAMILY_CODE } from "../model/spec.js";
 
 export interface PredictData {
   u: Column;
@@ -12,14 +14,23 @@ export interface PredictData {
   x?: Record<string, Column>;
   /** When given, posterior membership probabilities are returned too. */
   y?: Column;
+  /** Binomial: trials of each row (needed with y; default 1). */
+  trials?: Column;
+  /** GLM families: offset added to the linear predictor (default 0, e.g. log exposure 1). */
+  offset?: Column;
 }
 
 export interface Prediction {
   /** n×K gating probabilities π_c(x, u). */
   gating: number[][];
-  /** n×K component means zᵀα_c(u). */
+  /**
+   * n×K component means on the response scale: Gaussian zᵀα_c(u); binomial the success
+   * probability logistic(zᵀα_c(u) + offset); Poisson and negative binomial exp(zᵀα_c(u) + offset).
+   */
   componentMeans: number[][];
-  /** Mixture mean Σ_c π_c zᵀα_c(u). */
+  /** n×K linear predictors zᵀα_c(u) + offset (link scale). */
+  linearPredictors: number[][];
+  /** Mixture mean Σ_c π_c μ_c. */
   mean: number[];
   /** n×K posterior probabilities (only when y is given). */
   posteriors?: number[][];
@@ -61,8 +72,19 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
   const Z = design("newData.z", model.zNames, newData.z, n);
   const X = design("newData.x", model.xNames, newData.x, n);
-  const y = newData.y === undefined ? null : toFloat64("newData.y", newData.y, n);
-  if (y) for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new VCMoEInputError("newData.y", `has a non-finite value at row ${i}`);
+  const family = model.family ?? "gaussian";
+  const fam = FAMILIES[family];
+  const column = (argument: string, v: unknown, allowed: boolean): Float64Array | null => {
+    if (v === undefined) return null;
+    if (!allowed) throw new VCMoEInputError(argument, `is not used by the '${family}' family`);
+    const c = toFloat64(argument, v, n);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(c[i])) throw new VCMoEInputError(argument, `has a non-finite value at row ${i}`);
+    return c;
+  };
+  const y = column("newData.y", newData.y, true);
+  const trials = column("newData.trials", newData.trials, fam.trials);
+  const offset = column("newData.offset", newData.offset, fam.offset);
+  if (y) checkResponse(family, y, trials, "newData");
   const grid = P.gridUnit, m = grid.length;
   const range = model.uMax - model.uMin;
   const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
@@ -82,9 +104,13 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   bufs.jl.view().set(jl); bufs.jr.view().set(jr);
   core.call("gatingProbs", n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
   const G = bufs.G.view().slice();
-  const gating: number[][] = [], componentMeans: number[][] = [], mean: number[] = [];
+  const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
+  // inverse links with the core's exp (identical on every backend)
+  const inverseLink = fam.link === "identity" ? (e: number) => e
+    : fam.link === "log" ? (e: number) => core.call("exp", e)
+      : (e: number) => (e >= 0 ? 1 / (1 + core.call("exp", -e)) : core.call("exp", e) / (1 + core.call("exp", e)));
   for (let i = 0; i < n; i++) {
-    const mu: number[] = [];
+    const mu: number[] = [], eta: number[] = [];
     let mix = 0;
     for (let c = 0; c < K; c++) {
       let ma = 0, mb = 0;
@@ -92,20 +118,31 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
         ma += Z[i * q + k] * P.alpha[(jl[i] * K + c) * q + k];
         mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
       }
-      const v = (1 - lam[i]) * ma + lam[i] * mb;
+      const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
+      const v = inverseLink(e);
+      eta.push(e);
       mu.push(v);
       mix += G[i * K + c] * v;
     }
     gating.push(Array.from(G.subarray(i * K, (i + 1) * K)));
     componentMeans.push(mu);
+    linearPredictors.push(eta);
     mean.push(mix);
   }
-  const out: Prediction = { gating, componentMeans, mean, extrapolated };
+  const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated };
   if (y) {
     const yb = core.f64From(y), w = core.f64(n), Zb = core.f64From(Z), R = core.f64(n * K), rowLL = core.f64(n);
     w.view().fill(1);
     const alpha = core.f64From(P.alpha), phi = core.f64From(P.phi);
-    core.call("estepInterp", n, K, q, p, 0, yb, w, Zb, bufs.X, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
+    const auxv = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      auxv[3 * i] = offset ? offset[i] : 0;
+      auxv[3 * i + 1] = family === "binomial" ? (trials ? trials[i] : 1) : 0;
+    }
+    const aux = core.f64From(auxv);
+    const code = FAMILY_CODE[family];
+    core.call("familyRowConstants", code, n, yb, aux);
+    core.call("estepInterp", n, K, q, p, code, yb, w, Zb, bufs.X, aux, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
     const Rv = R.view();
     out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
   }

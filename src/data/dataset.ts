@@ -15,6 +15,10 @@ export interface VCMoEData {
   x?: Record<string, Column>;
   /** Non-negative observation (frequency or survey) weights. */
   weights?: Column;
+  /** Binomial family: number of trials per row (y = successes); default 1 (Bernoulli). */
+  trials?: Column;
+  /** Binomial, Poisson, negative binomial: known offset added to the linear predictor (e.g. log exposure). */
+  offset?: Column;
 }
 
 export interface DataOptions {
@@ -43,6 +47,10 @@ export interface Dataset {
   Z: Float64Array;
   /** n×p row-major gating design. */
   X: Float64Array;
+  /** data.trials in sorted row order (null when not given). */
+  trials: Float64Array | null;
+  /** data.offset in sorted row order (null when not given). */
+  offset: Float64Array | null;
   zNames: string[];
   xNames: string[];
   interceptExpert: boolean;
@@ -80,12 +88,15 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   const zc = namedColumns("data.z", data.z, n0);
   const xc = namedColumns("data.x", data.x, n0);
   let w = data.weights === undefined ? new Float64Array(n0).fill(1) : toFloat64("data.weights", data.weights, n0);
+  let trials = data.trials === undefined ? null : toFloat64("data.trials", data.trials, n0);
+  let offset = data.offset === undefined ? null : toFloat64("data.offset", data.offset, n0);
   const ic = interceptFlags(options.intercept);
   const missing = options.missing ?? "error";
   if (missing !== "error" && missing !== "drop") throw new VCMoEInputError("options.missing", "must be 'error' or 'drop'");
 
   const named: Array<[string, Float64Array]> = [["data.y", y], ["data.u", u], ...zc.map(([k, v]) => [`data.z.${k}`, v] as [string, Float64Array]),
-    ...xc.map(([k, v]) => [`data.x.${k}`, v] as [string, Float64Array]), ["data.weights", w]];
+    ...xc.map(([k, v]) => [`data.x.${k}`, v] as [string, Float64Array]), ["data.weights", w],
+    ...(trials ? [["data.trials", trials] as [string, Float64Array]] : []), ...(offset ? [["data.offset", offset] as [string, Float64Array]] : [])];
   const bad = incompleteRows(named.map(([, v]) => v), n0);
   let keptRows = new Int32Array(n0).map((_, i) => i);
   if (bad.length > 0) {
@@ -100,6 +111,8 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     y = keepRows(y, keep, cnt);
     u = keepRows(u, keep, cnt);
     w = keepRows(w, keep, cnt);
+    if (trials) trials = keepRows(trials, keep, cnt);
+    if (offset) offset = keepRows(offset, keep, cnt);
     for (const e of zc) e[1] = keepRows(e[1], keep, cnt);
     for (const e of xc) e[1] = keepRows(e[1], keep, cnt);
     keptRows = new Int32Array(cnt);
@@ -127,12 +140,15 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   if (xNames.length === 0) throw new VCMoEInputError("data.x", "the gating model has no columns (no covariates and intercept: false)");
   const q = zNames.length, p = xNames.length;
   const t = new Float64Array(n), ys = new Float64Array(n), ws = new Float64Array(n);
+  const ts = trials ? new Float64Array(n) : null, os = offset ? new Float64Array(n) : null;
   const Z = new Float64Array(n * q), X = new Float64Array(n * p);
   for (let r = 0; r < n; r++) {
     const i = order[r];
     t[r] = (u[i] - uMin) / uRange;
     ys[r] = y[i];
     ws[r] = w[i];
+    if (ts) ts[r] = trials![i];
+    if (os) os[r] = offset![i];
     let k = 0;
     if (ic.expert) Z[r * q + k++] = 1;
     for (const [, col] of zc) Z[r * q + k++] = col[i];
@@ -141,7 +157,7 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     for (const [, col] of xc) X[r * p + k++] = col[i];
   }
   const ds: Dataset = {
-    n, q, p, order, keptRows, droppedRows: bad.length, uMin, uRange, t, y: ys, w: ws, Z, X, zNames, xNames,
+    n, q, p, order, keptRows, droppedRows: bad.length, uMin, uRange, t, y: ys, w: ws, Z, X, trials: ts, offset: os, zNames, xNames,
     interceptExpert: ic.expert, interceptGating: ic.gating,
   };
   checkFullRank(ds.Z, ds.w, n, q, zNames, "data.z");

@@ -6,6 +6,7 @@ import { sd } from "../data/columns.js";
 import { runEM, type EMTrace } from "./em.js";
 import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
 import { VCMoEFitError } from "../errors.js";
+import { kmeansppLabels, linkResponse, wlsResiduals } from "./starts.js";
 
 export interface ConstantSettings {
   starts: number;
@@ -22,6 +23,8 @@ export interface ConstantRun {
   trace: EMTrace;
   /** Log-likelihood reached by each start after burn-in. */
   startLogLiks: number[];
+  /** Parameters of each start after burn-in (candidates for screening, see screen.ts). */
+  startParams: GridParams[];
   state: GridState;
 }
 
@@ -32,42 +35,32 @@ function setHardLabels(data: CoreData, labels: Int32Array): void {
   for (let i = 0; i < labels.length; i++) R[i * K + labels[i]] = 1;
 }
 
-/** Deterministic start: split rows into K groups by the rank of their OLS residual. */
-function residualQuantileLabels(ds: Dataset, K: number): Int32Array {
-  const { n, q, Z, y, w } = ds;
-  const G = new Float64Array(q * q), b = new Float64Array(q);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < q; a++) {
-      b[a] += w[i] * Z[i * q + a] * y[i];
-      for (let c = 0; c < q; c++) G[a * q + c] += w[i] * Z[i * q + a] * Z[i * q + c];
-    }
-  }
-  // Gaussian elimination (q is small; the design was checked to be full rank)
-  for (let c = 0; c < q; c++) {
-    for (let r = c + 1; r < q; r++) {
-      const f = G[r * q + c] / G[c * q + c];
-      for (let k = c; k < q; k++) G[r * q + k] -= f * G[c * q + k];
-      b[r] -= f * b[c];
-    }
-  }
-  const beta = new Float64Array(q);
-  for (let c = q - 1; c >= 0; c--) {
-    let s = b[c];
-    for (let k = c + 1; k < q; k++) s -= G[c * q + k] * beta[k];
-    beta[c] = s / G[c * q + c];
-  }
-  const res = Float64Array.from({ length: n }, (_, i) => {
-    let f = 0;
-    for (let a = 0; a < q; a++) f += Z[i * q + a] * beta[a];
-    return y[i] - f;
-  });
+/**
+ * Deterministic start: split rows into K groups of equal total weight by the rank of
+ * their weighted least-squares residual (on the link scale for GLM families).
+ */
+function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int32Array {
+  const { n, w } = ds;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => res[a] - res[c] || a - c);
+  let wsum = 0;
+  for (let i = 0; i < n; i++) wsum += w[i];
   const labels = new Int32Array(n);
-  idx.forEach((i, r) => { labels[i] = Math.min(K - 1, Math.floor((r * K) / n)); });
+  let acc = 0;
+  for (const i of idx) {
+    // the weight of the rows ranked before it decides its group (= rank·K/n for unit weights)
+    labels[i] = Math.min(K - 1, Math.floor((acc * K) / wsum));
+    acc += w[i];
+  }
   return labels;
 }
 
-export function sigmaFloorFor(ds: Dataset, fraction: number): number {
+/**
+ * Lower bound of the dispersion slot phi: the Gaussian σ floor (a fraction of sd(y));
+ * for the GLM families (family code > 0) the smallest negative-binomial θ, 1e-4
+ * (phi is 1 for the binomial and Poisson), which SQUAREM's validity check also uses.
+ */
+export function sigmaFloorFor(ds: Dataset, fraction: number, family = 0): number {
+  if (family !== 0) return 1e-4;
   const s = sd(ds.y);
   return fraction * (s > 0 ? s : 1);
 }
@@ -82,19 +75,24 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   let best: GridParams | null = null;
   let bestLL = -Infinity;
   const startLogLiks: number[] = [];
+  const startParams: GridParams[] = [];
+  const res = wlsResiduals(ds, linkResponse(ds, data.family));
   for (let k = 0; k < s.starts; k++) {
-    const labels = k === 0
-      ? residualQuantileLabels(ds, K)
-      : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
+    // start 0: residual quantiles; then k-means++ partitions of the residuals and
+    // uniformly random labels in turn
+    const labels = k === 0 ? residualQuantileLabels(ds, K, res)
+      : k % 2 === 1 ? kmeansppLabels(res, ds.w, K, data.uniforms(K))
+        : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
     setHardLabels(data, labels);
     state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
-    state.mstep(0, 1, s.sigmaFloor, 5);
+    state.mstep(0, 1, s.sigmaFloor, 5, true);
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
-    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = state.read(); }
+    startParams.push(state.read());
+    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = startParams[k]; }
   }
   if (best === null) throw new VCMoEFitError("every start of the constant-coefficient initialisation failed (non-finite log-likelihood)");
   state.write(best);
   const trace = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 });
-  return { params: state.read(), trace, startLogLiks, state };
+  return { params: state.read(), trace, startLogLiks, startParams, state };
 }

@@ -25,6 +25,23 @@ function copySlice(src: GridParams, dst: GridParams, jFrom: number, jTo: number,
   mv(src.gamma, dst.gamma, p); mv(src.gammaS, dst.gammaS, p);
 }
 
+/**
+ * Local EM at grid point j from the state's current parameters there, until the
+ * local log-likelihood changes by at most tol·(|ℓ|+1) or maxIter iterations.
+ */
+export function localEM(state: GridState, j: number, maxIter: number, tol: number, sigmaFloor: number): { logLik: number; iterations: number; converged: boolean } {
+  let ll = state.estepLocal(j), it = 0, converged = false;
+  while (it < maxIter) {
+    state.mstep(j, j + 1, sigmaFloor, 2);
+    it++;
+    const prev = ll;
+    ll = state.estepLocal(j);
+    if (!Number.isFinite(ll)) break;
+    if (Math.abs(ll - prev) <= tol * (Math.abs(prev) + 1)) { converged = true; break; }
+  }
+  return { logLik: ll, iterations: it, converged };
+}
+
 export function runLocalAlign(state: GridState, init: GridParams, s: LocalAlignSettings): LocalAlignRun {
   const { data, m } = state;
   const { ds, K } = data;
@@ -53,14 +70,7 @@ export function runLocalAlign(state: GridState, init: GridParams, s: LocalAlignS
         }
         state.mstep(j, j + 1, s.sigmaFloor, 5);
       }
-      let ll = state.estepLocal(j), it = 0, conv = false;
-      while (it < s.maxIter) {
-        state.mstep(j, j + 1, s.sigmaFloor, 2);
-        it++;
-        const prev = ll;
-        ll = state.estepLocal(j);
-        if (Math.abs(ll - prev) <= s.tol * (Math.abs(prev) + 1)) { conv = true; break; }
-      }
+      const { logLik: ll, iterations: it, converged: conv } = localEM(state, j, s.maxIter, s.tol, s.sigmaFloor);
       if (ll > bestLL) { bestLL = ll; best = state.read(); bestIt = it; bestConv = conv; }
     }
     copySlice(best!, result, j, j, K, q, p);

@@ -6,17 +6,21 @@ import { centredGating } from "./align.js";
 import type { GridParams } from "./workspace.js";
 
 export interface Curve {
-  part: "expert" | "gating" | "sigma";
+  /** 'sigma': Gaussian standard deviation; 'theta': negative-binomial size. */
+  part: "expert" | "gating" | "sigma" | "theta";
   /** 1-based component number. */
   component: number;
-  /** Covariate name ("(Intercept)" for intercepts; "sigma" for the standard deviation). */
+  /** Covariate name ("(Intercept)" for intercepts; "sigma" / "theta" for the dispersion curves). */
   term: string;
   /** Values at the grid points (gating: centred logits, see README). */
   values: number[];
 }
 
-/** Curves on the grid. Gating coefficients are reported as centred logits γ_c − mean_k γ_k. */
-export function makeCurves(P: GridParams, ds: Dataset, K: number): Curve[] {
+/**
+ * Curves on the grid. Gating coefficients are reported as centred logits γ_c − mean_k γ_k.
+ * `dispersion` names the family's phi curve ('sigma', 'theta'), or null when it has none.
+ */
+export function makeCurves(P: GridParams, ds: Dataset, K: number, dispersion: "sigma" | "theta" | null = "sigma"): Curve[] {
   const { q, p } = ds;
   const m = P.m;
   const curves: Curve[] = [];
@@ -24,7 +28,7 @@ export function makeCurves(P: GridParams, ds: Dataset, K: number): Curve[] {
     for (let k = 0; k < q; k++) {
       curves.push({ part: "expert", component: c + 1, term: ds.zNames[k], values: Array.from({ length: m }, (_, j) => P.alpha[(j * K + c) * q + k]) });
     }
-    curves.push({ part: "sigma", component: c + 1, term: "sigma", values: Array.from({ length: m }, (_, j) => P.phi[j * K + c]) });
+    if (dispersion) curves.push({ part: dispersion, component: c + 1, term: dispersion, values: Array.from({ length: m }, (_, j) => P.phi[j * K + c]) });
   }
   const cgs = Array.from({ length: m }, (_, j) => centredGating(P.gamma, j, K, p));
   for (let c = 0; c < K; c++) {

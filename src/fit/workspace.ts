@@ -4,6 +4,7 @@
 import type { Core, F64Buf, I32Buf } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Geometry } from "../model/spec.js";
+import { auxColumns } from "../model/families.js";
 
 /** Parameters on a grid of m points (JS copies). Layouts: alpha[(j*K+c)*q+k], phi[j*K+c], gamma[(j*K+c)*p+k]. */
 export interface GridParams {
@@ -11,7 +12,7 @@ export interface GridParams {
   alpha: Float64Array;
   /** Coefficient on s = (u - g)/h of the local-linear expert (0 in global fits). */
   alphaS: Float64Array;
-  /** Dispersion: sigma for the Gaussian family. */
+  /** Dispersion: sigma for the Gaussian family, θ for the negative binomial, 1 (unused) otherwise. */
   phi: Float64Array;
   /** Gating coefficients, baseline component 0 identically 0. */
   gamma: Float64Array;
@@ -24,9 +25,16 @@ export class CoreData {
   /** Posterior matrix n×K and per-row log-likelihood. */
   readonly R: F64Buf; readonly rowLL: F64Buf;
   readonly rng: I32Buf;
+  /** Per-row [offset, trials, log-density constant] (n×3, see assembly/family.ts). */
+  readonly aux: F64Buf;
+  /** GLM families: scratch of the IRLS / θ steps (3n). */
+  readonly scratch: F64Buf | null;
+  /** Negative binomial with one θ per component (global θ step after the local M-steps). */
+  readonly constantTheta: boolean;
   /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
   private readonly draws: F64Buf;
-  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number) {
+  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number, options: { constantTheta?: boolean } = {}) {
+    this.constantTheta = options.constantTheta ?? false;
     this.t = core.f64From(ds.t);
     this.y = core.f64From(ds.y);
     this.w = core.f64From(ds.w);
@@ -35,6 +43,9 @@ export class CoreData {
     this.R = core.f64(ds.n * K);
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
+    this.aux = core.f64From(auxColumns(ds));
+    core.call("familyRowConstants", family, ds.n, this.y, this.aux);
+    this.scratch = family === 0 ? null : core.f64(3 * ds.n);
     this.draws = core.f64(ds.n);
   }
 
@@ -59,9 +70,11 @@ export class GridState {
   readonly alpha: F64Buf; readonly alphaS: F64Buf; readonly phi: F64Buf;
   readonly gamma: F64Buf; readonly gammaS: F64Buf;
   readonly statusE: I32Buf; readonly statusG: I32Buf;
-  private readonly workW: F64Buf; private readonly workL: F64Buf;
+  private readonly workW: F64Buf; private readonly workL: F64Buf; private readonly workG: F64Buf | null;
   /** Largest Euclidean norm of a local gating design row [x, x·s] over the kernel's support. */
   private readonly designNormMax: number;
+  /** The same for the expert design [z, z·s] (GLM families' safe Newton steps). */
+  private readonly zNormMax: number;
 
   constructor(readonly data: CoreData, grid: Float64Array, geo: Geometry, readonly kernelCode: number, readonly h: number) {
     const { core, K, ds } = data;
@@ -88,29 +101,52 @@ export class GridState {
     }
     const smax = kernelCode === 0 ? 0 : kernelCode === 1 ? 1 : 6;
     this.designNormMax = Math.sqrt(xn * (1 + smax * smax));
+    let zn = 0;
+    for (let i = 0; i < ds.n; i++) {
+      let s2 = 0;
+      for (let k = 0; k < q; k++) s2 += ds.Z[i * q + k] ** 2;
+      zn = Math.max(zn, s2);
+    }
+    this.zNormMax = Math.sqrt(zn * (1 + smax * smax));
     this.workW = core.f64(core.call("wlsWorkSize", K, q));
     this.workL = core.f64(core.call("logitWorkSize", K, p));
+    this.workG = data.family === 0 ? null : core.f64(core.call("glmWorkSize", K, q));
   }
 
   /** Label-consistent E-step (curves interpolated at each row's u); returns the log-likelihood. */
   estep(): number {
     const d = this.data, { ds, K } = d;
-    return d.core.call("estepInterp", ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X,
+    return d.core.call("estepInterp", ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X, d.aux,
       this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
   }
 
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
     const d = this.data, { ds, K } = d;
-    return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X,
+    return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
       this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL ? 1 : 0);
   }
 
-  /** M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors. */
-  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number): void {
+  /**
+   * M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors.
+   * GLM experts take maxNewton Newton (IRLS) steps; `fresh` starts them from the data instead
+   * of the current coefficients (after hard labels).
+   */
+  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
     const d = this.data, { ds, K, core } = d;
-    core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
+    if (d.family === 0) {
+      core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
+        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
+    } else {
+      const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
+      core.call("mstepGlm", j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
+        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.zNormMax,
+        this.workG!, d.scratch!, this.statusE);
+      if (globalTheta && j0 === 0 && j1 === this.m) {
+        core.call("mstepThetaGlobal", ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
+          this.alpha, this.phi, maxNewton, this.workG!, d.scratch!, this.statusE);
+      }
+    }
     core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
       this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
   }

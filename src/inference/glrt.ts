@@ -9,7 +9,7 @@ import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
-import { glrtDegreesOfFreedom, kernelConstants, type KernelConstants } from "./kernelConstants.js";
+import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { glrtReplicate, releaseGlrtReplicate, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
 
 export interface GLRTProgress {
@@ -60,7 +60,7 @@ export interface GLRTResult {
   df: number;
   /** r_K·λ. */
   scaledStatistic: number;
-  kernelConstants: KernelConstants;
+  kernelConstants: GlrtKernelConstants;
   /** Number of tested functions c_p, and the u range |U| and bandwidth (unit scale) used in μ_n. */
   testedFunctions: number;
   rangeU: number;
@@ -128,6 +128,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
+  if ((fullOptions.family ?? "gaussian") !== "gaussian") throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
   const fullOpts: FitOptions = { ...fullOptions, refine: false };
@@ -148,7 +149,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   signal?.throwIfAborted();
 
   const statistic = fullFit.logLik - nullFit.logLik;
-  const kc = kernelConstants(spec.kernel);
+  const kc = glrtKernelConstants(spec.kernel);
   const cp = countConstants(testMasks);
   const rangeU = spec.grid[spec.grid.length - 1] - spec.grid[0];
   const df = glrtDegreesOfFreedom(kc, cp, rangeU, spec.h);

@@ -86,6 +86,7 @@ async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
     n: d.n, q: d.q, p: d.p, order: new Int32Array(d.n), keptRows: new Int32Array(d.n), droppedRows: 0,
     uMin: d.uMin, uRange: d.uRange, t: Float64Array.from(d.t), y: new Float64Array(d.n), w: Float64Array.from(d.w),
     Z: Float64Array.from(d.Z), X: Float64Array.from(d.X), zNames: [], xNames: [], interceptExpert: true, interceptGating: true,
+    trials: null, offset: null, // the GLRT simulates Gaussian experts
   };
   const core = await createCore(ctx.backend);
   const cd = new CoreData(core, ds, K, FAMILY_CODE[ctx.family]);

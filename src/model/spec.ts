@@ -7,13 +7,18 @@ import type { ConstantTerm } from "./constants.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
-export type FamilyName = "gaussian";
+/** Expert families (see README "Families"): Gaussian/identity, binomial/logit, Poisson/log, negative binomial/log. */
+export type FamilyName = "gaussian" | "binomial" | "poisson" | "negbin";
+export const FAMILY_NAMES: readonly FamilyName[] = ["gaussian", "binomial", "poisson", "negbin"];
+/** Negative binomial: the size θ_c(u) varies in u (locally constant at each grid point) or is one constant per component. */
+export type DispersionMode = "varying" | "constant";
 
 /** Kernel codes shared with assembly/kernel.ts. */
 export const KERNEL_CODE: Record<KernelName | "none", number> = { none: 0, epanechnikov: 1, gaussian: 2 };
 /** Half-width of the kernel's support in units of h (Gaussian truncated at 6). */
 export const KERNEL_CUTOFF: Record<KernelName, number> = { epanechnikov: 1, gaussian: 6 };
-export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0 };
+/** Family codes shared with assembly/family.ts. */
+export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0, binomial: 1, poisson: 2, negbin: 3 };
 
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
@@ -29,6 +34,8 @@ export interface FitOptions extends DataOptions {
   kernel?: KernelName;
   method?: MethodName;
   family?: FamilyName;
+  /** Negative binomial only: θ_c varying in u ('varying', default) or constant per component ('constant'). */
+  dispersion?: DispersionMode;
   /** Seed of the random starts (default 1). */
   seed?: number;
   backend?: BackendName;
@@ -38,6 +45,12 @@ export interface FitOptions extends DataOptions {
   tol?: number;
   /** Random starts of the constant-coefficient initialisation (default 10). */
   starts?: number;
+  /**
+   * Label-consistent EM iterations (on at most 11 grid points) given to every distinct
+   * constant-fit start to choose the one the varying-coefficient fit starts from
+   * (default 3; 0: start from the constant fit with the highest likelihood).
+   */
+  initScreening?: number;
   /** Lower bound for sigma, as a fraction of sd(y) (default 0.01). */
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
@@ -61,10 +74,12 @@ export interface Spec {
   kernel: KernelName;
   method: MethodName;
   family: FamilyName;
+  dispersion: DispersionMode;
   seed: number;
   maxIter: number;
   tol: number;
   starts: number;
+  initScreening: number;
   sigmaFloorFraction: number;
   localStarts: number;
   refine: boolean;
@@ -115,7 +130,14 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const kernel = oneOf("options.kernel", options.kernel, ["epanechnikov", "gaussian"] as const, "epanechnikov");
   const h = options.bandwidth === undefined ? ruleOfThumbFor(ds, kernel) : positiveNumber("options.bandwidth", options.bandwidth, undefined);
   const method = oneOf("options.method", options.method, ["label-consistent", "local-align"] as const, "label-consistent");
-  const family = oneOf("options.family", options.family, ["gaussian"] as const, "gaussian");
+  const family = oneOf("options.family", options.family, FAMILY_NAMES, "gaussian");
+  const dispersion = oneOf("options.dispersion", options.dispersion, ["varying", "constant"] as const, "varying");
+  if (options.dispersion !== undefined && family !== "negbin") {
+    throw new VCMoEInputError("options.dispersion", `applies to the 'negbin' family only (family is '${family}')`);
+  }
+  if (dispersion === "constant" && method !== "label-consistent") {
+    throw new VCMoEInputError("options.dispersion", "'constant' needs method 'label-consistent' (the per-grid-point baseline has no global step)");
+  }
   const seed = options.seed === undefined ? 1 : options.seed;
   if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) {
     throw new VCMoEInputError("options.seed", "must be an integer");
@@ -123,6 +145,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const maxIter = positiveInt("options.maxIter", options.maxIter, 500);
   const tol = positiveNumber("options.tol", options.tol, 1e-8);
   const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);
+  const initScreening = positiveInt("options.initScreening", options.initScreening, 3, 0, 100);
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
@@ -131,7 +154,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
   if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
   const accelerate = options.accelerate ?? true;
-  return { K, h, kernel, method, family, seed, maxIter, tol, starts, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
+  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */

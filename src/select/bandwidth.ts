@@ -111,6 +111,8 @@ export function ruleOfThumbBandwidth(data: VCMoEData, options: Pick<FitOptions, 
 export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthOptions): Promise<BandwidthSelection> {
   checkOptionsObject(options);
   if ((options as { bandwidth?: unknown }).bandwidth !== undefined) throw new VCMoEInputError("options.bandwidth", "is chosen by selectBandwidth; pass candidates instead");
+  // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
+  if (options.family !== undefined && options.family !== "gaussian") throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);

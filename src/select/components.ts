@@ -45,6 +45,8 @@ export interface KSelection {
 export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Promise<KSelection> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
   if ((options as { K?: unknown }).K !== undefined) throw new VCMoEInputError("options.K", "is chosen by selectK; pass candidates instead");
+  // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
+  if (options.family !== undefined && options.family !== "gaussian") throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
   const candidates = options.candidates === undefined ? [1, 2, 3, 4, 5] : Array.from(options.candidates);
   if (candidates.length === 0) throw new VCMoEInputError("options.candidates", "is empty");

@@ -49,7 +49,16 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
   const core = await createCore(model.backend);
   const bjl = core.i32(n), bjr = core.i32(n);
   bjl.view().set(jl); bjr.view().set(jr);
-  const logLik = core.call("estepInterp", n, K, q, p, FAMILY_CODE[model.family], core.f64From(data.y), core.f64From(data.weights), core.f64From(Z), core.f64From(X),
+  // GLM families: per-row offset and trials, and the density's constant term (assembly/family.ts)
+  const family = FAMILY_CODE[model.family];
+  const auxv = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    auxv[3 * i] = data.offset?.[i] ?? 0;
+    auxv[3 * i + 1] = model.family === "binomial" ? (data.trials?.[i] ?? 1) : 0;
+  }
+  const yb = core.f64From(data.y), aux = core.f64From(auxv);
+  core.call("familyRowConstants", family, n, yb, aux);
+  const logLik = core.call("estepInterp", n, K, q, p, family, yb, core.f64From(data.weights), core.f64From(Z), core.f64From(X), aux,
     bjl, bjr, core.f64From(lam), core.f64From(P.alpha), core.f64From(P.phi), core.f64From(P.gamma), core.f64(n * K), core.f64(n));
   return { logLik, rows: n, weight, extrapolated };
 }

@@ -47,6 +47,7 @@ export function integratedSquaredError(fitResult: VCMoEFit, truth: (u: number) =
     gating: Array.from({ length: K }, () => new Array(K).fill(0)),
   };
   for (const cv of fitResult.curves) {
+    if (cv.part === "theta") continue; // the negative-binomial size has no ISE part (Gaussian-oriented summary)
     const c = cv.component - 1;
     const k = cv.part === "expert" ? zNames.indexOf(cv.term) : cv.part === "gating" ? xNames.indexOf(cv.term) : 0;
     for (let ct = 0; ct < K; ct++) {

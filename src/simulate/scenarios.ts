@@ -1,13 +1,18 @@
 // Known-truth scenarios for tests, examples and Monte Carlo studies.
-import { cos, sin } from "../core/detmath.js";
+import { cos, exp, sin } from "../core/detmath.js";
 
 // "ws" is the two-component Gaussian scenario of the reference R package
 // (see ../shared/method.md, "Simulation scenario"): u ~ U(0,1), z1, x1 ~ N(0,1).
+// "mix" is this package's K-component scenario for every family (mixTruth below).
+import type { FamilyName } from "../model/spec.js";
 
 export interface TrueCurves {
-  /** Expert coefficients per component: [intercept, slope on z1]. */
+  /** Expert coefficients per component: [intercept, slope on z1] (link scale for GLM families). */
   alpha: Array<[number, number]>;
+  /** Gaussian standard deviations per component (empty for the other families). */
   sigma: number[];
+  /** Negative binomial sizes θ per component (absent for the other families). */
+  theta?: number[];
   /** Centred gating logits per component: [intercept, coefficient on x1]. */
   gamma: Array<[number, number]>;
 }
@@ -47,4 +52,49 @@ export function sep3Truth(u: number): TrueCurves {
     sigma: [0.3 + 0.1 * u, 0.35, 0.4 - 0.1 * u],
     gamma: l.map(([a, b]) => [a - m0, b - m1] as [number, number]),
   };
+}
+
+/** Settings of the "mix" scenario. */
+export interface MixSettings {
+  family: FamilyName;
+  K: number;
+  /** Multiplies the spacing of the components' levels (default 1). */
+  separation: number;
+  /** Negative binomial: θ_c varying in u (default) or constant. */
+  dispersion: "varying" | "constant";
+}
+
+/**
+ * The "mix" scenario's true curves at u in [0, 1]: K components whose expert
+ * intercepts sit at evenly spaced levels L_c (Gaussian: spacing 2, σ = 0.35 + 0.1u;
+ * Poisson: log-means 0.5 + Δc; negative binomial: 1 + Δc, Δ = min(1.5, 9/(K − 1)) with θ_c = (3 + c)(1 + u)
+ * or 3 + c; binomial: logits spread over ±2.5), each bent by a shared bump and a
+ * component-specific tilt, with slopes on z1 of alternating sign that grow in u;
+ * gating logits linear in u (intercepts) and in 1 − u (x1 coefficients), centred.
+ * Every curve uses the core's exp, so data drawn from it are identical on every
+ * backend and engine.
+ */
+export function mixTruth(u: number, settings: MixSettings): TrueCurves {
+  const { family, K, separation: sep } = settings;
+  // count levels: spacing 1.5 on the log scale, narrowed for large K so that the top
+  // component's log-mean stays below about 10 (means ~ 2·10^4 with the exposure)
+  const spacing = family === "gaussian" ? 2 : family === "poisson" || family === "negbin" ? Math.min(1.5, 9 / (K - 1)) : Math.min(2.5, 5 / (K - 1));
+  const base = family === "poisson" ? 0.5 : family === "negbin" ? 1 : 0;
+  const centred = family === "gaussian" || family === "binomial";
+  const tilt = family === "binomial" ? 0.6 : 0.4;
+  const slope = family === "gaussian" || family === "binomial" ? 0.6 : 0.3;
+  const bump = 0.4 * (exp(-8 * (u - 0.5) * (u - 0.5)) - 0.7);
+  const alpha: Array<[number, number]> = [], sigma: number[] = [], theta: number[] = [];
+  const raw: Array<[number, number]> = [];
+  for (let c = 0; c < K; c++) {
+    const sc = c % 2 === 0 ? 1 : -1;
+    const level = base + sep * spacing * (centred ? c - (K - 1) / 2 : c);
+    alpha.push([level + tilt * sc * (u - 0.5) + bump, slope * sc * (0.5 + 0.5 * u)]);
+    if (family === "gaussian") sigma.push(0.35 + 0.1 * u);
+    if (family === "negbin") theta.push(settings.dispersion === "constant" ? 3 + c : (3 + c) * (1 + u));
+    raw.push([0.8 * sc * (u - 0.5) + 0.15 * c, 0.5 * sc * (1 - u)]);
+  }
+  const m0 = raw.reduce((a, r) => a + r[0], 0) / K, m1 = raw.reduce((a, r) => a + r[1], 0) / K;
+  const gamma = raw.map(([a, b]) => [a - m0, b - m1] as [number, number]);
+  return family === "negbin" ? { alpha, sigma, theta, gamma } : { alpha, sigma, gamma };
 }

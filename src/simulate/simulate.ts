@@ -1,48 +1,102 @@
-// Simulation from known scenarios, drawn with the core's xoshiro128** generator so
+// Simulation from known scenarios, drawn with the core's xoshiro128** generator and
+// its exact binomial / Poisson / negative-binomial samplers (assembly/sample.ts) so
 // that a seed gives the same data on every backend, in Node and in browsers.
-import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
+import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
-import { sep3Truth, wsTruth, type TrueCurves } from "./scenarios.js";
-import { exp } from "../core/detmath.js";
+import { parseFamily } from "../model/families.js";
+import type { FamilyName } from "../model/spec.js";
+import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
+import { exp, log } from "../core/detmath.js";
 
 export interface SimulateOptions {
   /**
-   * Scenario name; "ws" (default): the two-component Gaussian scenario of method.md;
-   * "sep3": three well-separated Gaussian components (see sep3Truth).
+   * "ws": the two-component Gaussian scenario of method.md (Gaussian, K = 2 only);
+   * "sep3": three well-separated Gaussian components (see sep3Truth; K = 3 only);
+   * "mix": K components of any family (see mixTruth). Default: "ws" for a Gaussian
+   * family with K = 2 (or K omitted), "mix" otherwise.
    */
-  scenario?: "ws" | "sep3";
+  scenario?: "ws" | "sep3" | "mix";
+  /** Expert family (default 'gaussian'). */
+  family?: FamilyName;
+  /** Number of components, 2..10 (default 2). */
+  K?: number;
   n: number;
   seed?: number;
-  /** Separation multiplier of the "ws" scenario (default 1; ignored by "sep3"). */
+  /** Separation multiplier: "ws" scales the component differences, "mix" the level spacing (default 1; ignored by "sep3"). */
   separation?: number;
+  /** "mix", binomial: trials per row (default: uniform on 10..30 per row; 1 gives Bernoulli data). */
+  trials?: number;
+  /** "mix", Poisson / negative binomial: draw an exposure E ~ U(0.5, 2) per row and return offset = log E (default true). */
+  offset?: boolean;
+  /** "mix", negative binomial: θ_c varying in u (default) or constant. */
+  dispersion?: "varying" | "constant";
   backend?: BackendName;
 }
 
 export interface SimulatedData {
-  data: { y: number[]; u: number[]; z: { z1: number[] }; x: { x1: number[] } };
+  data: {
+    y: number[]; u: number[]; z: { z1: number[] }; x: { x1: number[] };
+    /** Binomial: trials per row. */
+    trials?: number[];
+    /** Poisson / negative binomial with offset: log exposure per row. */
+    offset?: number[];
+  };
   /** True 1-based component of each row. */
   component: number[];
-  /** The true curves as a function of u. */
+  /** The true curves as a function of u (the scenario's u range is [0, 1]). */
   truth: (u: number) => TrueCurves;
+}
+
+function seedCore(core: Core, seed: number) {
+  const state = core.i32(4);
+  core.call("rngSeed", state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
+  return state;
 }
 
 /**
  * Draws a data set from a known scenario.
  * @example
- * const { data, truth } = await simulate({ n: 1000, seed: 42 });
+ * const { data, truth } = await simulate({ n: 1000, seed: 42 });                  // "ws", Gaussian K = 2
+ * const pois = await simulate({ family: "poisson", K: 3, n: 2000, seed: 1 });      // "mix"
+ * await fit(pois.data, { family: "poisson", K: 3, bandwidth: 0.2 });
  */
 export async function simulate(options: SimulateOptions): Promise<SimulatedData> {
-  const scenario = options.scenario ?? "ws";
-  if (scenario !== "ws" && scenario !== "sep3") throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'sep3'`);
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least n");
+  const family = parseFamily(options.family);
+  const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
+  if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
+  const scenario = options.scenario ?? (family === "gaussian" && K === 2 ? "ws" : "mix");
+  if (scenario !== "ws" && scenario !== "sep3" && scenario !== "mix") {
+    throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'sep3', 'mix'`);
+  }
+  if (scenario === "ws" && (family !== "gaussian" || K !== 2)) {
+    throw new VCMoEInputError("options.scenario", "'ws' is the Gaussian K = 2 scenario; use 'mix' for other families or K");
+  }
+  if (scenario === "sep3" && (family !== "gaussian" || K !== 3)) {
+    throw new VCMoEInputError("options.scenario", "'sep3' is a Gaussian K = 3 scenario; use 'mix' for other families or K");
+  }
   const n = options.n;
   if (!Number.isInteger(n) || n < 2) throw new VCMoEInputError("options.n", "must be an integer >= 2");
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new VCMoEInputError("options.seed", "must be an integer");
   const sep = options.separation ?? 1;
-  const truthAt = scenario === "sep3" ? (v: number) => sep3Truth(v) : (v: number) => wsTruth(v, sep);
+  if (typeof sep !== "number" || !Number.isFinite(sep) || sep < 0) throw new VCMoEInputError("options.separation", "must be a non-negative finite number");
+  if (options.trials !== undefined && (family !== "binomial" || !Number.isInteger(options.trials) || options.trials < 1)) {
+    throw new VCMoEInputError("options.trials", "applies to the binomial family and must be a positive integer");
+  }
+  if (options.dispersion !== undefined && (family !== "negbin" || !["varying", "constant"].includes(options.dispersion))) {
+    throw new VCMoEInputError("options.dispersion", "applies to the negbin family: 'varying' or 'constant'");
+  }
   const core = await createCore(resolveBackend(options.backend));
-  const state = core.i32(4);
-  core.call("rngSeed", state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
+  const state = seedCore(core, seed);
+  if (scenario !== "mix") return simulateGaussian(core, state, n, scenario === "sep3" ? (v) => sep3Truth(v) : (v) => wsTruth(v, sep));
+  return simulateMix(core, state, n, {
+    family, K, separation: sep, dispersion: options.dispersion ?? "varying",
+  }, options.trials, options.offset ?? true);
+}
+
+/** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */
+function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
   const uni = core.f64(2 * n), nor = core.f64(3 * n);
   core.call("fillUniform", state, uni, 2 * n);
   core.call("fillNormal", state, nor, 3 * n);
@@ -70,4 +124,55 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
     u.push(ui); z1.push(zi); x1.push(xi); component.push(c + 1);
   }
   return { data: { y, u, z: { z1 }, x: { x1 } }, component, truth: truthAt };
+}
+
+/**
+ * Draw order: 3n uniforms (u, label, exposure or trials), 3n normals (z1, x1,
+ * Gaussian noise), then the responses by the family's sampler.
+ */
+function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
+  const { family, K } = s;
+  const uni = core.f64(3 * n), nor = core.f64(3 * n);
+  core.call("fillUniform", state, uni, 3 * n);
+  core.call("fillNormal", state, nor, 3 * n);
+  const U = uni.view().slice(), N = nor.view().slice();
+  const u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
+  const eta = new Float64Array(n), disp = new Float64Array(n), trials = new Float64Array(n), offset = new Float64Array(n);
+  const y: number[] = [];
+  const probs = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const ui = U[i], zi = N[i], xi = N[n + i];
+    const tr = mixTruth(ui, s);
+    // gating: softmax of the centred logits, by the core's exp
+    let mx = -Infinity;
+    for (let c = 0; c < K; c++) { probs[c] = tr.gamma[c][0] + tr.gamma[c][1] * xi; mx = Math.max(mx, probs[c]); }
+    let tot = 0;
+    for (let c = 0; c < K; c++) { probs[c] = exp(probs[c] - mx); tot += probs[c]; }
+    let c = 0, acc = probs[0] / tot;
+    while (c < K - 1 && U[n + i] >= acc) { c++; acc += probs[c] / tot; }
+    if (family === "binomial") trials[i] = fixedTrials ?? 10 + Math.floor(U[2 * n + i] * 21);
+    if ((family === "poisson" || family === "negbin") && withOffset) offset[i] = log(0.5 + 1.5 * U[2 * n + i]);
+    eta[i] = tr.alpha[c][0] + tr.alpha[c][1] * zi + offset[i];
+    if (family === "gaussian") y.push(eta[i] + tr.sigma[c] * N[2 * n + i]);
+    if (family === "negbin") disp[i] = tr.theta![c];
+    u.push(ui); z1.push(zi); x1.push(xi); component.push(c + 1);
+  }
+  if (family !== "gaussian") {
+    const mean = core.f64(n), out = core.f64(n);
+    const mv = mean.view();
+    for (let i = 0; i < n; i++) {
+      mv[i] = family === "binomial"
+        ? (eta[i] >= 0 ? 1 / (1 + exp(-eta[i])) : exp(eta[i]) / (1 + exp(eta[i])))
+        : exp(eta[i]);
+    }
+    if (family === "binomial") core.call("fillBinomial", state, n, core.f64From(trials), mean, out);
+    else if (family === "poisson") core.call("fillPoisson", state, n, mean, out);
+    else core.call("fillNegBin", state, n, mean, core.f64From(disp), out);
+    const ov = out.view();
+    for (let i = 0; i < n; i++) y.push(ov[i]);
+  }
+  const data: SimulatedData["data"] = { y, u, z: { z1 }, x: { x1 } };
+  if (family === "binomial") data.trials = Array.from(trials);
+  if ((family === "poisson" || family === "negbin") && withOffset) data.offset = Array.from(offset);
+  return { data, component, truth: (v: number) => mixTruth(v, s) };
 }

@@ -1,0 +1,138 @@
+// Special functions for the count families, written once for both builds (they
+// use only mathx exp/log and IEEE arithmetic, so the WebAssembly core and the
+// portable fallback return bit-identical values).
+//   lgamma, digamma, trigamma for x > 0: upward shift by the recurrences
+//   Γ(x+1) = xΓ(x), ψ(x+1) = ψ(x) + 1/x, ψ'(x+1) = ψ'(x) − 1/x², then the
+//   Stirling / asymptotic series (Abramowitz & Stegun 6.1.40, 6.3.18, 6.4.12),
+//   truncated where the next term is below 1e-16 of the value.
+//   The differences lgamma(θ+y) − lgamma(θ) etc. that the negative binomial needs
+//   are computed without the cancellation of subtracting two large values.
+import { log } from "./mathx";
+
+const HALF_LOG_2PI: f64 = 0.9189385332046728;
+
+/** log(1 + x) for x > −1, accurate also for tiny x (Goldberg's correction of the rounded 1 + x). */
+export function log1p(x: f64): f64 {
+  const u = 1.0 + x;
+  if (u == 1.0) return x;
+  if (u == Infinity) return u;
+  return log(u) * (x / (u - 1.0));
+}
+
+/** Stirling series of lgamma without its leading terms: Σ B_2k / (2k(2k−1) x^(2k−1)), x >= 8. */
+// @ts-ignore: decorator
+@inline function stirlingTail(x: f64): f64 {
+  const r = 1.0 / x, r2 = r * r;
+  return r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 * (1.0 / 1680.0 - r2 * (1.0 / 1188.0
+    - r2 * (691.0 / 360360.0 - r2 * (1.0 / 156.0)))))));
+}
+
+/** log Γ(x) for x > 0 (+Infinity at 0, NaN for negative or NaN arguments). */
+export function lgamma(x: f64): f64 {
+  if (!(x > 0.0)) return x == 0.0 ? Infinity : NaN;
+  if (x == 1.0 || x == 2.0) return 0.0;
+  if (x == Infinity) return x;
+  let prod = 1.0;
+  while (x < 8.0) { prod *= x; x += 1.0; }
+  const v = (x - 0.5) * log(x) - x + HALF_LOG_2PI + stirlingTail(x);
+  return prod == 1.0 ? v : v - log(prod);
+}
+
+/** Asymptotic tail of digamma: ψ(x) = log x − 1/(2x) − tail, x >= 10. */
+// @ts-ignore: decorator
+@inline function digammaTail(x: f64): f64 {
+  const r2 = 1.0 / (x * x);
+  return r2 * (1.0 / 12.0 - r2 * (1.0 / 120.0 - r2 * (1.0 / 252.0 - r2 * (1.0 / 240.0 - r2 * (1.0 / 132.0
+    - r2 * (691.0 / 32760.0 - r2 * (1.0 / 12.0)))))));
+}
+
+/** ψ(x) = d/dx log Γ(x) for x > 0. */
+export function digamma(x: f64): f64 {
+  if (!(x > 0.0)) return x == 0.0 ? -Infinity : NaN;
+  if (x == Infinity) return x;
+  let acc = 0.0;
+  while (x < 10.0) { acc -= 1.0 / x; x += 1.0; }
+  return acc + log(x) - 0.5 / x - digammaTail(x);
+}
+
+/** Asymptotic tail of trigamma: ψ'(x) = 1/x + 1/(2x²) + tail, x >= 10. */
+// @ts-ignore: decorator
+@inline function trigammaTail(x: f64): f64 {
+  const r = 1.0 / x, r2 = r * r;
+  return r * r2 * (1.0 / 6.0 - r2 * (1.0 / 30.0 - r2 * (1.0 / 42.0 - r2 * (1.0 / 30.0
+    - r2 * (5.0 / 66.0 - r2 * (691.0 / 2730.0 - r2 * (7.0 / 6.0)))))));
+}
+
+/** ψ'(x) for x > 0. */
+export function trigamma(x: f64): f64 {
+  if (!(x > 0.0)) return x == 0.0 ? Infinity : NaN;
+  if (x == Infinity) return 0.0;
+  let acc = 0.0;
+  while (x < 10.0) { acc += 1.0 / (x * x); x += 1.0; }
+  const r = 1.0 / x;
+  return acc + r + 0.5 * r * r + trigammaTail(x);
+}
+
+/** Small non-negative integer counts take the exact finite sums / products below. */
+const SMALL_COUNT: f64 = 16.0;
+
+// @ts-ignore: decorator
+@inline function isSmallCount(y: f64): bool {
+  return y <= SMALL_COUNT && y == Math.floor(y);
+}
+
+/** lgamma(θ + y) − lgamma(θ) for θ > 0, y >= 0, without cancellation for large θ. */
+export function lgammaDiff(theta: f64, y: f64): f64 {
+  if (y == 0.0) return 0.0;
+  if (isSmallCount(y) && theta < 1e15) {
+    // log Π_{k<y} (θ + k): one log, product far from overflow for y <= 16
+    let prod = 1.0;
+    for (let k = 0.0; k < y; k += 1.0) prod *= theta + k;
+    return log(prod);
+  }
+  if (theta >= 10.0) {
+    // Stirling form of both terms, the large parts combined analytically:
+    // (θ − ½) log(1 + y/θ) + y log(θ + y) − y + tail(θ + y) − tail(θ)
+    const x2 = theta + y;
+    return (theta - 0.5) * log1p(y / theta) + y * log(x2) - y + (stirlingTail(x2) - stirlingTail(theta));
+  }
+  return lgamma(theta + y) - lgamma(theta);
+}
+
+/** ψ(θ + y) − ψ(θ). */
+export function digammaDiff(theta: f64, y: f64): f64 {
+  if (y == 0.0) return 0.0;
+  if (isSmallCount(y)) {
+    let s = 0.0;
+    for (let k = 0.0; k < y; k += 1.0) s += 1.0 / (theta + k);
+    return s;
+  }
+  if (theta >= 10.0) {
+    const x2 = theta + y;
+    return log1p(y / theta) - 0.5 * (1.0 / x2 - 1.0 / theta) - (digammaTail(x2) - digammaTail(theta));
+  }
+  return digamma(theta + y) - digamma(theta);
+}
+
+/** ψ'(θ + y) − ψ'(θ) (negative for y > 0). */
+export function trigammaDiff(theta: f64, y: f64): f64 {
+  if (y == 0.0) return 0.0;
+  if (isSmallCount(y)) {
+    let s = 0.0;
+    for (let k = 0.0; k < y; k += 1.0) { const v = theta + k; s -= 1.0 / (v * v); }
+    return s;
+  }
+  if (theta >= 10.0) {
+    // leading terms differenced analytically: 1/x2 − 1/θ and (1/x2² − 1/θ²)/2
+    const x2 = theta + y;
+    return -y / (theta * x2) - 0.5 * y * (theta + x2) / (theta * theta * x2 * x2) + (trigammaTail(x2) - trigammaTail(theta));
+  }
+  return trigamma(theta + y) - trigamma(theta);
+}
+
+/** softplus(a) = log(1 + e^a), stable for every a. */
+// @ts-ignore: decorator
+@inline export function softplusFrom(a: f64, e: f64): f64 {
+  // e = exp(−|a|), passed in because callers need it for the logistic too
+  return Math.max(a, 0.0) + log1p(e);
+}

@@ -1,0 +1,180 @@
+// confidenceBands(): simultaneous confidence bands β̂(u) ± c·se(u) over the grid
+// for every coefficient curve, with c from the extreme-value limit, a Gaussian
+// multiplier simulation, or a bootstrap (sup-t).
+//
+// Bias: every band here is centred at β̂(u) and its width reflects the variance
+// only; the local-linear smoothing bias (≈ ½h²μ₂(K)β''(u)) is not estimated or
+// corrected. The bands cover the true curve when the bias is small relative to
+// se(u), i.e. when the bandwidth is undersmoothed relative to the mean-squared-error
+// optimum (a practical rule: 0.5–0.75 × a cross-validated bandwidth; see
+// docs/inference.md for the coverage this gives on the simulation scenario).
+import type { BackendName } from "../core/backend.js";
+import type { VCMoEData } from "../data/dataset.js";
+import type { VCMoEFit } from "../api/fit.js";
+import { VCMoEInputError } from "../errors.js";
+import type { KernelName } from "../model/spec.js";
+import { validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
+import { rebuildModel, type CurveKey } from "./model.js";
+import { flaggedGridPoints, originalSandwich, perCurve, validateLevel } from "./standardErrors.js";
+import { extremeValueCritical, type ExtremeValueDetails } from "./extremeValue.js";
+import { multiplierCritical } from "./multiplier.js";
+import { bootstrapCritical, type BootstrapDetails } from "./bootstrap.js";
+import type { BootstrapType } from "./bootstrapJob.js";
+import { validateSeed } from "./seed.js";
+import { normalQuantile } from "./normal.js";
+
+export type BandMethod = "extreme-value" | "multiplier" | "bootstrap";
+
+export interface ConfidenceBandOptions {
+  /** How the critical value is obtained (default 'multiplier'). */
+  method?: BandMethod;
+  /** Bootstrap scheme (default 'parametric'): simulate from the fitted model, or resample rows. */
+  bootstrap?: BootstrapType;
+  /** Simultaneous coverage level (default 0.95). */
+  level?: number;
+  /** Bootstrap replicates (default 500). */
+  B?: number;
+  /** Seed of the bootstrap or multiplier draws (default 1). */
+  seed?: number;
+  /** Bootstrap workers (default: hardware threads; 0 = in this thread). */
+  workers?: number;
+  /** Bootstrap progress: replicates done of total, and how many failed. */
+  onProgress?: (p: ParallelProgress) => void;
+  /** Stops a bootstrap promptly (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /** Multiplier draws (default 10000). */
+  draws?: number;
+  /** Core for the computations (default: the fit's backend). */
+  backend?: BackendName;
+  /** EM iteration limit of the bootstrap refits (default 500, as fit()). */
+  maxIter?: number;
+  /** Relative log-likelihood change that stops a refit's EM (default 1e-8, as fit()). */
+  tol?: number;
+  /** Parameter tolerance of a refit's local refinement, when the fit was refined (default 1e-5, as fit()). */
+  refineTol?: number;
+  /** SQUAREM acceleration of the refits' EM (default true, as fit()). */
+  accelerate?: boolean;
+  /** A pool from createPool() to reuse (then `workers` is ignored and the pool is left running). */
+  pool?: WorkerPool;
+  /** Worker script path/URL when the default location does not apply. */
+  workerScript?: string | URL;
+  /** Bootstrap replicates per message to a worker. */
+  chunkSize?: number;
+}
+
+export interface BandCurve extends CurveKey {
+  estimate: number[];
+  se: number[];
+  lower: number[];
+  upper: number[];
+  criticalValue: number;
+}
+
+export interface ConfidenceBands {
+  method: BandMethod;
+  level: number;
+  /** Grid points (caller's u scale). */
+  grid: number[];
+  kernel: KernelName;
+  bandwidth: number;
+  curves: BandCurve[];
+  details: {
+    /** Pointwise normal critical value, for comparison. */
+    pointwiseCritical: number;
+    extremeValue?: ExtremeValueDetails;
+    multiplier?: { draws: number; seed: number; ridge: number[] };
+    bootstrap?: BootstrapDetails;
+  };
+  warnings: string[];
+}
+
+function intOption(argument: string, v: unknown, def: number, lo: number, hi: number): number {
+  if (v === undefined) return def;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) throw new VCMoEInputError(argument, `must be an integer from ${lo} to ${hi}, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * Simultaneous confidence bands for every coefficient curve of a fit.
+ *
+ * - 'extreme-value': c from the Bickel–Rosenblatt/Fan–Zhang limit with the
+ *   kernel's constants (conservative at practical bandwidths).
+ * - 'multiplier': c = (1−α) quantile of max_j |N(0, R)_j| with R the estimated
+ *   correlation of β̂ across the grid (sandwich with both grid points' scores).
+ * - 'bootstrap': c = (1−α) quantile over B refitted replicates of
+ *   max_j |β̂*(u_j) − β̂(u_j)| / se*(u_j), labels matched to the original fit;
+ *   replicates run in parallel workers, seeded per replicate from `seed`.
+ * Bands are centred at β̂ and do not correct the smoothing bias: undersmooth.
+ *
+ * @example
+ * const res = await fit(data, { K: 2, bandwidth: 0.1 });
+ * const bands = await confidenceBands(res, data, { method: "bootstrap", B: 500, seed: 7, workers: 2,
+ *   onProgress: ({ done, total }) => console.log(`${done}/${total}`) });
+ * bands.curves[0].lower; bands.curves[0].upper; bands.curves[0].criticalValue;
+ */
+export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, options: ConfidenceBandOptions = {}): Promise<ConfidenceBands> {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
+  const method = options.method ?? "multiplier";
+  if (!["extreme-value", "multiplier", "bootstrap"].includes(method)) {
+    throw new VCMoEInputError("options.method", `must be 'extreme-value', 'multiplier' or 'bootstrap', got ${JSON.stringify(method)}`);
+  }
+  const type = options.bootstrap ?? "parametric";
+  if (type !== "parametric" && type !== "nonparametric") throw new VCMoEInputError("options.bootstrap", `must be 'parametric' or 'nonparametric', got ${JSON.stringify(type)}`);
+  const level = validateLevel("options.level", options.level);
+  const B = intOption("options.B", options.B, 500, 1, 1_000_000);
+  const seed = validateSeed("options.seed", options.seed, 1);
+  const draws = intOption("options.draws", options.draws, 10000, 100, 10_000_000);
+  const maxIter = intOption("options.maxIter", options.maxIter, 500, 1, 1_000_000);
+  const tol = options.tol ?? 1e-8;
+  if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new VCMoEInputError("options.tol", `must be a positive number, got ${String(tol)}`);
+  const refineTol = options.refineTol ?? 1e-5;
+  if (typeof refineTol !== "number" || !(refineTol > 0) || !Number.isFinite(refineTol)) throw new VCMoEInputError("options.refineTol", `must be a positive number, got ${String(refineTol)}`);
+  const accelerate = options.accelerate ?? true;
+  if (typeof accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
+  const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
+  if (options.signal !== undefined && (typeof options.signal !== "object" || typeof options.signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
+  if (options.signal?.aborted) throw options.signal.reason ?? new DOMException("The operation was aborted", "AbortError");
+
+  const fm = rebuildModel(fitResult, data, options.backend);
+  const { mc, sw, res } = await originalSandwich(fm, method === "multiplier");
+  const { m, E } = sw;
+  const flags = flaggedGridPoints(fm, res.status);
+  const warnings = [...flags.warnings];
+  const details: ConfidenceBands["details"] = { pointwiseCritical: normalQuantile(1 - (1 - level) / 2) };
+  let cv: number[];
+  if (method === "extreme-value") {
+    const span = fm.grid[m - 1] - fm.grid[0];
+    const hRel = fm.h / span;
+    if (!(hRel < 1)) throw new VCMoEInputError("options.method", `'extreme-value' needs a bandwidth (${fm.h}) smaller than the span of the grid (${span.toPrecision(3)} on the unit u scale); use 'multiplier' or 'bootstrap'`);
+    const ev = extremeValueCritical(fm.kernel, hRel, level);
+    if (hRel > 0.25) warnings.push(`the extreme-value limit is poor at a relative bandwidth of ${hRel.toPrecision(2)}; prefer 'multiplier' or 'bootstrap'`);
+    if (ev.endValue > 1e-6) warnings.push(`kernel '${fm.kernel}' does not vanish at the ends of its support: the extreme-value constant assumes it does`);
+    details.extremeValue = ev;
+    cv = new Array<number>(E).fill(ev.criticalValue);
+  } else if (method === "multiplier") {
+    const mr = multiplierCritical(mc.core, sw, level, draws, seed);
+    details.multiplier = { draws, seed, ridge: mr.ridge };
+    cv = mr.criticalValues;
+  } else {
+    const bs = await bootstrapCritical(fm, res.est, {
+      type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool: options.pool,
+      chunkSize: options.chunkSize, onProgress: options.onProgress, signal: options.signal,
+    });
+    details.bootstrap = bs.details;
+    cv = bs.criticalValues;
+    if (bs.details.failed > 0) warnings.push(`${bs.details.failed} of ${B} bootstrap replicates failed and were left out (see details.bootstrap.failures)`);
+    if (bs.details.notConverged > 0) warnings.push(`${bs.details.notConverged} bootstrap refits stopped at the iteration limit (${maxIter})`);
+  }
+  const curves = fm.keys.map((key, e): BandCurve => {
+    const estimate = perCurve(res.est, m, E, e), se = perCurve(res.se, m, E, e);
+    const c = cv[e];
+    return {
+      ...key, estimate, se,
+      lower: estimate.map((v, j) => v - c * se[j]),
+      upper: estimate.map((v, j) => v + c * se[j]),
+      criticalValue: c,
+    };
+  });
+  return { method, level, grid: fm.gridU, kernel: fm.kernel, bandwidth: fm.h, curves, details, warnings };
+}

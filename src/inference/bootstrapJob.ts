@@ -1,0 +1,128 @@
+// One bootstrap replicate, as a parallel job kind (runs in a worker or in the
+// calling thread; see src/parallel/jobs.ts). Per worker, `setup` writes the data
+// and the original fit into a core once; `run(b)` then
+//   1. seeds the core's xoshiro128** stream of replicate b from (seed, b)
+//      (rngSeedStream in assembly/resample.ts): results do not depend on which
+//      worker runs b, nor on how many workers there are;
+//   2. draws the replicate: parametric — labels and responses simulated from the
+//      fitted model at the observed covariates and u (simulateGaussianMoE);
+//      nonparametric — rows resampled with replacement, represented as frequency
+//      weights (resampleCounts) so the u-sorted kernel windows stay valid;
+//   3. refits with the same estimator and bandwidth from the original parameters;
+//   4. computes the replicate's sandwich standard errors se*;
+//   5. matches the replicate's labels to the original fit (./labels.ts);
+//   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j).
+import { createCore, type BackendName, type Core, type F64Buf, type I32Buf } from "../core/backend.js";
+import type { Dataset } from "../data/dataset.js";
+import type { Geometry, MethodName } from "../model/spec.js";
+import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import type { JobHandler } from "../parallel/jobs.js";
+import { Sandwich } from "./sandwich.js";
+import { refitFrom } from "./refit.js";
+import { matchLabels, curveIndexTable, permutedCurveIndex } from "./labels.js";
+import type { CurveKey } from "./model.js";
+
+export const BOOTSTRAP_JOB = "vcmoe:bootstrap-band";
+
+export type BootstrapType = "parametric" | "nonparametric";
+
+export interface BootstrapPayload {
+  backend: BackendName;
+  ds: Dataset;
+  K: number;
+  family: number;
+  kernelCode: number;
+  h: number;
+  method: MethodName;
+  sigmaFloor: number;
+  grid: Float64Array;
+  geo: Geometry;
+  params: GridParams;
+  keys: CurveKey[];
+  /** Original values β̂_e(u_j) at [j*E + e]. */
+  estOrig: Float64Array;
+  type: BootstrapType;
+  seedLo: number;
+  seedHi: number;
+  maxIter: number;
+  tol: number;
+  refine: boolean;
+  refineTol: number;
+  accelerate: boolean;
+}
+
+export interface ReplicateResult {
+  /** max_j |β̂* − β̂| / se* per curve (original curve order). */
+  T: number[];
+  logLik: number;
+  iterations: number;
+  converged: boolean;
+  /** perm[c] = replicate component matched to original component c (0-based). */
+  perm: number[];
+}
+
+interface Context {
+  p: BootstrapPayload;
+  core: Core;
+  data: CoreData;
+  state: GridState;
+  sandwich: Sandwich;
+  rng: I32Buf;
+  wOrig: F64Buf;
+  origAlpha: F64Buf; origPhi: F64Buf; origGamma: F64Buf;
+  prob: F64Buf;
+  labels: I32Buf;
+  table: Map<string, number>;
+}
+
+export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
+  async setup(p) {
+    const core = await createCore(p.backend);
+    const data = new CoreData(core, p.ds, p.K, p.family);
+    const state = new GridState(data, p.grid, p.geo, p.kernelCode, p.h);
+    return {
+      p, core, data, state,
+      sandwich: new Sandwich(state, false),
+      rng: core.i32(4),
+      wOrig: core.f64From(p.ds.w),
+      origAlpha: core.f64From(p.params.alpha), origPhi: core.f64From(p.params.phi), origGamma: core.f64From(p.params.gamma),
+      prob: core.f64(p.K),
+      labels: core.i32(p.ds.n),
+      table: curveIndexTable(p.keys),
+    };
+  },
+
+  run(ctx, b) {
+    const { p, core, data, state } = ctx;
+    const { n, q } = p.ds, pp = p.ds.p, K = p.K;
+    core.call("rngSeedStream", ctx.rng, p.seedLo, p.seedHi, b);
+    if (p.type === "parametric") {
+      core.call("simulateGaussianMoE", n, K, q, pp, data.Z, data.X, state.jl, state.jr, state.lam,
+        ctx.origAlpha, ctx.origPhi, ctx.origGamma, ctx.rng, ctx.prob, data.y, ctx.labels);
+    } else {
+      core.call("resampleCounts", n, ctx.rng, ctx.wOrig, data.w);
+    }
+    const tr = refitFrom(state, p.params, {
+      method: p.method, maxIter: p.maxIter, tol: p.tol, sigmaFloor: p.sigmaFloor, refine: p.refine, refineTol: p.refineTol, accelerate: p.accelerate,
+    });
+    if (!Number.isFinite(tr.logLik)) throw new Error(`replicate ${b}: the refit reached a non-finite log-likelihood`);
+    const r = ctx.sandwich.compute();
+    const m = state.m, E = ctx.sandwich.E;
+    const match = matchLabels(K, p.keys, m, E, p.estOrig, r.est);
+    const idx = permutedCurveIndex(p.keys, ctx.table, match.perm);
+    const T = new Array<number>(E);
+    for (let e = 0; e < E; e++) {
+      let mx = 0;
+      const eb = idx[e];
+      for (let j = 0; j < m; j++) {
+        const se = r.se[j * E + eb];
+        if (!(se > 0) || !Number.isFinite(se)) {
+          throw new Error(`replicate ${b}: no standard error for curve ${e} at grid point ${j} (singular local information)`);
+        }
+        mx = Math.max(mx, Math.abs(r.est[j * E + eb] - p.estOrig[j * E + e]) / se);
+      }
+      T[e] = mx;
+    }
+    return { T, logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged, perm: match.perm };
+  },
+};

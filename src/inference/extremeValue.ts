@@ -1,0 +1,27 @@
+// The asymptotic extreme-value (Bickel–Rosenblatt type) critical value of a
+// simultaneous band, in the form of Fan & Zhang (2000, Scand. J. Statist. 27) for
+// varying coefficients, for kernels that vanish at the ends of their support:
+//   c = d_n + (log 2 − log(−log(1 − α)))/s,  s = √(−2 log h),  d_n = s + log(C_K)/s.
+// h is the bandwidth relative to the length of the interval the band covers (our
+// grid span on the unit u scale: a band over [a, b] ⊂ [0, 1] is the unit-interval
+// case with h/(b − a)). The limit is slow: at practical h this value is
+// conservative (Monte Carlo: 95% quantile of sup|Z| for Epanechnikov-smoothed
+// white noise 2.85 at h = 0.2 against 3.07 from the formula; see docs/inference.md).
+import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
+import type { KernelName } from "../model/spec.js";
+
+export interface ExtremeValueDetails extends KernelConstants {
+  /** Bandwidth relative to the span of the band (h / grid span, unit u scale). */
+  hRelative: number;
+  s: number;
+  dn: number;
+  criticalValue: number;
+}
+
+export function extremeValueCritical(kernel: KernelName, hRelative: number, level: number): ExtremeValueDetails {
+  const kc = kernelConstants(kernel);
+  const s = Math.sqrt(-2 * Math.log(hRelative));
+  const dn = s + kc.logCK / s;
+  const criticalValue = dn + (Math.log(2) - Math.log(-Math.log(level))) / s;
+  return { ...kc, hRelative, s, dn, criticalValue };
+}

@@ -1,0 +1,112 @@
+// Rebuilds a fitted model inside a numerical core from a fit result and the data
+// it was fitted to: the inference functions need the rows (sorted as in the fit),
+// the grid geometry and the raw grid parameters.
+import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
+import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
+import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type Geometry, type KernelName, type MethodName } from "../model/spec.js";
+import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import { VCMoEInputError } from "../errors.js";
+import type { VCMoEFit } from "../api/fit.js";
+
+/** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
+export interface CurveKey {
+  part: "expert" | "sigma" | "gating";
+  /** 1-based component. */
+  component: number;
+  term: string;
+}
+
+export interface FittedModel {
+  ds: Dataset;
+  K: number;
+  family: number;
+  kernel: KernelName;
+  kernelCode: number;
+  method: MethodName;
+  /** Bandwidth on the unit u scale. */
+  h: number;
+  /** Grid on the unit u scale. */
+  grid: Float64Array;
+  /** Grid on the caller's u scale. */
+  gridU: number[];
+  geo: Geometry;
+  params: GridParams;
+  sigmaFloor: number;
+  /** The original fit ran the local refinement after its label-consistent EM. */
+  refine: boolean;
+  backend: BackendName;
+  /** Reported curves (E of them). */
+  keys: CurveKey[];
+}
+
+/** The curves the inference kernels report, in their order (see assembly/infer.ts). */
+export function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
+  const keys: CurveKey[] = [];
+  for (let c = 0; c < K; c++) {
+    for (const term of zNames) keys.push({ part: "expert", component: c + 1, term });
+    keys.push({ part: "sigma", component: c + 1, term: "sigma" });
+  }
+  for (let c = 0; c < K; c++) for (const term of xNames) keys.push({ part: "gating", component: c + 1, term });
+  return keys;
+}
+
+function sameNames(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Validates `fitResult` (from fit()) and `data` (what it was fitted to) and returns
+ * the model in internal form. Nothing the caller passed is mutated.
+ */
+export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption?: BackendName): FittedModel {
+  if (!fitResult || typeof fitResult !== "object" || !fitResult.model || !fitResult.parameters || !Array.isArray(fitResult.parameters.gridUnit)) {
+    throw new VCMoEInputError("fitResult", "must be the result of fit() (a varying-coefficient fit with model and parameters)");
+  }
+  const model = fitResult.model;
+  const P = fitResult.parameters;
+  if (model.family !== "gaussian") throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
+  if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
+  const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  const uMax = ds.uMin + ds.uRange;
+  const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
+  if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
+    || Math.abs(ds.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
+    throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${ds.n}, ${ds.zNames.join(", ")}, ${ds.xNames.join(", ")}, [${ds.uMin}, ${uMax}])`);
+  }
+  const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
+  const need: Array<[keyof typeof P, number]> = [["alpha", m * K * q], ["alphaS", m * K * q], ["phi", m * K], ["gamma", m * K * p], ["gammaS", m * K * p]];
+  for (const [k, len] of need) {
+    const v = P[k] as number[];
+    if (!Array.isArray(v) || v.length !== len || !v.every(Number.isFinite)) {
+      throw new VCMoEInputError(`fitResult.parameters.${k}`, `must hold ${len} finite numbers`);
+    }
+  }
+  const grid = Float64Array.from(P.gridUnit);
+  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
+  const params: GridParams = {
+    m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
+    gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
+  };
+  return {
+    ds, K, family: FAMILY_CODE[model.family], kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
+    h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), geo, params,
+    sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
+    refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
+    keys: curveKeys(K, ds.zNames, ds.xNames),
+  };
+}
+
+/** The model's data and parameters written into a fresh core. */
+export interface ModelInCore {
+  core: Core;
+  data: CoreData;
+  state: GridState;
+}
+
+export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "grid" | "geo" | "kernelCode" | "h" | "params" | "backend">): Promise<ModelInCore> {
+  const core = await createCore(fm.backend);
+  const data = new CoreData(core, fm.ds, fm.K, fm.family);
+  const state = new GridState(data, fm.grid, fm.geo, fm.kernelCode, fm.h);
+  state.write(fm.params);
+  return { core, data, state };
+}

@@ -1,0 +1,74 @@
+// Sandwich standard errors of every reported curve at every grid point, computed
+// by the core's localSandwich kernel (assembly/infer.ts documents the mathematics),
+// and the cross-grid covariance of one curve from the stored influence values.
+import type { F64Buf, I32Buf } from "../core/backend.js";
+import type { GridState } from "../fit/workspace.js";
+
+/** Status flags of assembly/infer.ts. */
+export const INFER_OPG = 1, INFER_SINGULAR = 2, INFER_FAMILY = 4;
+
+export interface SandwichResult {
+  /** Values β̂_e(u_j) at est[j*E + e]. */
+  est: Float64Array;
+  /** Standard errors at se[j*E + e]. */
+  se: Float64Array;
+  /** INFER_* flags per grid point. */
+  status: Int32Array;
+}
+
+/** Buffers of the sandwich computation for one grid state (allocated once, reused per call). */
+export class Sandwich {
+  readonly E: number;
+  readonly m: number;
+  private readonly work: F64Buf;
+  private readonly est: F64Buf;
+  private readonly se: F64Buf;
+  private readonly status: I32Buf;
+  private readonly psiOff: I32Buf;
+  private readonly psi: F64Buf;
+  private readonly totalRows: number;
+  private cov: F64Buf | undefined;
+
+  constructor(private readonly state: GridState, readonly storePsi: boolean) {
+    const { core, K, ds } = state.data;
+    this.m = state.m;
+    this.E = core.call("inferCoefCount", K, ds.q, ds.p);
+    const lo = state.lo.view(), hi = state.hi.view();
+    let maxRows = 0, total = 0;
+    const off = new Int32Array(this.m);
+    for (let j = 0; j < this.m; j++) {
+      off[j] = total;
+      total += hi[j] - lo[j];
+      maxRows = Math.max(maxRows, hi[j] - lo[j]);
+    }
+    this.totalRows = total;
+    this.work = core.f64(core.call("inferWorkSize", K, ds.q, ds.p, maxRows));
+    this.est = core.f64(this.m * this.E);
+    this.se = core.f64(this.m * this.E);
+    this.status = core.i32(this.m);
+    this.psiOff = core.i32(this.m);
+    this.psiOff.view().set(off);
+    this.psi = core.f64(storePsi ? total * this.E : 1);
+  }
+
+  /** Computes values and standard errors at every grid point from the state's current parameters. */
+  compute(): SandwichResult {
+    const st = this.state, d = st.data, { ds, K, core } = d;
+    core.call("localSandwich", 0, this.m, K, ds.q, ds.p, d.family, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.X,
+      st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, st.gamma, st.gammaS,
+      this.storePsi ? 1 : 0, this.psiOff, this.psi, this.est, this.se, this.work, this.status);
+    return { est: this.est.view().slice(), se: this.se.view().slice(), status: this.status.view().slice() };
+  }
+
+  /** m×m covariance across grid points of curve e (after compute() with storePsi). */
+  covariance(e: number): Float64Array {
+    if (!this.storePsi) throw new Error("Sandwich.covariance needs storePsi");
+    const st = this.state, d = st.data, core = d.core;
+    const C = (this.cov ??= core.f64(this.m * this.m));
+    core.call("influenceCov", this.m, this.E, e, st.lo, st.hi, this.psiOff, d.w, this.psi, C);
+    return C.view().slice();
+  }
+
+  /** Number of (grid point, row) pairs whose influence values are stored. */
+  get influenceRows(): number { return this.totalRows; }
+}
