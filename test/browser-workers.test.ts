@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
-import { confidenceBands, fit, simulate } from "../src/index.js";
+import { confidenceBands, fit, glrt, simulate } from "../src/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("..", import.meta.url);
@@ -84,4 +84,21 @@ test("bootstrap band on 2 Web Workers in Chromium equals Node's", { timeout: 120
   expect(inBrowser.bands.details.bootstrap.succeeded).toBe(6);
   expect(inBrowser.bands.curves).toEqual(inNode.curves);
   expect(inBrowser.bands.details.bootstrap.statistics).toEqual(inNode.details.bootstrap!.statistics);
+});
+
+test("GLRT bootstrap on 2 Web Workers in Chromium equals Node's", { timeout: 120_000 }, async () => {
+  if (!page) await setUp();
+  const { data } = await simulate({ n: 300, seed: 5 });
+  const options = { K: 2, bandwidth: 0.3, grid: 20, backend: "wasm" as const };
+  const testOptions = { coefficient: { part: "expert" as const, component: 1, term: "z1" }, B: 4, seed: 9, workers: 2 };
+  const inBrowser = await page.evaluate(async ({ d, options, testOptions }) => {
+    const r = await (window as any).vcmoe.glrt(d, options, testOptions);
+    return { statistic: r.statistic, pBoot: r.pValueBootstrap, workers: r.bootstrap.workers, replicates: r.bootstrap.replicates };
+  }, { d: data, options, testOptions });
+  expect(pageErrors, "errors in the page").toEqual([]);
+  const inNode = await glrt(data, options, testOptions);
+  expect(inBrowser.workers).toBe(2);
+  expect(inBrowser.statistic).toBe(inNode.statistic);
+  expect(inBrowser.pBoot).toBe(inNode.pValueBootstrap);
+  expect(inBrowser.replicates).toEqual(inNode.bootstrap!.replicates);
 });

@@ -195,7 +195,7 @@ test("simulate() in Chromium draws the same data as in Node", async () => {
 test("glrt() with its bootstrap in Chromium gives the same numbers as in Node", async () => {
   await setUp();
   const opts = { K: 2, bandwidth: 0.3, grid: 20, backend: "wasm" } as const;
-  const test_ = { coefficient: { part: "expert", component: 1, term: "z1" }, B: 3, seed: 9 } as const;
+  const test_ = { coefficient: { part: "expert", component: 1, term: "z1" }, B: 3, seed: 9, workers: 0 } as const; // Web Workers: test/browser-workers.test.ts
   const summary = (r: Awaited<ReturnType<typeof glrt>>) => ({
     statistic: r.statistic, df: r.df, pAsym: r.pValueAsymptotic, pBoot: r.pValueBootstrap,
     lambdaStar: r.bootstrap!.replicates.map((x) => x.lambda), constants: r.nullFit.constants!.estimates,

@@ -84,11 +84,14 @@ describe("glrt", () => {
     const { data } = await simulate({ n: 300, seed: 5 });
     const opts = { K: 2, bandwidth: 0.3, grid: 20 };
     const seen: number[] = [];
-    const a = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 9, onProgress: (p) => seen.push(p.done) });
-    const b = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 9 });
-    const c = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 10 });
+    const a = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 9, workers: 0, onProgress: (p) => seen.push(p.done) });
+    const b = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 9, workers: 2 });
+    const c = await glrt(data, opts, { coefficient: SLOPE_1, B: 4, seed: 10, workers: 1 });
     expect(seen).toEqual([1, 2, 3, 4]);
     const lam = (r: typeof a) => r.bootstrap!.replicates.map((x) => x.lambda);
+    // the same seed on 0 (this thread) and 2 workers: identical replicates
+    expect(b.bootstrap!.workers).toBe(2);
+    expect(b.bootstrap!.replicates).toEqual(a.bootstrap!.replicates);
     expect(lam(a)).toEqual(lam(b));
     expect(lam(a)).not.toEqual(lam(c));
     expect(a.bootstrap!.completed + a.bootstrap!.failed).toBe(4);
@@ -113,7 +116,7 @@ describe("glrt", () => {
       [glrt(data, opts, {} as never), "options.coefficient"],
       [glrt(data, opts, { coefficient: { part: "expert", term: "zz" } }), "options.coefficient[0].term"],
       [glrt(data, opts, { coefficient: SLOPE_1, B: -1 }), "options.B"],
-      [glrt(data, opts, { coefficient: SLOPE_1, workers: 0 }), "options.workers"],
+      [glrt(data, opts, { coefficient: SLOPE_1, workers: -1 }), "options.workers"],
       [glrt(data, { ...opts, constant: [SLOPE_1] }, { coefficient: SLOPE_1 }), "options.coefficient"],
       [glrt(data, { ...opts, method: "local-align" }, { coefficient: SLOPE_1 }), "fullOptions.method"],
     ];

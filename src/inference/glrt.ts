@@ -10,7 +10,8 @@ import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
-import { glrtReplicate, releaseGlrtReplicate, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+import { createPool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
 
 export interface GLRTProgress {
   /** Replicates finished (including failed ones). */
@@ -26,11 +27,15 @@ export interface GLRTOptions {
   B?: number;
   /** Seed of the bootstrap (replicate b uses a stream derived from (seed, b) only). Default 1. */
   seed?: number;
-  /** Worker count. Replicates currently run in-process, one after another; see the docs. Default 1. */
+  /** Bootstrap workers (default: the hardware threads; 0 = in this thread). Results do not depend on it. */
   workers?: number;
-  /** Called after every bootstrap replicate. */
+  /** A pool from createPool() to reuse (then `workers` is ignored and the pool is left running). */
+  pool?: WorkerPool;
+  /** The worker script, when a bundler has moved dist/worker.js (see createPool). */
+  workerScript?: string | URL;
+  /** Called as bootstrap replicates finish. */
   onProgress?: (p: GLRTProgress) => void;
-  /** Aborts the bootstrap between replicates (the promise rejects with the signal's reason). */
+  /** Aborts the fits and the bootstrap (workers are stopped; the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
@@ -48,6 +53,8 @@ export interface GLRTBootstrap {
   replicates: GlrtReplicateResult[];
   /** The plain-JSON context of the replicates: glrtReplicate(context, b) reruns replicate b anywhere. */
   context: GlrtReplicateContext;
+  /** Workers used (0 = the calling thread); the results do not depend on it. */
+  workers: number;
 }
 
 export interface GLRTResult {
@@ -100,8 +107,6 @@ function labelAgreement(a: number[][], b: number[][]): number {
   return same / a.length;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
  * Generalized likelihood ratio test of "this coefficient does not vary in u".
  * Fits the full model (`fullOptions`) and the null model (the same options with
@@ -111,7 +116,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  *
  * @example
  * const res = await glrt(data, { K: 2, bandwidth: 0.25 },
- *   { coefficient: { part: "expert", component: 1, term: "z1" }, B: 200, seed: 7 });
+ *   { coefficient: { part: "expert", component: 1, term: "z1" }, B: 200, seed: 7, workers: 2 });
  * res.statistic; res.pValueAsymptotic; res.pValueBootstrap;
  */
 export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GLRTOptions): Promise<GLRTResult> {
@@ -121,8 +126,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (!Number.isInteger(B) || B < 0) throw new VCMoEInputError("options.B", `must be a non-negative integer, got ${String(options.B)}`);
   const seed = options.seed ?? 1;
   if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) throw new VCMoEInputError("options.seed", "must be an integer");
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new VCMoEInputError("options.workers", `must be a positive integer, got ${String(options.workers)}`);
+  const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
   const signal = options.signal;
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
@@ -170,28 +174,25 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
       nullParams: nullFit.parameters, fullParams: fullFit.parameters,
       seed, backend: resolveBackend(fullOpts.backend),
     };
-    // The worker pool plugs in here: run glrtReplicate(context, b) for b = 0..B-1
-    // on `workers` workers (context sent once per worker) and collect by b.
-    const replicates: GlrtReplicateResult[] = [];
-    let failed = 0;
+    // replicate b is task b of a pool job (src/parallel): any number of workers gives the same results
+    const pool = options.pool ?? await createPool({ workers, workerScript: options.workerScript });
+    let outcomes;
     try {
-      for (let b = 0; b < B; b++) {
-        signal?.throwIfAborted();
-        const r = await glrtReplicate(context, b);
-        replicates.push(r);
-        if (!r.ok) failed++;
-        options.onProgress?.({ done: b + 1, total: B, failed });
-        await nextTask(); // lets abort and progress events through between replicates
-      }
+      ({ outcomes } = await pool.run<GlrtReplicateResult>({ kind: GLRT_JOB, payload: context, count: B }, { onProgress: options.onProgress, signal }));
     } finally {
-      releaseGlrtReplicate(context);
+      if (!options.pool) await pool.terminate();
     }
+    const replicates: GlrtReplicateResult[] = outcomes.map((o) => (o.ok ? o.value : {
+      b: o.index, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,
+      convergedNull: false, convergedFull: false, iterationsNull: 0, iterationsFull: 0, error: o.error,
+    }));
+    const failed = replicates.filter((r) => !r.ok).length;
     const okReps = replicates.filter((r) => r.ok);
     const exceed = okReps.filter((r) => r.lambda >= statistic).length;
     bootstrap = {
       B, seed, completed: okReps.length, failed,
       notConverged: okReps.filter((r) => !r.convergedFull || !r.convergedNull).length,
-      exceedances: exceed, replicates, context,
+      exceedances: exceed, replicates, context, workers,
     };
     if (failed > 0) warnings.push(`${failed} of ${B} bootstrap replicate(s) failed and were excluded`);
   }

@@ -3,8 +3,9 @@
 // model at the observed covariates (core RNG seeded from (seed, b) only), refits
 // the null and the full model from the original fits (no multi-start) and returns
 // λ* = ℓ*_full − ℓ*_null. The result does not depend on which process runs it or
-// in what order, so a worker pool can run replicates anywhere: send the context
-// once per worker, then the replicate indices.
+// in what order, so the worker pool (src/parallel) runs replicates as the job kind
+// GLRT_JOB: the context is the payload, set up once per worker, and task b is
+// replicate b.
 import { createCore, type BackendName, type F64Buf, type I32Buf } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import { runEM, type EMSettings } from "../fit/em.js";
@@ -12,6 +13,10 @@ import { HybridSteps } from "../fit/hybrid.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { countConstants, type HybridMasks } from "../model/constants.js";
 import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
+import type { JobHandler } from "../parallel/jobs.js";
+
+/** The pool job kind of a GLRT bootstrap replicate (registered in src/parallel/builtinJobs.ts). */
+export const GLRT_JOB = "vcmoe:glrt-replicate";
 
 /** Parameters on the grid as plain arrays (the layout of GridParams). */
 export interface PlainGridParams {
@@ -59,6 +64,7 @@ export function replicateSeedWords(seed: number, b: number): [number, number] {
 }
 
 interface Runner {
+  ctx: GlrtReplicateContext;
   cd: CoreData;
   nullState: GridState;
   fullState: GridState;
@@ -95,7 +101,7 @@ async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
   const nullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
   const fullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
   return {
-    cd, nullState, fullState,
+    ctx, cd, nullState, fullState,
     nullSteps: new HybridSteps(nullState, ctx.nullMasks),
     fullSteps: countConstants(ctx.fullMasks) > 0 ? new HybridSteps(fullState, ctx.fullMasks) : null,
     rng: core.i32(4), labels: core.i32(d.n), simWork: core.f64(K),
@@ -117,8 +123,17 @@ export function releaseGlrtReplicate(ctx: GlrtReplicateContext): void {
 export async function glrtReplicate(ctx: GlrtReplicateContext, b: number): Promise<GlrtReplicateResult> {
   let pending = runners.get(ctx);
   if (!pending) { pending = makeRunner(ctx); runners.set(ctx, pending); }
-  const r = await pending;
-  const { cd, nullState, fullState } = r;
+  return runReplicate(await pending, b);
+}
+
+/** The GLRT replicate as a pool job: per-worker setup builds the runner, task b is replicate b. */
+export const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResult> = {
+  setup: (ctx) => makeRunner(ctx),
+  run: (runner, b) => runReplicate(runner, b),
+};
+
+function runReplicate(r: Runner, b: number): GlrtReplicateResult {
+  const { ctx, cd, nullState, fullState } = r;
   const { ds, K, core } = cd;
   const out: GlrtReplicateResult = {
     b, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,

@@ -4,6 +4,7 @@ import { registerJob } from "./jobs.js";
 import { selfTestJob } from "./selftest.js";
 import { bootstrapJob, BOOTSTRAP_JOB } from "../inference/bootstrapJob.js";
 import { modelChoiceJob, MODEL_CHOICE_JOB } from "./modelChoiceJob.js";
+import { glrtJob, GLRT_JOB } from "../inference/glrtReplicate.js";
 
 let done = false;
 export function registerBuiltinJobs(): void {
@@ -12,4 +13,5 @@ export function registerBuiltinJobs(): void {
   registerJob("vcmoe:selftest", selfTestJob);
   registerJob(BOOTSTRAP_JOB, bootstrapJob);
   registerJob(MODEL_CHOICE_JOB, modelChoiceJob);
+  registerJob(GLRT_JOB, glrtJob);
 }
