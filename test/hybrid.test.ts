@@ -164,6 +164,23 @@ describe("standard errors of the constants", () => {
     expect(meanSE / sd).toBeLessThan(2);
   }, 60000);
 
+  test("an indefinite local information (label-consistent fixed point) does not blow up the SE", async () => {
+    // ws with the component-1 slope constant, seed 70: the local observed information of the
+    // varying coefficients is indefinite at several grid points (found in the GLRT study)
+    const s = await simulate({ n: 500, seed: 70 });
+    const y = s.data.y.map((yi, i) => {
+      if (s.component[i] !== 1) return yi;
+      const tr = s.truth(s.data.u[i]), z = s.data.z.z1[i];
+      return tr.alpha[0][0] + 0.675 * z + (yi - tr.alpha[0][0] - tr.alpha[0][1] * z);
+    });
+    const f = await fit({ ...s.data, y }, { K: 2, bandwidth: 0.25, refine: false, constant: [{ part: "expert", component: 1, term: "z1" }] });
+    const c = f.constants!;
+    expect(c.scoreCovarianceGridPoints).toBeGreaterThan(0);
+    expect(c.estimates[0].se).toBeGreaterThan(0.015);
+    expect(c.estimates[0].se).toBeLessThan(0.06);
+    expect(Math.abs(c.estimates[0].estimate - 0.675)).toBeLessThan(3 * c.estimates[0].se);
+  });
+
   test("a truly constant gating slope is recovered (contrast scale)", async () => {
     // labels drawn with logit(1 vs 2) = η(u) + 0.175·x1 (0.175 = average of the ws η_x(u))
     let state = 12345;

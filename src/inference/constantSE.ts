@@ -9,10 +9,14 @@
 //   I   = Σ_i w_i [J_θθ,i − A(u_i) J_βθ,i],
 // where s_i and J_i are the analytic score and negative Hessian of the observed-data
 // log-likelihood of row i with respect to the coefficient values at u_i (Louis'
-// identity at the row level), and J_··(u) are their kernel-weighted local sums at
-// the grid points (same kernel and bandwidth as the fit), interpolated along u.
+// identity at the row level), and J_··(u) are their kernel-weighted local sums at the
+// grid points (same kernel and bandwidth as the fit), interpolated along u. A
+// label-consistent fixed point need not be a local maximiser, so J_ββ(u) can be
+// indefinite: at such grid points the local score covariance Σ K_h w s sᵀ (which
+// estimates the same matrix under the model and is positive semi-definite) is used.
 // Reported: `se` from the sandwich I⁻¹ (Σ_i w_i s̃_i s̃_iᵀ) I⁻¹ (robust to a
-// misspecified error law), and `seInformation` from I⁻¹.
+// misspecified error law), and `seInformation` from I⁻¹. If I is not positive
+// definite, its outer-product form Σ_i w_i s̃_i s̃_iᵀ replaces it (with a warning).
 // Parametrisation: expert coefficients, sigma itself (not log sigma), gating
 // contrasts γ_c − γ_1 (component 1 is the baseline).
 import type { Core } from "../core/backend.js";
@@ -35,6 +39,8 @@ export interface ConstantInference {
   covariance: number[][];
   /** Grid points where the local information of the varying part needed a ridge. */
   regularisedGridPoints: number;
+  /** Grid points where the local observed information was not positive definite and the local score covariance was used. */
+  scoreCovarianceGridPoints: number;
   warnings: string[];
 }
 
@@ -131,23 +137,32 @@ export function constantInference(
   // A_j = J_TV(g_j) J_VV(g_j)^{-1} at every grid point (nT×nV each)
   const m = st.m;
   const A: Float64Array[] = [];
-  let regularised = 0;
+  let regularised = 0, fallback = 0;
   if (nV > 0) {
     const grid = st.g.view(), lo = st.lo.view(), hi = st.hi.view();
     const t = ds.t;
     for (let j = 0; j < m; j++) {
+      // local observed information; where it is not positive definite (a label-consistent
+      // fixed point need not be a local maximiser) the local score covariance replaces it
       const JVV = new Float64Array(nV * nV), JVT = new Float64Array(nV * nT);
+      const CVV = new Float64Array(nV * nV), CVT = new Float64Array(nV * nT);
       for (let i = lo[j]; i < hi[j]; i++) {
         const kw = kernelWeight((t[i] - grid[j]) / st.h) * ds.w[i];
         if (kw === 0) continue;
         rowDerivatives(st, Pi, i, D, g, s, J);
         for (let a = 0; a < nV; a++) {
-          const ra = V[a] * D;
-          for (let b = 0; b < nV; b++) JVV[a * nV + b] += kw * J[ra + V[b]];
-          for (let b = 0; b < nT; b++) JVT[a * nT + b] += kw * J[ra + T[b]];
+          const ra = V[a] * D, va = kw * s[V[a]];
+          for (let b = 0; b < nV; b++) { JVV[a * nV + b] += kw * J[ra + V[b]]; CVV[a * nV + b] += va * s[V[b]]; }
+          for (let b = 0; b < nT; b++) { JVT[a * nT + b] += kw * J[ra + T[b]]; CVT[a * nT + b] += va * s[T[b]]; }
         }
       }
-      const f = cholesky(JVV, nV);
+      let f = cholesky(JVV, nV);
+      let rhs = JVT;
+      if (f === null || f.ridge > 0) {
+        fallback++;
+        f = cholesky(CVV, nV);
+        rhs = CVT;
+      }
       const Aj = new Float64Array(nT * nV);
       if (f === null) {
         regularised++;
@@ -155,7 +170,7 @@ export function constantInference(
         if (f.ridge > 0) regularised++;
         const col = new Float64Array(nV);
         for (let b = 0; b < nT; b++) {
-          for (let a = 0; a < nV; a++) col[a] = JVT[a * nT + b];
+          for (let a = 0; a < nV; a++) col[a] = rhs[a * nT + b];
           cholSolveVec(f, col);
           for (let a = 0; a < nV; a++) Aj[b * nV + a] = col[a];
         }
@@ -194,7 +209,17 @@ export function constantInference(
       I[a * nT + c] = v; I[c * nT + a] = v;
     }
   }
-  const fI = cholesky(I, nT);
+  // the Hessian form of the efficient information must be positive definite; if it is not
+  // (a fit far from a maximiser), fall back to the outer-product form Σ w s̃ s̃ᵀ
+  let fI = cholesky(I, nT);
+  if (fI === null || fI.ridge > 0) {
+    const fS = cholesky(S, nT);
+    if (fS !== null && fS.ridge === 0) {
+      warnings.push("the Hessian form of the efficient information is not positive definite: standard errors use its outer-product form (se = seInformation)");
+      I.set(S);
+      fI = fS;
+    }
+  }
   let covModel: Float64Array, cov: Float64Array;
   if (fI === null) {
     warnings.push("the efficient information of the constant coefficients is singular: standard errors are not available");
@@ -218,6 +243,7 @@ export function constantInference(
     estimates,
     covariance: Array.from({ length: nT }, (_, a) => Array.from(cov.subarray(a * nT, (a + 1) * nT))),
     regularisedGridPoints: regularised,
+    scoreCovarianceGridPoints: fallback,
     warnings,
   };
 }
