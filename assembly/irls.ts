@@ -35,7 +35,34 @@ const SAFE_ETA_MOVE: f64 = 1.0;
 /** Scratch size (f64 count) of mstepGlm's work buffer. */
 export function glmWorkSize(K: i32, q: i32): i32 {
   const d = 2 * q;
-  return 2 * d * d + 5 * d + THETA_WORK;
+  return 2 * d * d + 6 * d + 2 + THETA_WORK;
+}
+
+/**
+ * Ridge weight ε of the penalty ½ε Σ_k D_k β_k², D_k = Σ_i a_i d_ik² (scale-free per
+ * column). It keeps the local estimate finite where the maximum-likelihood one is at
+ * infinity (separation, all-zero or all-success windows: the linear predictor then
+ * stops near log ε ≈ −18 instead of running off, also under SQUAREM extrapolation);
+ * elsewhere it moves the coefficients by about ε/W relative (W the working weight),
+ * far below their standard errors.
+ */
+export const RIDGE_EPS: f64 = 1e-8;
+
+/**
+ * Applies the ridge to Q (returned), the gradient and the Hessian diagonal, and keeps
+ * the pass's fitted-mean sums: work[pen..pen+d) = ε·D_k, then two sums at pen+d.
+ */
+function ridge(d: i32, work: Float64Array, par: i32, gr: i32, hs: i32, pen: i32, Q: f64, needQ: bool, needDerivs: bool): f64 {
+  let pq = 0.0;
+  for (let k = 0; k < d; k++) {
+    const p = unchecked(work[pen + k]), b = unchecked(work[par + k]);
+    if (needQ) pq += p * b * b;
+    if (needDerivs) {
+      unchecked(work[gr + k] -= p * b);
+      unchecked(work[hs + k * d + k] += p);
+    }
+  }
+  return Q - 0.5 * pq;
 }
 
 /**
@@ -49,12 +76,13 @@ function glmPass(
   work: Float64Array, par: i32, gr: i32, hs: i32, dvOff: i32, theta: f64, logTheta: f64,
   needQ: bool, needDerivs: bool,
 ): f64 {
-  if (q == 2 && d == 4) return glmPassQ2(family, i0, i1, n, y, Z, aux, scr, work, par, gr, hs, theta, logTheta, needQ, needDerivs);
+  const pen = dvOff + d;
+  if (q == 2 && d == 4) return glmPassQ2(family, i0, i1, n, y, Z, aux, scr, work, par, gr, hs, pen, theta, logTheta, needQ, needDerivs);
   if (needDerivs) {
     for (let k = 0; k < d; k++) unchecked(work[gr + k] = 0.0);
     for (let k = 0; k < d * d; k++) unchecked(work[hs + k] = 0.0);
   }
-  let Q = 0.0;
+  let Q = 0.0, f0 = 0.0, f1 = 0.0;
   for (let i = i0; i < i1; i++) {
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
@@ -77,6 +105,7 @@ function glmPass(
       if (needQ) Q += a * (yi * eta - mu);
       gi = yi - mu;
       wi = mu;
+      f0 += a * mu;
     } else {
       // binomial: m = trials, logit argument η; negative binomial: m = y + θ, argument η − log θ
       let mm = 0.0, arg = eta;
@@ -87,6 +116,10 @@ function glmPass(
       if (needQ) Q += a * (yi * eta - mm * (Math.max(arg, 0.0) + log1p(e)));
       gi = yi - mm * sg;
       wi = mm * sg * (1.0 - sg);
+      if (family == FAMILY_BINOMIAL) {
+        f0 += a * mm * sg;
+        f1 += a * mm * (arg > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e));
+      } else f0 += a * theta * (arg < 0.0 ? e : 1.0 / e);
     }
     if (!needDerivs) continue;
     const ag = a * gi, aw = a * wi;
@@ -98,7 +131,9 @@ function glmPass(
       for (let c = 0; c <= r; c++) unchecked(work[row + c] += va * unchecked(work[dvOff + c]));
     }
   }
-  return Q;
+  unchecked(work[pen + d] = f0);
+  unchecked(work[pen + d + 1] = f1);
+  return ridge(d, work, par, gr, hs, pen, Q, needQ, needDerivs);
 }
 
 /**
@@ -108,11 +143,11 @@ function glmPass(
 function glmPassQ2(
   family: i32, i0: i32, i1: i32, n: i32,
   y: Float64Array, Z: Float64Array, aux: Float64Array, scr: Float64Array,
-  work: Float64Array, par: i32, gr: i32, hs: i32, theta: f64, logTheta: f64,
+  work: Float64Array, par: i32, gr: i32, hs: i32, pen: i32, theta: f64, logTheta: f64,
   needQ: bool, needDerivs: bool,
 ): f64 {
   const b0 = unchecked(work[par]), b1 = unchecked(work[par + 1]), b2 = unchecked(work[par + 2]), b3 = unchecked(work[par + 3]);
-  let Q = 0.0;
+  let Q = 0.0, f0 = 0.0, f1 = 0.0;
   let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
   let h00 = 0.0, h10 = 0.0, h11 = 0.0, h20 = 0.0, h21 = 0.0, h22 = 0.0, h30 = 0.0, h31 = 0.0, h32 = 0.0, h33 = 0.0;
   for (let i = i0; i < i1; i++) {
@@ -129,6 +164,7 @@ function glmPassQ2(
       if (needQ) Q += a * (yi * eta - mu);
       gi = yi - mu;
       wi = mu;
+      f0 += a * mu;
     } else {
       let mm = 0.0, arg = eta;
       if (family == FAMILY_BINOMIAL) mm = unchecked(aux[AUX_WIDTH * i + 1]);
@@ -138,6 +174,10 @@ function glmPassQ2(
       if (needQ) Q += a * (yi * eta - mm * (Math.max(arg, 0.0) + log1p(e)));
       gi = yi - mm * sg;
       wi = mm * sg * (1.0 - sg);
+      if (family == FAMILY_BINOMIAL) {
+        f0 += a * mm * sg;
+        f1 += a * mm * (arg > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e));
+      } else f0 += a * theta * (arg < 0.0 ? e : 1.0 / e);
     }
     if (!needDerivs) continue;
     const ag = a * gi;
@@ -156,7 +196,9 @@ function glmPassQ2(
     unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
     unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
   }
-  return Q;
+  unchecked(work[pen + 4] = f0);
+  unchecked(work[pen + 5] = f1);
+  return ridge(4, work, par, gr, hs, pen, Q, needQ, needDerivs);
 }
 
 /**
@@ -327,7 +369,8 @@ export function mstepGlm(
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = d * d;
   const hs = 0, fac = dd, gr = 2 * dd, step = gr + d, cur = step + d, trial = cur + d, dvOff = trial + d;
-  const dOff = dvOff + d;
+  const pen = dvOff + d, fit = pen + d; // ridge weights ε·D_k; fitted-mean sums of the last pass
+  const dOff = fit + 2;
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
@@ -340,15 +383,29 @@ export function mstepGlm(
     for (let c = 0; c < K; c++) {
       const st = j * K + c;
       let flags = 0;
-      let sumA = 0.0, sumAY = 0.0, sumAF = 0.0; // weights, weighted y, weighted failures
+      let sumA = 0.0, sumAY = 0.0, sumAF = 0.0, sumAM = 0.0; // weights, weighted y, failures, trials
+      for (let k = 0; k < d; k++) unchecked(work[pen + k] = 0.0);
       for (let i = iLo; i < iHi; i++) {
-        const a = kernelWeight(kernel, unchecked(scr[i])) * unchecked(w[i]) * unchecked(R[i * K + c]);
+        const s = unchecked(scr[i]);
+        const a = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
         unchecked(scr[n + i] = a);
+        if (a == 0.0) continue;
         sumA += a;
         const yi = unchecked(y[i]);
         sumAY += a * yi;
-        if (family == FAMILY_BINOMIAL) sumAF += a * (unchecked(aux[AUX_WIDTH * i + 1]) - yi);
+        if (family == FAMILY_BINOMIAL) {
+          const m = unchecked(aux[AUX_WIDTH * i + 1]);
+          sumAF += a * (m - yi);
+          sumAM += a * m;
+        }
+        // column scales D_k = Σ a d_k² of the ridge
+        for (let k = 0; k < q; k++) {
+          const z2 = a * unchecked(Z[i * q + k]) * unchecked(Z[i * q + k]);
+          unchecked(work[pen + k] += z2);
+          if (d > q) unchecked(work[pen + q + k] += z2 * s * s);
+        }
       }
+      for (let k = 0; k < d; k++) unchecked(work[pen + k] = RIDGE_EPS * unchecked(work[pen + k]));
       if (!(sumA > 1e-8 * totalKw)) {
         unchecked(status[st] = STATUS_LOW_WEIGHT);
         continue;
@@ -433,6 +490,17 @@ export function mstepGlm(
       for (let k = 0; k < q; k++) {
         unchecked(alpha[o + k] = unchecked(work[cur + k]));
         unchecked(alphaS[o + k] = d > q ? unchecked(work[cur + q + k]) : 0.0);
+      }
+      // fitted means negligible (mean count, successes or failures below 1e-6 per unit
+      // weight): the local MLE is at infinity and the ridge holds the estimate
+      const f0 = unchecked(work[fit]), f1 = unchecked(work[fit + 1]);
+      if (family == FAMILY_BINOMIAL ? (f0 < 1e-6 * sumAM || f1 < 1e-6 * sumAM) : f0 < 1e-6 * sumA) flags |= STATUS_BOUNDARY;
+      // separation: a coefficient moving the linear predictor by more than 15 per
+      // (weighted) standard deviation of its column (the first column, usually the
+      // intercept, only for the binomial, where |η| > 15 means π within 3e-7 of 0 or 1)
+      for (let k = family == FAMILY_BINOMIAL ? 0 : 1; k < d; k++) {
+        const b = unchecked(work[cur + k]);
+        if (b * b * (unchecked(work[pen + k]) / RIDGE_EPS) > 225.0 * sumA) flags |= STATUS_BOUNDARY;
       }
       if (family == FAMILY_NEGBIN && thetaLocal != 0) {
         // η at the new coefficients for the θ step

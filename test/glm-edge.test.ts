@@ -47,6 +47,21 @@ describe("windows where the local MLE is at infinity", () => {
   }, 60_000);
 });
 
+test("binomial separation by a covariate (y = 1 exactly when z1 > 0): finite estimates, reported", async () => {
+  const rng = testRng(11);
+  const n = 400;
+  const z1 = Array.from({ length: n }, () => 4 * rng.unif() - 2), u = Array.from({ length: n }, () => rng.unif());
+  const y = z1.map((z) => (z > 0 ? 1 : 0));
+  const c = await fitConstant({ y, z: { z1 } }, { family: "binomial", K: 2 });
+  for (const e of c.experts) for (const v of Object.values(e.coefficients)) expect(Number.isFinite(v)).toBe(true);
+  expect(c.warnings.some((w) => w.includes("separation"))).toBe(true);
+  const f = await fit({ y, u, z: { z1 } }, { family: "binomial", K: 2, bandwidth: 0.3 });
+  expect(allFinite(f)).toBe(true);
+  expect(f.diagnostics.boundary!.length).toBeGreaterThan(0);
+  // the separated fit classifies every row: log-likelihood near 0
+  expect(f.logLik).toBeGreaterThan(-5);
+}, 60_000);
+
 describe("binomial trials", () => {
   test("rows with 0 trials carry no information: the fit equals the fit without them", async () => {
     const sim = await simulate({ family: "binomial", K: 2, n: 900, seed: 9 });

@@ -71,8 +71,9 @@ export interface FitDiagnostics {
   thetaAtBound?: Array<{ u: number; component: number }>;
   /**
    * GLM families: grid points × components whose local maximum-likelihood estimate is at infinity
-   * (all-zero counts, all successes or all failures in the window): the Newton iteration stopped where
-   * the fitted means are negligible, so the curve there is finite but its level is arbitrary.
+   * (all-zero counts, all successes or all failures in the window, or separation by a covariate):
+   * a tiny ridge (assembly/irls.ts RIDGE_EPS) holds the estimate finite, so the curve there is finite
+   * but its level is arbitrary (fitted means negligible, or coefficients above 15 per sd of their column).
    */
   boundary?: Array<{ u: number; component: number }>;
   /** Grid points × components with (almost) no posterior weight in the window. */
@@ -223,7 +224,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   }
   if (sigmaFloored.length) warnings.push(`sigma held at its floor (${sigmaFloor.toPrecision(3)}) at ${sigmaFloored.length} grid point/component pair(s): a degenerate component`);
   if (thetaAtBound.length) warnings.push(`theta at its bound at ${thetaAtBound.length} grid point/component pair(s) (1e8: no overdispersion there; 1e-4: extreme overdispersion)`);
-  if (boundary.length) warnings.push(`${boundary.length} grid point/component pair(s) have all-zero counts, all successes or all failures in the window: the local estimate is at infinity and the curve level there is arbitrary (diagnostics.boundary)`);
+  if (boundary.length) warnings.push(`${boundary.length} grid point/component pair(s) have all-zero counts, all successes or all failures in the window, or a covariate separates the responses: the local maximum-likelihood estimate is at infinity, a tiny ridge holds it finite and the curves there are arbitrary (diagnostics.boundary)`);
   if (lowWeight.length) warnings.push(`${lowWeight.length} grid point/component pair(s) have almost no posterior weight; their curves were carried over`);
   const cw = localComponentWeights(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
   const minW = Math.min(...cw.flat());
@@ -326,7 +327,7 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, famil
       out.push(family === "negbin" ? `component ${c + 1}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`
         : `component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
     }
-    if (st[c] & 32) out.push(`component ${c + 1}: all-zero counts, all successes or all failures: the estimate is at infinity`);
+    if (st[c] & 32) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
     if (st[c] & 1) out.push(`component ${c + 1}: almost no posterior weight`);
   }
   if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);

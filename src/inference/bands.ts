@@ -157,7 +157,7 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     details.multiplier = { draws, seed, ridge: mr.ridge };
     cv = mr.criticalValues;
   } else {
-    const bs = await bootstrapCritical(fm, res.est, {
+    const bs = await bootstrapCritical(fm, res.est, res.se, {
       type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool: options.pool,
       chunkSize: options.chunkSize, onProgress: options.onProgress, signal: options.signal,
     });

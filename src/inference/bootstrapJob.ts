@@ -11,7 +11,8 @@
 //   3. refits with the same estimator and bandwidth from the original parameters;
 //   4. computes the replicate's sandwich standard errors se*;
 //   5. matches the replicate's labels to the original fit (./labels.ts);
-//   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j).
+//   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j) over the grid
+//      points where the original fit has a standard error (elsewhere there is no band).
 import { createCore, type BackendName, type Core, type F64Buf, type I32Buf } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Geometry, MethodName } from "../model/spec.js";
@@ -41,6 +42,8 @@ export interface BootstrapPayload {
   keys: CurveKey[];
   /** Original values β̂_e(u_j) at [j*E + e]. */
   estOrig: Float64Array;
+  /** Original standard errors at [j*E + e]: grid points where one is not finite have no band and are left out of the sup. */
+  seOrig: Float64Array;
   type: BootstrapType;
   seedLo: number;
   seedHi: number;
@@ -115,6 +118,8 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
       let mx = 0;
       const eb = idx[e];
       for (let j = 0; j < m; j++) {
+        const so = p.seOrig[j * E + e];
+        if (!(so > 0) || !Number.isFinite(so)) continue;
         const se = r.se[j * E + eb];
         if (!(se > 0) || !Number.isFinite(se)) {
           throw new Error(`replicate ${b}: no standard error for curve ${e} at grid point ${j} (singular local information)`);
