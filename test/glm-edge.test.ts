@@ -153,6 +153,7 @@ describe("invalid input names the argument", () => {
     ["non-finite offset", { ...base, offset: base.y.map((_, i) => (i === 2 ? NaN : 0)) }, { ...opts, family: "poisson" }, "data.offset"],
     ["dispersion for a family without θ", { ...base }, { ...opts, family: "poisson", dispersion: "constant" }, "options.dispersion"],
     ["constant θ with the per-grid-point baseline", { ...base }, { ...opts, family: "negbin", dispersion: "constant", method: "local-align" }, "options.dispersion"],
+    ["hybrid (constant) coefficients with a GLM family", { ...base }, { ...opts, family: "poisson", constant: [{ part: "expert", term: "(Intercept)" }] }, "options.constant"],
   ] as const)("%s", async (_name, data, options, argument) => {
     await rejects(fit(data as never, options as never), argument);
   });

@@ -155,6 +155,8 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
   const masks = resolveConstants(options.constant, ds, spec.K);
   if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
+  // the hybrid expert steps (assembly/hybrid.ts) are Gaussian least squares
+  if (masks && spec.family !== "gaussian") throw new VCMoEInputError("options.constant", `hybrid models support the Gaussian family only so far (family is '${spec.family}')`);
   if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
