@@ -21,4 +21,4 @@ export function newI32(n: i32): Int32Array {
 export { smootherTrace, smootherWorkSize } from "./smoother";
 export { inferDim, inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
 export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";
-export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid, simulateMixture } from "./hybrid";
+export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid } from "./hybrid";

@@ -143,7 +143,7 @@ test("glrtReplicate is a pure function of a JSON context and the replicate index
   expect(js).toEqual(res.bootstrap!.replicates[1]);
 }, 60000);
 
-test("simulateMixture draws labels and responses from the model at each row's u", async () => {
+test("simulateGaussianMoE (the null-model simulator) draws labels and responses from the model at each row's u", async () => {
   // two grid points (u = 0, 1): curves linear in u; every row's u is its own interpolation weight
   const { createCore } = await import("../src/core/backend.js");
   const core = await createCore("wasm");
@@ -162,7 +162,7 @@ test("simulateMixture draws labels and responses from the model at each row's u"
   const gamma = core.f64From([0, 0, 0.5, -1, /* j=1 */ 0, 0, -0.5, 1]);
   const rng = core.i32(4), y = core.f64(n), labels = core.i32(n), work = core.f64(K);
   core.call("rngSeed", rng, 17, 0);
-  core.call("simulateMixture", n, K, q, p, Z, X, jl, jr, lam, alpha, phi, gamma, rng, y, labels, work);
+  core.call("simulateGaussianMoE", n, K, q, p, Z, X, jl, jr, lam, alpha, phi, gamma, rng, work, y, labels);
   const yv = y.view(), lab = labels.view();
   let expected1 = 0, got1 = 0, sumR = 0, sumR2 = 0, sumZ2 = 0;
   for (let i = 0; i < n; i++) {

@@ -144,8 +144,8 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
     const [lo, hi] = replicateSeedWords(ctx.seed, b);
     core.call("rngSeed", r.rng, lo, hi);
     nullState.write(r.nullParams);
-    core.call("simulateMixture", ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
-      nullState.alpha, nullState.phi, nullState.gamma, r.rng, cd.y, r.labels, r.simWork);
+    core.call("simulateGaussianMoE", ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
+      nullState.alpha, nullState.phi, nullState.gamma, r.rng, r.simWork, cd.y, r.labels);
     const sf = ctx.em.sigmaFloor;
     const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));
     fullState.write(r.fullParams);
