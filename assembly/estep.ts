@@ -1,7 +1,7 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
 import { logDensity, FAMILY_GAUSSIAN, AUX_WIDTH } from "./family";
-import { kernelWeight, scaledDistance } from "./kernel";
+import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 
 /**
  * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
@@ -75,7 +75,7 @@ export function estepInterp(
         mb += zv * unchecked(alpha[eb + k]);
       }
       const eta = la * ma + lb * mb;
-      const ph = la * unchecked(phi[a * K + c]) + lb * unchecked(phi[b * K + c]);
+      const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
       unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta + off, ph, mi, lci));
     }
     const ll = normaliseRow(R, base, K);

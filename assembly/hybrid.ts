@@ -11,7 +11,7 @@
 // component 0) in term k (row c = 0 ignored). A constant coefficient is stored with
 // the same value at every grid point and a zero slope (alphaS/gammaS).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SIGMA_FLOOR, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./wls";
 import { rngUniform, rngNormal } from "./rng";
@@ -173,7 +173,7 @@ export function globalExpertHybrid(
     for (let i = 0; i < n; i++) {
       const a = unchecked(jl[i]), b = unchecked(jr[i]);
       const lb = unchecked(lam[i]), la = 1.0 - lb;
-      const ph = la * unchecked(phi[a * K + c]) + lb * unchecked(phi[b * K + c]);
+      const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
       tw += unchecked(w[i]);
       const wc = unchecked(w[i]) * unchecked(R[i * K + c]) / (ph * ph);
       if (wc == 0.0) continue;

@@ -1,5 +1,5 @@
 // Kernel functions of the local-linear likelihood. s = (t - g) / h.
-import { exp } from "./mathx";
+import { exp, log } from "./mathx";
 
 export const KERNEL_NONE: i32 = 0;         // weight 1 for every row: global (constant) fits
 export const KERNEL_EPANECHNIKOV: i32 = 1; // 3/4 (1 - s^2) on |s| < 1
@@ -21,4 +21,15 @@ export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated
 // @ts-ignore: decorator
 @inline export function scaledDistance(kind: i32, ti: f64, g: f64, h: f64): f64 {
   return kind == KERNEL_NONE ? 0.0 : (ti - g) / h;
+}
+
+/**
+ * A dispersion (σ or θ) of a row between grid points a and b with weight lb on b:
+ * linear interpolation inside the grid; outside it (lb < 0 or > 1) geometric
+ * extrapolation, which stays positive where a linear one could cross zero.
+ */
+// @ts-ignore: decorator
+@inline export function interpDispersion(pa: f64, pb: f64, lb: f64): f64 {
+  if (lb >= 0.0 && lb <= 1.0) return (1.0 - lb) * pa + lb * pb;
+  return exp((1.0 - lb) * log(pa) + lb * log(pb));
 }

@@ -1,5 +1,6 @@
 // Bootstrap resampling and simulation from a fitted model, on the core's
 // xoshiro128** generator so that every backend draws the same numbers.
+import { interpDispersion } from "./kernel";
 import { exp } from "./mathx";
 import { mul32 } from "./platform";
 import { rngNext, rngUniform, rngNormal } from "./rng";
@@ -85,7 +86,7 @@ export function simulateGaussianMoE(
       const zv = unchecked(Z[i * q + k]);
       mu += zv * (la * unchecked(alpha[ea + k]) + lb * unchecked(alpha[eb + k]));
     }
-    const sig = la * unchecked(phi[a * K + c]) + lb * unchecked(phi[b * K + c]);
+    const sig = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
     unchecked(yOut[i] = mu + sig * rngNormal(state));
     unchecked(labels[i] = c);
   }

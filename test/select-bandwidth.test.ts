@@ -46,7 +46,8 @@ describe("held-out log-likelihood", () => {
     expect((await heldOutLogLik(res, train)).logLik).toBeCloseTo(res.logLik, 8);
     const ho = await heldOutLogLik(res, test_);
     expect(ho.extrapolated).toBeGreaterThan(50);
-    // by hand: curves interpolated/extrapolated linearly in t between the bracketing grid points
+    // by hand: curves interpolated/extrapolated linearly in t between the bracketing grid points,
+    // except sigma, which is extrapolated geometrically outside the grid (it must stay positive)
     const tg = res.parameters.gridUnit, m = tg.length;
     const curve = (part: string, c: number, term: string) => res.curves.find((cv) => cv.part === part && cv.component === c && cv.term === term)!.values;
     let ll = 0;
@@ -62,7 +63,8 @@ describe("held-out log-likelihood", () => {
       let f = 0;
       for (const c of [1, 2]) {
         const mu = at(curve("expert", c, "(Intercept)")) + at(curve("expert", c, "z1")) * test_.z.z1[i];
-        const s = at(curve("sigma", c, "sigma"));
+        const sv = curve("sigma", c, "sigma");
+        const s = lam >= 0 && lam <= 1 ? at(sv) : Math.exp((1 - lam) * Math.log(sv[j]) + lam * Math.log(sv[j + 1]));
         f += (pis[c - 1] * Math.exp(-0.5 * ((test_.y[i] - mu) / s) ** 2)) / (s * Math.sqrt(2 * Math.PI));
       }
       ll += Math.log(f);

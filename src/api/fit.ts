@@ -21,6 +21,8 @@ import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type S
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
 export interface ModelInfo {
   family: FamilyName;
+  /** EM settings the fit used (bootstrap refits reuse them unless told otherwise); absent for fitConstant. */
+  settings?: { maxIter: number; tol: number; refine: boolean; refineTol: number; accelerate: boolean };
   /** Negative binomial only: θ varying in u or constant per component. */
   dispersion?: DispersionMode;
   /** The fit used data.offset (predict() then adds newData.offset, 0 when omitted). */
@@ -237,7 +239,10 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   if (effWarning) warnings.push(effWarning);
   const degeneracy = degeneracyReasons(degIn);
   return {
-    model: modelInfo(ds, spec, sigmaFloor, backend, zeroTrialRows),
+    model: {
+      ...modelInfo(ds, spec, sigmaFloor, backend, zeroTrialRows),
+      settings: { maxIter: spec.maxIter, tol: spec.tol, refine: spec.refine && !masks, refineTol: spec.refineTol, accelerate: spec.accelerate },
+    },
     logLik, converged, iterations,
     grid: gridU,
     curves: makeCurves(P, ds, spec.K, fam.dispersion),

@@ -124,12 +124,14 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   const B = intOption("options.B", options.B, 500, 1, 1_000_000);
   const seed = validateSeed("options.seed", options.seed, 1);
   const draws = intOption("options.draws", options.draws, 10000, 100, 10_000_000);
-  const maxIter = intOption("options.maxIter", options.maxIter, 500, 1, 1_000_000);
-  const tol = options.tol ?? 1e-8;
+  // refits reuse the original fit's EM settings unless the caller overrides them
+  const fitSettings = fitResult?.model?.settings;
+  const maxIter = intOption("options.maxIter", options.maxIter, fitSettings?.maxIter ?? 500, 1, 1_000_000);
+  const tol = options.tol ?? fitSettings?.tol ?? 1e-8;
   if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new VCMoEInputError("options.tol", `must be a positive number, got ${String(tol)}`);
-  const refineTol = options.refineTol ?? 1e-5;
+  const refineTol = options.refineTol ?? fitSettings?.refineTol ?? 1e-5;
   if (typeof refineTol !== "number" || !(refineTol > 0) || !Number.isFinite(refineTol)) throw new VCMoEInputError("options.refineTol", `must be a positive number, got ${String(refineTol)}`);
-  const accelerate = options.accelerate ?? true;
+  const accelerate = options.accelerate ?? fitSettings?.accelerate ?? true;
   if (typeof accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
   const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
