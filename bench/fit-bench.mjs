@@ -61,16 +61,14 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One fit, timed: wall clock, process CPU time, and fit() phases from the engine's timing marks when it sets them. */
+/** One fit, timed: wall clock and process CPU time. */
 async function timeOnce(prepared, backend) {
-  globalThis.__t1 = globalThis.__t2 = undefined;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await prepared.run(backend);
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  const marks = typeof globalThis.__t1 === "number" && typeof globalThis.__t2 === "number";
-  return { wall, cpu: (c.user + c.system) / 1000, init: marks ? globalThis.__t1 - t0 : null, em: marks ? globalThis.__t2 - globalThis.__t1 : null, result };
+  return { wall, cpu: (c.user + c.system) / 1000, result };
 }
 
 /**
@@ -83,10 +81,10 @@ async function timeCase(prepared, runs) {
   for (let r = 0; r < runs; r++) for (const b of BACKENDS) samples[b].push(await timeOnce(prepared, b));
   return Object.fromEntries(BACKENDS.map((b) => {
     const xs = samples[b], last = xs[xs.length - 1].result;
-    const med = (key) => (xs.every((x) => x[key] !== null) ? median(xs.map((x) => x[key])) : null);
+    const med = (key) => median(xs.map((x) => x[key]));
     return [b, {
       median: med("wall"), cpuMedian: med("cpu"), min: Math.min(...xs.map((x) => x.wall)), max: Math.max(...xs.map((x) => x.wall)),
-      runs: xs.length, initMedian: med("init"), emMedian: med("em"),
+      runs: xs.length,
       iterations: last.iterations, converged: last.converged, logLik: last.logLik,
     }];
   }));
@@ -142,16 +140,11 @@ function report(rows, { started, loadBefore, loadAfter }) {
     "50 grid points, Epanechnikov kernel, bandwidth h = 0.25·(n/1000)^(−1/5) on the unit u scale, seed 1.",
     "Reference row: `../shared/data/sim_ws_n1000.csv`, K = 2, bandwidth 0.25, default grid (50 points), seed 1.",
     "",
-    "| case | n | runs | WebAssembly median ms | TypeScript median ms | speed ratio (TS ÷ wasm) | CPU ms wasm / TS (ratio) | EM iterations (wasm / TS) | wasm: init / EM ms | TS: init / EM ms |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| case | n | runs | WebAssembly median ms | TypeScript median ms | speed ratio (TS ÷ wasm) | CPU ms wasm / TS (ratio) | EM iterations (wasm / TS) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map((r) => `| ${r.label} | ${r.n} | ${r.runs} | ${fmt(r.res.wasm.median)} | ${fmt(r.res.js.median)} | ${fmt(ratio(r), 2)}× | ` +
       `${fmt(r.res.wasm.cpuMedian, 0)} / ${fmt(r.res.js.cpuMedian, 0)} (${fmt(r.res.js.cpuMedian / r.res.wasm.cpuMedian, 2)}×) | ` +
-      `${r.res.wasm.iterations} / ${r.res.js.iterations} | ${fmt(r.res.wasm.initMedian, 0)} / ${fmt(r.res.wasm.emMedian, 0)} | ` +
-      `${fmt(r.res.js.initMedian, 0)} / ${fmt(r.res.js.emMedian, 0)} |`),
-    "",
-    "\"init\" is the time from the call to the end of the constant-coefficient initialisation (data preparation",
-    "included), \"EM\" the label-consistent EM itself; the rest of the total is result assembly (read only when",
-    "the engine sets its timing marks; – otherwise).",
+      `${r.res.wasm.iterations} / ${r.res.js.iterations} |`),
     "",
   ];
   // Each target is judged on wall-clock time (its definition) and, because the machine is shared,
