@@ -26,6 +26,32 @@ import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 }
 
 /**
+ * Gating logits of row i with the curves interpolated between grid points a and b
+ * (weights la, lb), written to out[base .. base+K); returns their maximum. Shared by
+ * the E-step, gatingProbs and the fitted-model simulator so all three agree exactly.
+ */
+// @ts-ignore: decorator
+@inline export function interpolatedLogits(
+  i: i32, K: i32, p: i32, X: Float64Array, a: i32, b: i32, la: f64, lb: f64,
+  gamma: Float64Array, out: Float64Array, base: i32,
+): f64 {
+  let mx = -Infinity;
+  for (let c = 0; c < K; c++) {
+    const ga = (a * K + c) * p, gb = (b * K + c) * p;
+    let la_ = 0.0, lb_ = 0.0;
+    for (let k = 0; k < p; k++) {
+      const xv = unchecked(X[i * p + k]);
+      la_ += xv * unchecked(gamma[ga + k]);
+      lb_ += xv * unchecked(gamma[gb + k]);
+    }
+    const l = la * la_ + lb * lb_;
+    unchecked(out[base + c] = l);
+    mx = Math.max(mx, l);
+  }
+  return mx;
+}
+
+/**
  * Label-consistent E-step: every row's parameters are the grid curves linearly
  * interpolated at its own u (row i between grid points jl[i] and jr[i] with weight
  * lam[i] on jr; lam outside [0,1] extrapolates). One posterior matrix R (n×K) for
@@ -44,19 +70,7 @@ export function estepInterp(
     const lb = unchecked(lam[i]), la = 1.0 - lb;
     const base = i * K;
     // gating logits and their log-sum-exp
-    let mx = -Infinity;
-    for (let c = 0; c < K; c++) {
-      const ga = (a * K + c) * p, gb = (b * K + c) * p;
-      let la_ = 0.0, lb_ = 0.0;
-      for (let k = 0; k < p; k++) {
-        const xv = unchecked(X[i * p + k]);
-        la_ += xv * unchecked(gamma[ga + k]);
-        lb_ += xv * unchecked(gamma[gb + k]);
-      }
-      const l = la * la_ + lb * lb_;
-      unchecked(R[base + c] = l);
-      mx = Math.max(mx, l);
-    }
+    const mx = interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, R, base);
     let se = 0.0;
     for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
     const lse = mx + log(se);
@@ -185,16 +199,7 @@ export function gatingProbs(
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
     const lb = unchecked(lam[i]), la = 1.0 - lb;
     const base = i * K;
-    for (let c = 0; c < K; c++) {
-      const ga = (a * K + c) * p, gb = (b * K + c) * p;
-      let la_ = 0.0, lb_ = 0.0;
-      for (let k = 0; k < p; k++) {
-        const xv = unchecked(X[i * p + k]);
-        la_ += xv * unchecked(gamma[ga + k]);
-        lb_ += xv * unchecked(gamma[gb + k]);
-      }
-      unchecked(P[base + c] = la * la_ + lb * lb_);
-    }
+    interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, P, base);
     normaliseRow(P, base, K);
   }
 }

@@ -13,6 +13,26 @@ export function logitWorkSize(K: i32, p: i32): i32 {
 }
 
 /**
+ * Adds component c's rows (c >= 1) of one observation's multinomial-logit negative
+ * Hessian, kwpc·(δ_cc' − π_c')·d dᵀ for c' = 1..c, to the lower triangle at hs
+ * (P×P); π at work[piOff..], the design row d (length d) at work[dvOff..].
+ */
+// @ts-ignore: decorator
+@inline export function addLogitHessianRow(work: Float64Array, hs: i32, P: i32, d: i32, c: i32, kwpc: f64, piOff: i32, dvOff: i32): void {
+  const rowBase = (c - 1) * d;
+  for (let c2 = 1; c2 <= c; c2++) {
+    const coef = kwpc * ((c2 == c ? 1.0 : 0.0) - unchecked(work[piOff + c2]));
+    const colBase = (c2 - 1) * d;
+    for (let a = 0; a < d; a++) {
+      const va = coef * unchecked(work[dvOff + a]);
+      const row = hs + (rowBase + a) * P + colBase;
+      const eMax = c2 == c ? a : d - 1;
+      for (let e = 0; e <= eMax; e++) unchecked(work[row + e] += va * unchecked(work[dvOff + e]));
+    }
+  }
+}
+
+/**
  * Local objective Q = sum_i K(s_i) w_i [sum_c r_ic l_ic - log sum_c exp(l_ic)] at the
  * parameters work[par..par+P) (when needQ; else 0 — it costs a log per row and is
  * only needed to verify a step); when needDerivs, also its gradient (at gr) and the
@@ -74,16 +94,7 @@ function gatingObjective(
       const gc = kw * (unchecked(R[i * K + c]) - pc);
       const rowBase = (c - 1) * d;
       for (let a = 0; a < d; a++) unchecked(work[gr + rowBase + a] += gc * unchecked(work[dvOff + a]));
-      for (let c2 = 1; c2 <= c; c2++) {
-        const coef = kw * pc * ((c2 == c ? 1.0 : 0.0) - unchecked(work[piOff + c2]));
-        const colBase = (c2 - 1) * d;
-        for (let a = 0; a < d; a++) {
-          const va = coef * unchecked(work[dvOff + a]);
-          const row = hs + (rowBase + a) * P + colBase;
-          const eMax = c2 == c ? a : d - 1;
-          for (let e = 0; e <= eMax; e++) unchecked(work[row + e] += va * unchecked(work[dvOff + e]));
-        }
-      }
+      addLogitHessianRow(work, hs, P, d, c, kw * pc, piOff, dvOff);
     }
   }
   return Q;

@@ -17,6 +17,7 @@ import { exp } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./wls";
+import { addLogitHessianRow } from "./logit";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -145,18 +146,7 @@ export function smootherTrace(
         }
         localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
         for (let c = 1; c < K; c++) {
-          const pc = unchecked(work[piOff + c]);
-          const rowBase = (c - 1) * dg;
-          for (let c2 = 1; c2 <= c; c2++) {
-            const coef = kw * pc * ((c2 == c ? 1.0 : 0.0) - unchecked(work[piOff + c2]));
-            const colBase = (c2 - 1) * dg;
-            for (let a = 0; a < dg; a++) {
-              const va = coef * unchecked(work[dvOff + a]);
-              const row = hOff + (rowBase + a) * P + colBase;
-              const eMax = c2 == c ? a : dg - 1;
-              for (let e = 0; e <= eMax; e++) unchecked(work[row + e] += va * unchecked(work[dvOff + e]));
-            }
-          }
+          addLogitHessianRow(work, hOff, P, dg, c, kw * unchecked(work[piOff + c]), piOff, dvOff);
         }
       }
       const ridge = choleskyRidge(work, hfOff, work, hOff, P);
