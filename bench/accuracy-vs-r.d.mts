@@ -16,7 +16,7 @@ export interface Comparison {
 }
 export const CURVE_TYPES: CurveType[];
 export const R_README_MSE: Record<300 | 1000, PerCurve>;
-export function sharedDataDir(): string;
+export const dataDir: string;
 export function truth(wsTruth: (u: number) => TrueCurves, type: CurveType, c: number, u: number): number;
 export function readRFit(file: string): { grid: number[]; est: Record<CurveType, number[][]> };
 export function estimatesOfFit(res: VCMoEFit): Record<CurveType, number[][]>;

@@ -13,7 +13,7 @@ import { fit, parseCsvColumns, simulate } from "../dist/index.js";
 
 const BACKENDS = ["wasm", "js"];
 const RESULTS = new URL("./RESULTS.md", import.meta.url);
-const SHARED_WS = new URL("../../shared/data/sim_ws_n1000.csv", import.meta.url);
+const SHARED_WS = new URL("../data/sim_ws_n1000.csv", import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? true]));
 
 /** Bandwidth used for the simulated rows: 0.25 at n = 1000, shrinking at the n^(-1/5) rate. */
@@ -42,7 +42,7 @@ function simulatedFits() {
 function referenceFit() {
   return [{
     id: "ref-ws1000",
-    label: "../shared/data/sim_ws_n1000.csv, h = 0.25, default grid",
+    label: "data/sim_ws_n1000.csv, h = 0.25, default grid",
     n: 1000,
     runs: 7,
     async prepare() {
@@ -138,7 +138,7 @@ function report(rows, { started, loadBefore, loadAfter }) {
     "",
     "Simulated rows: `simulate({ n, seed: 1 })` (the \"ws\" scenario), K = 2, expert covariate z1, gating covariate x1,",
     "50 grid points, Epanechnikov kernel, bandwidth h = 0.25·(n/1000)^(−1/5) on the unit u scale, seed 1.",
-    "Reference row: `../shared/data/sim_ws_n1000.csv`, K = 2, bandwidth 0.25, default grid (50 points), seed 1.",
+    "Reference row: `data/sim_ws_n1000.csv`, K = 2, bandwidth 0.25, default grid (50 points), seed 1.",
     "",
     "| case | n | runs | WebAssembly median ms | TypeScript median ms | speed ratio (TS ÷ wasm) | CPU ms wasm / TS (ratio) | EM iterations (wasm / TS) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -1,12 +1,12 @@
 // Issue 2's comparison with the reference R package (VCMoE 0.1.0) on
-// ../shared/data/sim_ws_n1000.csv, K = 2, bandwidth 0.25: MSE against the truth
+// data/sim_ws_n1000.csv, K = 2, bandwidth 0.25: MSE against the truth
 // per curve type at R's own 20 grid points, averaged over both components.
 // Criteria: summed MSE ≤ R's, and no curve type worse than 1.5 × R's.
 // The same computation writes bench/ACCURACY.md (node bench/accuracy-vs-r.mjs).
 import { resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { fit, parseCsvColumns, wsTruth } from "../src/index.js";
-import { compareWithR, criteria, CURVE_TYPES, mseAgainstTruth, R_README_MSE, readRFit, sharedDataDir } from "../bench/accuracy-vs-r.mjs";
+import { compareWithR, criteria, CURVE_TYPES, mseAgainstTruth, R_README_MSE, readRFit, dataDir } from "../bench/accuracy-vs-r.mjs";
 import { report } from "./helpers/data.js";
 
 const lib = { fit, parseCsvColumns, wsTruth };
@@ -14,7 +14,7 @@ const lib = { fit, parseCsvColumns, wsTruth };
 describe("MSE against the truth, next to the R package", () => {
   test("the MSE definition reproduces the data README's table for the R fits", () => {
     for (const n of [300, 1000] as const) {
-      const r = readRFit(resolve(sharedDataDir(), `sim_ws_n${n}_rfit.csv`));
+      const r = readRFit(resolve(dataDir, `sim_ws_n${n}_rfit.csv`));
       expect(r.grid.length).toBe(20);
       const m = mseAgainstTruth(wsTruth, r.grid, r.est);
       report(`R MSE recomputed n=${n}`, m.mse);

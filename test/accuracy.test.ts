@@ -16,7 +16,7 @@
 // the fitted data.
 import { describe, expect, test } from "vitest";
 import { fit, wsTruth, type VCMoEFit } from "../src/index.js";
-import { bestPermutation, readExample, readShared, report, wsData } from "./helpers/data.js";
+import { bestPermutation, readExample, readReference, report, wsData } from "./helpers/data.js";
 import { chiSquareQuantile, equivalentKernel, fisherInverse } from "./helpers/theory.js";
 import { CURVE_TYPES, curveIse, fittedCurve, matchToTruth, trueValue, wsInfluenceVariances, wsIseBounds } from "./helpers/wsAccuracy.js";
 
@@ -68,7 +68,7 @@ describe("ISE per curve against the truth (K = 2, bandwidth 0.25)", async () => 
   const Vu = wsInfluenceVariances();
   const files: Array<[string, Record<string, number[]>]> = [
     ["examples/data/ws_n1000.csv", readExample()],
-    ["../shared/data/sim_ws_n1000.csv", readShared("sim_ws_n1000.csv")],
+    ["data/sim_ws_n1000.csv", readReference("sim_ws_n1000.csv")],
   ];
 
   for (const [name, cols] of files) {
@@ -87,7 +87,7 @@ describe("ISE per curve against the truth (K = 2, bandwidth 0.25)", async () => 
   }
 
   test("the truth columns of sim_ws_n1000.csv are wsTruth(u)", () => {
-    const cols = readShared("sim_ws_n1000.csv");
+    const cols = readReference("sim_ws_n1000.csv");
     let maxDiff = 0;
     cols.u.forEach((u, i) => {
       for (const type of CURVE_TYPES) for (const c of [1, 2]) maxDiff = Math.max(maxDiff, Math.abs(cols[`true_${type}_c${c}`][i] - trueValue(type, c, u)));
@@ -105,8 +105,8 @@ function pointwiseMatch(f: VCMoEFit, j: number): { perm: number[]; margin: numbe
   return { perm: b.perm, margin: b.secondCost - b.cost };
 }
 
-describe("label switching along u (../shared/data/sim_ws_n1000.csv, K = 2, bandwidth 0.25, seed 1)", async () => {
-  const data = wsData(readShared("sim_ws_n1000.csv"));
+describe("label switching along u (data/sim_ws_n1000.csv, K = 2, bandwidth 0.25, seed 1)", async () => {
+  const data = wsData(readReference("sim_ws_n1000.csv"));
 
   for (const refine of [true, false]) {
     test(`label-consistent EM${refine ? " + local refinement (default)" : ", refine: false"}: each fitted component matches the same true component at every grid point`, async () => {

@@ -1,101 +1,27 @@
 // The browser bundle (dist/vcmoe.browser.js, built by `npm run build`) loads in headless
 // Chromium, fits the bundled example data on the WebAssembly backend there, and gives the
-// same numbers as Node. Chromium is Debian's package (/usr/bin/chromium), driven by
-// playwright-core; no browser is ever downloaded. .ci/run installs chromium when missing;
-// without it this test fails (it does not skip) so a missing browser cannot pass silently.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, expect, test } from "vitest";
+// same numbers as Node. Chromium is Debian's package (or VCMOE_CHROMIUM), driven by
+// playwright-core; no browser is ever downloaded. Without a browser these tests are skipped
+// with a notice, except under VCMOE_REQUIRE_BROWSER=1 (.ci/run), where they fail.
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, expect } from "vitest";
 import { fit, glrt, parseCsvColumns, simulate, type VCMoEFit } from "../src/index.js";
+import { browserTest, openBundlePage, type BrowserPage } from "./helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("..", import.meta.url);
-const BUNDLE = new URL("dist/vcmoe.browser.js", ROOT);
 const REL_TOL = 1e-12;
 const FIT_OPTIONS = { K: 2, bandwidth: 0.25, seed: 1, backend: "wasm" } as const;
 
-// The page only imports the bundle and exposes it; the test drives it through page.evaluate.
-const PAGE = `<!doctype html><meta charset="utf-8"><title>vcmoe browser check</title>
-<script type="module">
-import * as vcmoe from "/vcmoe.browser.js";
-window.vcmoe = vcmoe;
-window.vcmoeReady = true;
-</script>`;
-
-let server: Server | undefined;
-let origin: string;
-let profileDir: string | undefined;
-let context: BrowserContext | undefined;
+let bp: BrowserPage | undefined;
 let page: Page;
-const pageErrors: string[] = [];
-
-/** Serves the HTML page and dist/vcmoe.browser.js(.map) only; a module import needs http(s). */
-function serve(): Promise<Server> {
-  const files: Record<string, { path: URL | null; type: string }> = {
-    "/": { path: null, type: "text/html; charset=utf-8" },
-    "/vcmoe.browser.js": { path: BUNDLE, type: "text/javascript; charset=utf-8" },
-    "/vcmoe.browser.js.map": { path: new URL("dist/vcmoe.browser.js.map", ROOT), type: "application/json" },
-  };
-  const s = createServer((req, res) => {
-    const f = files[new URL(req.url ?? "/", "http://localhost").pathname];
-    if (!f || (f.path && !existsSync(f.path))) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": f.type, "cache-control": "no-store" });
-    res.end(f.path ? readFileSync(f.path) : PAGE);
-  });
-  return new Promise((resolve, reject) => {
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-
+let pageErrors: string[] = [];
 // Set-up runs inside the tests (not in beforeAll): a failing beforeAll marks the tests
-// "skipped" in the runner's counts, while a missing browser must count as a failure.
+// "skipped" in the runner's counts, while a browser that fails to start must count as a failure.
 let ready: Promise<void> | undefined;
-const setUp = (): Promise<void> => (ready ??= launch());
+const setUp = (): Promise<void> => (ready ??= openBundlePage(ROOT).then((b) => { bp = b; page = b.page; pageErrors = b.errors; }));
 
-async function launch(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The browser test needs Debian's chromium package: ` +
-        "run `apt-get update && apt-get install -y --no-install-recommends chromium` (as root). " +
-        ".ci/run installs it automatically in CI.",
-    );
-  }
-  if (!existsSync(BUNDLE)) throw new Error("dist/vcmoe.browser.js is missing: run `npm run build` (npm test does it)");
-  server = await serve();
-  origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
-  profileDir = mkdtempSync(join(tmpdir(), "vcmoe-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-  // Nothing but the local server may be contacted.
-  await context.route("**/*", (route) =>
-    route.request().url().startsWith(origin + "/") ? route.continue() : route.abort());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
-  await page.goto(origin + "/");
-  await page.waitForFunction(() => (window as any).vcmoeReady === true, undefined, { timeout: 30_000 })
-    .catch((e) => { throw new Error(`bundle did not load in Chromium: ${pageErrors.join("; ") || e}`); });
-}
-
-afterAll(async () => {
-  await context?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
+afterAll(async () => { await bp?.close(); });
 
 /** Largest relative difference |a−b| / max(|a|,|b|) (0 when equal, Infinity when one is not finite). */
 function relDiff(a: number, b: number): number {
@@ -128,7 +54,7 @@ function compare(a: unknown, b: unknown, path = "result"): { maxRel: number; wor
   return { maxRel, worst, mismatch };
 }
 
-test("browser bundle fits the example data on WebAssembly in Chromium, same numbers as Node", async () => {
+browserTest("browser bundle fits the example data on WebAssembly in Chromium, same numbers as Node", {}, async () => {
   await setUp();
   const cols = parseCsvColumns(readFileSync(new URL("examples/data/ws_n1000.csv", ROOT), "utf8"));
   const input = { y: cols.y, u: cols.u, z1: cols.z1, x1: cols.x1 };
@@ -172,7 +98,7 @@ test("browser bundle fits the example data on WebAssembly in Chromium, same numb
   expect(all.maxRel, all.worst).toBeLessThanOrEqual(REL_TOL);
 });
 
-test("simulate() in Chromium draws the same data as in Node", async () => {
+browserTest("simulate() in Chromium draws the same data as in Node", {}, async () => {
   await setUp();
   const inBrowser = await page.evaluate(async () => {
     const { data, component } = await (window as any).vcmoe.simulate({ n: 300, seed: 5 });
@@ -192,7 +118,7 @@ test("simulate() in Chromium draws the same data as in Node", async () => {
   }
 });
 
-test("glrt() with its bootstrap in Chromium gives the same numbers as in Node", async () => {
+browserTest("glrt() with its bootstrap in Chromium gives the same numbers as in Node", {}, async () => {
   await setUp();
   const opts = { K: 2, bandwidth: 0.3, grid: 20, backend: "wasm" } as const;
   const test_ = { coefficient: { part: "expert", component: 1, term: "z1" }, B: 3, seed: 9, workers: 0 } as const; // Web Workers: test/browser-workers.test.ts

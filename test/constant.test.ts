@@ -1,9 +1,9 @@
 // fitConstant() against reference maximum-likelihood fits from another
-// implementation (mixtools regmixEM / hmeEM, numbers in ../shared/data/README.md).
+// implementation (mixtools regmixEM / hmeEM, numbers in data/README.md).
 // Components are unordered: they are matched to the reference by permutation.
 import { describe, expect, test } from "vitest";
 import { fitConstant, type ConstantFit } from "../src/index.js";
-import { bestPermutation, readShared } from "./helpers/data.js";
+import { bestPermutation, readReference } from "./helpers/data.js";
 
 interface RefComponent { intercept: number; slope: number; sigma: number; weight?: number }
 
@@ -39,7 +39,7 @@ function expectComponents(f: ConstantFit, ref: RefComponent[], zName: string, to
 }
 
 describe("tonedata (mixtools reference)", () => {
-  const d = readShared("tonedata.csv");
+  const d = readReference("tonedata.csv");
 
   test("mixture of regressions, constant weights: log-lik 141.1984, coefficients to 1e-3", async () => {
     const f = await fitConstant({ y: d.tuned, z: { stretchratio: d.stretchratio } }, { K: 2 });
@@ -94,7 +94,7 @@ describe("tonedata (mixtools reference)", () => {
 
 describe("NOdata and CO2data (mixtools references)", () => {
   test("NOdata: 122.0383 without gating covariate (components to 1e-3), 123.6206 with gating on NO", async () => {
-    const d = readShared("NOdata.csv");
+    const d = readReference("NOdata.csv");
     const f = await fitConstant({ y: d.Equivalence, z: { NO: d.NO } }, { K: 2 });
     expect(Math.abs(f.logLik - 122.0383)).toBeLessThanOrEqual(1e-4);
     expectComponents(f, [
@@ -107,7 +107,7 @@ describe("NOdata and CO2data (mixtools references)", () => {
   });
 
   test("CO2data: −66.9398 (components to 1e-3)", async () => {
-    const d = readShared("CO2data.csv");
+    const d = readReference("CO2data.csv");
     const f = await fitConstant({ y: d.CO2, z: { GNP: d.GNP } }, { K: 2 });
     expect(Math.abs(f.logLik - -66.9398)).toBeLessThanOrEqual(1e-4);
     expectComponents(f, [

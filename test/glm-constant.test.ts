@@ -89,7 +89,7 @@ describe.each(FAMILIES)("%s, K = 2", (family) => {
 });
 
 test("seizure data: two-component Poisson with offset log(Hours), Seizures ~ Treatment * log(Day), reaches flexmix's −376.1762", async () => {
-  const text = readFileSync(new URL("../../shared/data/seizure.csv", import.meta.url), "utf8");
+  const text = readFileSync(new URL("../data/seizure.csv", import.meta.url), "utf8");
   const c = parseCsvColumns(text); // numeric columns; Treatment ("No"/"Yes") is read from the text
   const treat = text.trim().split("\n").slice(1).map((line) => (line.split(",")[2].includes("Yes") ? 1 : 0));
   const logDay = c.Day.map(Math.log);

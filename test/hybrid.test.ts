@@ -1,6 +1,5 @@
 // Hybrid models: constants estimated inside the label-consistent EM, their
 // standard errors, and input checking.
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { fit, fitConstant, simulate, VCMoEInputError, type FitOptions, type VCMoEData } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
@@ -10,16 +9,9 @@ import { runEM } from "../src/fit/em.js";
 import { HybridSteps } from "../src/fit/hybrid.js";
 import { resolveConstants } from "../src/model/constants.js";
 import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
+import { readReference } from "./helpers/data.js";
 
-function csv(path: string): Record<string, number[]> {
-  const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
-  const names = head.split(",").map((s) => s.replace(/"/g, ""));
-  const out: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const r of rows) r.split(",").forEach((v, k) => out[names[k]].push(Number(v)));
-  return out;
-}
-
-const tone = csv("../shared/data/tonedata.csv");
+const tone = readReference("tonedata.csv");
 const ALL_CONSTANT: FitOptions["constant"] = [{ part: "expert", term: "*" }, { part: "sigma" }, { part: "gating", term: "*" }];
 const toneData = (gating: boolean): VCMoEData => ({
   y: tone.tuned, u: tone.tuned.map((_, i) => i), z: { stretchratio: tone.stretchratio },
@@ -33,7 +25,7 @@ const pick = (est: Array<{ part: string; component: number; term: string; estima
   est.find((e) => e.part === part && e.component === c && e.term === term)!.estimate;
 
 describe("fully constant hybrid = ordinary mixture of experts (tonedata, mixtools references)", () => {
-  // ../shared/data/README.md: regmixEM 141.1984; hmeEM (gating on stretchratio) 142.8480
+  // data/README.md: regmixEM 141.1984; hmeEM (gating on stretchratio) 142.8480
   const refs = [
     { gating: false, ll: 141.1984, A: [1.91638, 0.042549, 0.046192], B: [-0.019275, 0.992296, 0.132834] },
     { gating: true, ll: 142.848, A: [1.91322, 0.043687, 0.047099], B: [-0.029491, 0.995668, 0.13728], logitAvsB: [2.67797, -0.791828] },

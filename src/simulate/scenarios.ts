@@ -2,7 +2,7 @@
 import { cos, exp, sin } from "../core/detmath.js";
 
 // "ws" is the two-component Gaussian scenario of the reference R package
-// (see ../shared/method.md, "Simulation scenario"): u ~ U(0,1), z1, x1 ~ N(0,1).
+// (data/README.md, "sim_ws"): u ~ U(0,1), z1, x1 ~ N(0,1).
 // "mix" is this package's K-component scenario for every family (mixTruth below).
 import type { FamilyName } from "../model/spec.js";
 

@@ -1,26 +1,18 @@
-// Test data access: the shared reference data (../shared/data beside the clone,
-// as in CI) and the bundled example data, read with the library's own CSV parser.
-import { existsSync, readFileSync } from "node:fs";
+// Test data access: the reference data in data/ (see data/README.md) and the bundled
+// example data, read with the library's own CSV parser.
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCsvColumns, type VCMoEData } from "../../src/index.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/**
- * Folder of the shared reference data: `../shared/data` beside the repository
- * (the CI layout), or one level further up when the repository is a worktree
- * checked out one directory deeper.
- */
-export function sharedDataDir(): string {
-  const candidates = [resolve(repoRoot, "../shared/data"), resolve(repoRoot, "../../shared/data")];
-  const found = candidates.find((d) => existsSync(resolve(d, "tonedata.csv")));
-  if (!found) throw new Error(`shared reference data not found; looked in ${candidates.join(", ")}`);
-  return found;
-}
+/** The repository's reference data folder (data/, see data/README.md). */
+export const dataDir = resolve(repoRoot, "data");
 
-export function readShared(file: string): Record<string, number[]> {
-  return parseCsvColumns(readFileSync(resolve(sharedDataDir(), file), "utf8"));
+/** Columns of a reference CSV in data/. */
+export function readReference(file: string): Record<string, number[]> {
+  return parseCsvColumns(readFileSync(resolve(dataDir, file), "utf8"));
 }
 
 export function readExample(file = "ws_n1000.csv"): Record<string, number[]> {
