@@ -2,20 +2,25 @@
 //   build/vcmoe.wasm          AssemblyScript -> WebAssembly (-O3, --noAssert, stub runtime)
 //   build/core-wasm-bytes.js  the same bytes as base64, so Node and browsers load it without fs/fetch
 //   build/core-portable.js    the same sources as plain JavaScript (the no-WebAssembly fallback)
+//   src/core/generated/kernels.ts  typed bindings of every exported kernel (scripts/gen-abi.mjs)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { generateAbi } from "./gen-abi.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build");
 mkdirSync(out, { recursive: true });
 
-execFileSync(process.execPath, [join(root, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--target", "release"], {
+// --bindings raw adds build/vcmoe.d.ts (the exports' AssemblyScript signatures, read by
+// gen-abi.mjs) and build/vcmoe.js (not used); the .wasm is the same as without it
+execFileSync(process.execPath, [join(root, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--target", "release", "--bindings", "raw"], {
   cwd: root,
   stdio: "inherit",
 });
+rmSync(join(out, "vcmoe.js"), { force: true });
 const wasm = readFileSync(join(out, "vcmoe.wasm"));
 writeFileSync(
   join(out, "core-wasm-bytes.js"),
@@ -45,5 +50,5 @@ await esbuild.build({
   plugins: [portablePlugin],
   logLevel: "warning",
 });
-writeFileSync(join(out, "core-portable.d.ts"), "declare const core: Record<string, (...args: any[]) => any>;\nexport = core;\n");
-console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js`);
+const abi = generateAbi(join(out, "vcmoe.d.ts"), join(root, "src/core/generated/kernels.ts"), join(out, "core-portable.d.ts"));
+console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js, ${abi.kernels} kernel bindings${abi.changed ? " (src/core/generated/kernels.ts rewritten)" : ""}`);

@@ -55,7 +55,7 @@ async function setup() {
   for (let i = 0; i < n; i++) { const r = 0.15 + 0.7 * ((i * 37) % 100) / 100; R[2 * i] = r; R[2 * i + 1] = 1 - r; }
   const constE = core.i32(4), constS = core.i32(2), constG = core.i32(4);
   constE.view().set([0, 1, 0, 0]); constS.view().set([0, 1]); constG.view().set([0, 0, 0, 1]);
-  const work = core.f64(core.call("hybridWorkSize", 2, 2, 2));
+  const work = core.f64(core.kernels.hybridWorkSize(2, 2, 2));
   return { ds, spec, core, cd, st, m, n, constE, constS, constG, work };
 }
 
@@ -66,7 +66,7 @@ test("local expert step = kernel-weighted least squares of the offset response",
   const { ds, spec, core, cd, st, constE, constS, work } = await setup();
   const j = 5;
   const before = st.alpha.view().slice();
-  core.call("mstepExpertHybrid", j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.y, cd.w, cd.Z, cd.R,
+  core.kernels.mstepExpertHybrid(j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.y, cd.w, cd.Z, cd.R,
     st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, constE, constS, 1e-6, work, st.statusE);
   const R = cd.R.view(), lo = st.lo.view()[j], hi = st.hi.view()[j], gj = spec.grid[j];
   const rows0: Array<{ x: number[]; y: number; w: number }> = [], rows1: typeof rows0 = [];
@@ -95,7 +95,7 @@ test("global expert step = global WLS with weights w·r/σ(u)² on the residual 
   const { ds, core, cd, st, m, n, constE, constS, work } = await setup();
   const A0 = st.alpha.view().slice(), P0 = st.phi.view().slice();
   const jl = st.jl.view(), jr = st.jr.view(), lam = st.lam.view(), R = cd.R.view();
-  core.call("globalExpertHybrid", n, 2, 2, m, cd.y, cd.w, cd.Z, cd.R, st.jl, st.jr, st.lam, st.alpha, st.alphaS, st.phi, constE, constS, 1e-6, work);
+  core.kernels.globalExpertHybrid(n, 2, 2, m, cd.y, cd.w, cd.Z, cd.R, st.jl, st.jr, st.lam, st.alpha, st.alphaS, st.phi, constE, constS, 1e-6, work);
   const rows: Array<{ x: number[]; y: number; w: number }> = [];
   for (let i = 0; i < n; i++) {
     const a0 = interp(A0, jl, jr, lam, i, (j) => j * 4), sg = interp(P0, jl, jr, lam, i, (j) => j * 2);
@@ -117,7 +117,7 @@ test("gating steps reach their first-order conditions (local varying terms, glob
   const { ds, spec, core, cd, st, m, n, constG, work } = await setup();
   const R = cd.R.view();
   // global: Σ_i w_i (r_i1 − π_i1) x_i = 0 for the constant slope, varying intercept at u_i
-  core.call("globalGatingHybrid", n, 2, 2, m, cd.w, cd.X, cd.R, st.jl, st.jr, st.lam, st.gamma, st.gammaS, constG, 50, 10, work);
+  core.kernels.globalGatingHybrid(n, 2, 2, m, cd.w, cd.X, cd.R, st.jl, st.jr, st.lam, st.gamma, st.gammaS, constG, 50, 10, work);
   const G = st.gamma.view(), jl = st.jl.view(), jr = st.jr.view(), lam = st.lam.view();
   const slope = G[3];
   for (let j = 0; j < m; j++) expect(G[j * 4 + 3]).toBe(slope);
@@ -132,7 +132,7 @@ test("gating steps reach their first-order conditions (local varying terms, glob
   // local at grid point j: kernel-weighted gradient in (intercept, slope on s) is 0, the constant slope as offset
   const j = 4;
   const norm = 10;
-  core.call("mstepGatingHybrid", j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.w, cd.X, cd.R, st.g, st.lo, st.hi,
+  core.kernels.mstepGatingHybrid(j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.w, cd.X, cd.R, st.g, st.lo, st.hi,
     st.gamma, st.gammaS, constG, 50, norm, work, st.statusG);
   const GS = st.gammaS.view();
   let g0 = 0, g1 = 0, sc = 0;

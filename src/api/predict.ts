@@ -102,13 +102,13 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     gamma: core.f64From(P.gamma), G: core.f64(n * K),
   };
   bufs.jl.view().set(jl); bufs.jr.view().set(jr);
-  core.call("gatingProbs", n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
+  core.kernels.gatingProbs(n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
   const G = bufs.G.view().slice();
   const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
   // inverse links with the core's exp (identical on every backend)
   const inverseLink = fam.link === "identity" ? (e: number) => e
-    : fam.link === "log" ? (e: number) => core.call("exp", e)
-      : (e: number) => (e >= 0 ? 1 / (1 + core.call("exp", -e)) : core.call("exp", e) / (1 + core.call("exp", e)));
+    : fam.link === "log" ? (e: number) => core.kernels.exp(e)
+      : (e: number) => (e >= 0 ? 1 / (1 + core.kernels.exp(-e)) : core.kernels.exp(e) / (1 + core.kernels.exp(e)));
   for (let i = 0; i < n; i++) {
     const mu: number[] = [], eta: number[] = [];
     let mix = 0;
@@ -141,8 +141,8 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     }
     const aux = core.f64From(auxv);
     const code = FAMILY_CODE[family];
-    core.call("familyRowConstants", code, n, yb, aux);
-    core.call("estepInterp", n, K, q, p, code, yb, w, Zb, bufs.X, aux, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
+    core.kernels.familyRowConstants(code, n, yb, aux);
+    core.kernels.estepInterp(n, K, q, p, code, yb, w, Zb, bufs.X, aux, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
     const Rv = R.view();
     out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
   }

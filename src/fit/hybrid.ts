@@ -42,9 +42,9 @@ export class HybridSteps {
     this.constE = core.i32(K * ds.q); this.constE.view().set(masks.constE);
     this.constS = core.i32(K); this.constS.view().set(masks.constS);
     this.constG = core.i32(K * ds.p); this.constG.view().set(masks.constG);
-    this.work = core.f64(core.call("hybridWorkSize", K, ds.q, ds.p));
-    this.workW = core.f64(core.call("wlsWorkSize", K, ds.q));
-    this.workL = core.f64(core.call("logitWorkSize", K, ds.p));
+    this.work = core.f64(core.kernels.hybridWorkSize(K, ds.q, ds.p));
+    this.workW = core.f64(core.kernels.wlsWorkSize(K, ds.q));
+    this.workL = core.f64(core.kernels.logitWorkSize(K, ds.p));
     let xn = 0;
     for (let i = 0; i < ds.n; i++) {
       let s2 = 0;
@@ -67,30 +67,30 @@ export class HybridSteps {
     const st = this.state, d = st.data, { ds, K, core } = d;
     // (a) local steps; a part without constants uses the ordinary (faster) kernel
     if (!this.anyGlobalExpert) {
-      core.call("mstepGaussian", 0, st.m, K, ds.q, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.R,
+      core.kernels.mstepGaussian(0, st.m, K, ds.q, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.R,
         st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, s.sigmaFloor, this.workW, st.statusE);
     } else if (this.anyLocalExpert) {
-      core.call("mstepExpertHybrid", 0, st.m, K, ds.q, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.R,
+      core.kernels.mstepExpertHybrid(0, st.m, K, ds.q, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.R,
         st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, this.constE, this.constS, s.sigmaFloor, this.work, st.statusE);
     } else {
       st.statusE.view().fill(0);
     }
     if (!this.anyGlobalGating) {
-      core.call("mstepGating", 0, st.m, K, ds.p, st.kernelCode, st.h, d.t, d.w, d.X, d.R,
+      core.kernels.mstepGating(0, st.m, K, ds.p, st.kernelCode, st.h, d.t, d.w, d.X, d.R,
         st.g, st.lo, st.hi, st.gamma, st.gammaS, s.maxNewton, this.normLocal, this.workL, st.statusG);
     } else if (this.anyLocalGating) {
-      core.call("mstepGatingHybrid", 0, st.m, K, ds.p, st.kernelCode, st.h, d.t, d.w, d.X, d.R,
+      core.kernels.mstepGatingHybrid(0, st.m, K, ds.p, st.kernelCode, st.h, d.t, d.w, d.X, d.R,
         st.g, st.lo, st.hi, st.gamma, st.gammaS, this.constG, s.maxNewton, this.normLocal, this.work, st.statusG);
     } else {
       st.statusG.view().fill(0);
     }
     // (b) global steps for the constants, varying parts at each row's u
     if (this.anyGlobalExpert) {
-      this.status.expert = core.call("globalExpertHybrid", ds.n, K, ds.q, st.m, d.y, d.w, d.Z, d.R,
+      this.status.expert = core.kernels.globalExpertHybrid(ds.n, K, ds.q, st.m, d.y, d.w, d.Z, d.R,
         st.jl, st.jr, st.lam, st.alpha, st.alphaS, st.phi, this.constE, this.constS, s.sigmaFloor, this.work);
     }
     if (this.anyGlobalGating) {
-      this.status.gating = core.call("globalGatingHybrid", ds.n, K, ds.p, st.m, d.w, d.X, d.R,
+      this.status.gating = core.kernels.globalGatingHybrid(ds.n, K, ds.p, st.m, d.w, d.X, d.R,
         st.jl, st.jr, st.lam, st.gamma, st.gammaS, this.constG, s.maxNewtonGlobal ?? 5, this.normGlobal, this.work);
     }
   }

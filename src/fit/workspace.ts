@@ -44,7 +44,7 @@ export class CoreData {
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
     this.aux = core.f64From(auxColumns(ds));
-    core.call("familyRowConstants", family, ds.n, this.y, this.aux);
+    core.kernels.familyRowConstants(family, ds.n, this.y, this.aux);
     this.scratch = family === 0 ? null : core.f64(3 * ds.n);
     this.draws = core.f64(ds.n);
   }
@@ -52,12 +52,12 @@ export class CoreData {
   seed(seed: number): void {
     const lo = seed % 4294967296 | 0;
     const hi = Math.floor(seed / 4294967296) | 0;
-    this.core.call("rngSeed", this.rng, lo, hi);
+    this.core.kernels.rngSeed(this.rng, lo, hi);
   }
 
   /** n <= ds.n uniforms on [0, 1) from the fit's stream (a copy). */
   uniforms(n: number): Float64Array {
-    this.core.call("fillUniform", this.rng, this.draws, n);
+    this.core.kernels.fillUniform(this.rng, this.draws, n);
     return this.draws.view().slice(0, n);
   }
 }
@@ -108,23 +108,23 @@ export class GridState {
       zn = Math.max(zn, s2);
     }
     this.zNormMax = Math.sqrt(zn * (1 + smax * smax));
-    this.workW = core.f64(core.call("wlsWorkSize", K, q));
-    this.workL = core.f64(core.call("logitWorkSize", K, p));
-    this.workG = data.family === 0 ? null : core.f64(core.call("glmWorkSize", K, q));
+    this.workW = core.f64(core.kernels.wlsWorkSize(K, q));
+    this.workL = core.f64(core.kernels.logitWorkSize(K, p));
+    this.workG = data.family === 0 ? null : core.f64(core.kernels.glmWorkSize(K, q));
   }
 
   /** Label-consistent E-step (curves interpolated at each row's u); returns the log-likelihood. */
   estep(): number {
     const d = this.data, { ds, K } = d;
-    return d.core.call("estepInterp", ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X, d.aux,
+    return d.core.kernels.estepInterp(ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X, d.aux,
       this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
   }
 
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
     const d = this.data, { ds, K } = d;
-    return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL ? 1 : 0);
+    return d.core.kernels.estepLocal(j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
+      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL);
   }
 
   /**
@@ -135,19 +135,19 @@ export class GridState {
   mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
     const d = this.data, { ds, K, core } = d;
     if (d.family === 0) {
-      core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
+      core.kernels.mstepGaussian(j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
         this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
     } else {
       const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
-      core.call("mstepGlm", j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
+      core.kernels.mstepGlm(j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
         this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.zNormMax,
         this.workG!, d.scratch!, this.statusE);
       if (globalTheta && j0 === 0 && j1 === this.m) {
-        core.call("mstepThetaGlobal", ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
+        core.kernels.mstepThetaGlobal(ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
           this.alpha, this.phi, maxNewton, this.workG!, d.scratch!, this.statusE);
       }
     }
-    core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
+    core.kernels.mstepGating(j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
       this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
   }
 

@@ -98,12 +98,12 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
   run(ctx, b) {
     const { p, core, data, state } = ctx;
     const { n, q } = p.ds, pp = p.ds.p, K = p.K;
-    core.call("rngSeedStream", ctx.rng, p.seedLo, p.seedHi, b);
+    core.kernels.rngSeedStream(ctx.rng, p.seedLo, p.seedHi, b);
     if (p.type === "parametric") {
-      core.call("simulateGaussianMoE", n, K, q, pp, data.Z, data.X, state.jl, state.jr, state.lam,
+      core.kernels.simulateGaussianMoE(n, K, q, pp, data.Z, data.X, state.jl, state.jr, state.lam,
         ctx.origAlpha, ctx.origPhi, ctx.origGamma, ctx.rng, ctx.prob, data.y, ctx.labels);
     } else {
-      core.call("resampleCounts", n, ctx.rng, ctx.wOrig, data.w);
+      core.kernels.resampleCounts(n, ctx.rng, ctx.wOrig, data.w);
     }
     const tr = refitFrom(state, p.params, {
       method: p.method, maxIter: p.maxIter, tol: p.tol, sigmaFloor: p.sigmaFloor, refine: p.refine, refineTol: p.refineTol, accelerate: p.accelerate,

@@ -47,7 +47,7 @@ export interface ConstantInference {
 /** Kernel weights for the local information sums (the core's exp, so every backend agrees). */
 export function coreKernelWeight(kernel: KernelName, core: Core): (s: number) => number {
   if (kernel === "epanechnikov") return (s) => (Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0);
-  return (s) => (Math.abs(s) <= 6 ? 0.3989422804014327 * core.call("exp", -0.5 * s * s) : 0);
+  return (s) => (Math.abs(s) <= 6 ? 0.3989422804014327 * core.kernels.exp(-0.5 * s * s) : 0);
 }
 
 /** Row score (D) and negative Hessian (D×D) of log f(y_i) in the full local parameter vector. */
@@ -129,7 +129,7 @@ export function constantInference(
   const nT = T.length, nV = V.length;
   // gating probabilities at each row's u (core kernel: same exp as the E-step)
   const PiBuf = core.f64(n * K);
-  core.call("gatingProbs", n, K, p, st.data.X, st.jl, st.jr, st.lam, st.gamma, PiBuf);
+  core.kernels.gatingProbs(n, K, p, st.data.X, st.jl, st.jr, st.lam, st.gamma, PiBuf);
   const Pi = PiBuf.view().slice();
   const g = new Float64Array(D), s = new Float64Array(D), J = new Float64Array(D * D);
   const warnings: string[] = [];

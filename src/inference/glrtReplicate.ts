@@ -142,9 +142,9 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
   try {
     // draw y* from the fitted null model into the core's y buffer
     const [lo, hi] = replicateSeedWords(ctx.seed, b);
-    core.call("rngSeed", r.rng, lo, hi);
+    core.kernels.rngSeed(r.rng, lo, hi);
     nullState.write(r.nullParams);
-    core.call("simulateGaussianMoE", ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
+    core.kernels.simulateGaussianMoE(ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
       nullState.alpha, nullState.phi, nullState.gamma, r.rng, r.simWork, cd.y, r.labels);
     const sf = ctx.em.sigmaFloor;
     const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));

@@ -32,7 +32,7 @@ export class Sandwich {
   constructor(private readonly state: GridState, readonly storePsi: boolean) {
     const { core, K, ds } = state.data;
     this.m = state.m;
-    this.E = core.call("inferCoefCount", K, ds.q, ds.p);
+    this.E = core.kernels.inferCoefCount(K, ds.q, ds.p);
     const lo = state.lo.view(), hi = state.hi.view();
     let maxRows = 0, total = 0;
     const off = new Int32Array(this.m);
@@ -42,7 +42,7 @@ export class Sandwich {
       maxRows = Math.max(maxRows, hi[j] - lo[j]);
     }
     this.totalRows = total;
-    this.work = core.f64(core.call("inferWorkSize", K, ds.q, ds.p, maxRows));
+    this.work = core.f64(core.kernels.inferWorkSize(K, ds.q, ds.p, maxRows));
     this.est = core.f64(this.m * this.E);
     this.se = core.f64(this.m * this.E);
     this.status = core.i32(this.m);
@@ -54,7 +54,7 @@ export class Sandwich {
   /** Computes values and standard errors at every grid point from the state's current parameters. */
   compute(): SandwichResult {
     const st = this.state, d = st.data, { ds, K, core } = d;
-    core.call("localSandwich", 0, this.m, K, ds.q, ds.p, d.family, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.X,
+    core.kernels.localSandwich(0, this.m, K, ds.q, ds.p, d.family, st.kernelCode, st.h, d.t, d.y, d.w, d.Z, d.X,
       st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, st.gamma, st.gammaS,
       this.storePsi ? 1 : 0, this.psiOff, this.psi, this.est, this.se, this.work, this.status);
     return { est: this.est.view().slice(), se: this.se.view().slice(), status: this.status.view().slice() };
@@ -65,7 +65,7 @@ export class Sandwich {
     if (!this.storePsi) throw new Error("Sandwich.covariance needs storePsi");
     const st = this.state, d = st.data, core = d.core;
     const C = (this.cov ??= core.f64(this.m * this.m));
-    core.call("influenceCov", this.m, this.E, e, st.lo, st.hi, this.psiOff, d.w, this.psi, C);
+    core.kernels.influenceCov(this.m, this.E, e, st.lo, st.hi, this.psiOff, d.w, this.psi, C);
     return C.view().slice();
   }
 

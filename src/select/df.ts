@@ -45,8 +45,8 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
   const core = await createCore(model.backend);
   const i32 = (a: Int32Array) => { const b = core.i32(a.length); b.view().set(a); return b; };
   const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
-  const work = core.f64(core.call("smootherWorkSize", K, q, p));
-  core.call("smootherTrace", 0, m, K, q, p, KERNEL_CODE[model.kernel], model.bandwidth,
+  const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
+  core.kernels.smootherTrace(0, m, K, q, p, KERNEL_CODE[model.kernel], model.bandwidth,
     core.f64From(ds.t), core.f64From(ds.w), core.f64From(ds.Z), core.f64From(ds.X), core.f64From(R),
     core.f64From(grid), i32(geo.lo), i32(geo.hi), i32(geo.jl), i32(geo.jr), core.f64From(geo.lam),
     core.f64From(P.gamma), core.f64From(P.gammaS), work, trE, trS, trG, status);

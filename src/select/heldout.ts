@@ -57,8 +57,8 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
     auxv[3 * i + 1] = model.family === "binomial" ? (data.trials?.[i] ?? 1) : 0;
   }
   const yb = core.f64From(data.y), aux = core.f64From(auxv);
-  core.call("familyRowConstants", family, n, yb, aux);
-  const logLik = core.call("estepInterp", n, K, q, p, family, yb, core.f64From(data.weights), core.f64From(Z), core.f64From(X), aux,
+  core.kernels.familyRowConstants(family, n, yb, aux);
+  const logLik = core.kernels.estepInterp(n, K, q, p, family, yb, core.f64From(data.weights), core.f64From(Z), core.f64From(X), aux,
     bjl, bjr, core.f64From(lam), core.f64From(P.alpha), core.f64From(P.phi), core.f64From(P.gamma), core.f64(n * K), core.f64(n));
   return { logLik, rows: n, weight, extrapolated };
 }

@@ -49,7 +49,7 @@ export interface SimulatedData {
 
 function seedCore(core: Core, seed: number) {
   const state = core.i32(4);
-  core.call("rngSeed", state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
+  core.kernels.rngSeed(state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
   return state;
 }
 
@@ -98,8 +98,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
 /** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */
 function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
   const uni = core.f64(2 * n), nor = core.f64(3 * n);
-  core.call("fillUniform", state, uni, 2 * n);
-  core.call("fillNormal", state, nor, 3 * n);
+  core.kernels.fillUniform(state, uni, 2 * n);
+  core.kernels.fillNormal(state, nor, 3 * n);
   const U = uni.view(), N = nor.view();
   const y: number[] = [], u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -133,8 +133,8 @@ function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: num
 function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
   const { family, K } = s;
   const uni = core.f64(3 * n), nor = core.f64(3 * n);
-  core.call("fillUniform", state, uni, 3 * n);
-  core.call("fillNormal", state, nor, 3 * n);
+  core.kernels.fillUniform(state, uni, 3 * n);
+  core.kernels.fillNormal(state, nor, 3 * n);
   const U = uni.view().slice(), N = nor.view().slice();
   const u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
   const eta = new Float64Array(n), disp = new Float64Array(n), trials = new Float64Array(n), offset = new Float64Array(n);
@@ -165,9 +165,9 @@ function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, 
         ? (eta[i] >= 0 ? 1 / (1 + exp(-eta[i])) : exp(eta[i]) / (1 + exp(eta[i])))
         : exp(eta[i]);
     }
-    if (family === "binomial") core.call("fillBinomial", state, n, core.f64From(trials), mean, out);
-    else if (family === "poisson") core.call("fillPoisson", state, n, mean, out);
-    else core.call("fillNegBin", state, n, mean, core.f64From(disp), out);
+    if (family === "binomial") core.kernels.fillBinomial(state, n, core.f64From(trials), mean, out);
+    else if (family === "poisson") core.kernels.fillPoisson(state, n, mean, out);
+    else core.kernels.fillNegBin(state, n, mean, core.f64From(disp), out);
     const ov = out.view();
     for (let i = 0; i < n; i++) y.push(ov[i]);
   }
