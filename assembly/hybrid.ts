@@ -13,7 +13,7 @@
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SIGMA_FLOOR, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./wls";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./status";
 import { rngUniform, rngNormal } from "./rng";
 
 /** Scratch size (f64 count) that covers every kernel of this file. */
@@ -141,7 +141,7 @@ export function mstepExpertHybrid(
         let sig = Math.sqrt(unchecked(work[ssOff + c]) / sw);
         if (!(sig > sigmaFloor)) {
           sig = sigmaFloor;
-          unchecked(status[j * K + c] |= STATUS_SIGMA_FLOOR);
+          unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
         }
         unchecked(phi[j * K + c] = sig);
       }
@@ -224,7 +224,7 @@ export function globalExpertHybrid(
     }
     if (!(sw > 0.0)) { flags |= STATUS_LOW_WEIGHT; continue; }
     let sig = Math.sqrt(ss / sw);
-    if (!(sig > sigmaFloor)) { sig = sigmaFloor; flags |= STATUS_SIGMA_FLOOR; }
+    if (!(sig > sigmaFloor)) { sig = sigmaFloor; flags |= STATUS_DISPERSION_BOUND; }
     for (let j = 0; j < m; j++) unchecked(phi[j * K + c] = sig);
   }
   return flags;

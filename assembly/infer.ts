@@ -30,10 +30,7 @@ import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
-
-export const INFER_OPG: i32 = 1;         // observed information not positive definite: outer-product form used
-export const INFER_SINGULAR: i32 = 2;    // negative Hessian unusable even with a ridge: se is NaN
-export const INFER_FAMILY: i32 = 4;      // family without analytic derivatives here: se is NaN
+import { INFER_OPG, INFER_SINGULAR, INFER_FAMILY } from "./status";
 
 /** Dimension D of the local parameter vector. */
 export function inferDim(K: i32, q: i32, p: i32): i32 {

@@ -15,12 +15,9 @@ import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { FAMILY_BINOMIAL, FAMILY_POISSON, FAMILY_NEGBIN, AUX_WIDTH } from "./family";
 import { lgammaDiff, digammaDiff, trigammaDiff, log1p } from "./special";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SIGMA_FLOOR, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./wls";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_BOUNDARY } from "./status";
 
-/** The local MLE is at infinity (all-zero counts, all successes or failures, separation). */
-export const STATUS_BOUNDARY: i32 = 32;
-
-/** Bounds of the negative-binomial size θ (hits are flagged with STATUS_SIGMA_FLOOR). */
+/** Bounds of the negative-binomial size θ (hits are flagged with STATUS_DISPERSION_BOUND). */
 export const THETA_MIN: f64 = 1e-4;
 export const THETA_MAX: f64 = 1e8;
 
@@ -527,7 +524,7 @@ export function mstepGlm(
         if (fresh != 0) theta = m2 > 0.0 ? Math.min(THETA_MAX, Math.max(THETA_MIN, m1 / m2)) : 100.0;
         theta = thetaNewton(iLo, iHi, n, y, scr, theta, sumA, maxIter, work, dOff);
         unchecked(phi[st] = theta);
-        if (atThetaBound(theta)) flags |= STATUS_SIGMA_FLOOR;
+        if (atThetaBound(theta)) flags |= STATUS_DISPERSION_BOUND;
       } else if (family != FAMILY_NEGBIN) {
         unchecked(phi[st] = 1.0);
       }
@@ -572,7 +569,7 @@ export function mstepThetaGlobal(
     const bound = atThetaBound(theta);
     for (let j = 0; j < m; j++) {
       unchecked(phi[j * K + c] = theta);
-      if (bound) unchecked(status[j * K + c] |= STATUS_SIGMA_FLOOR);
+      if (bound) unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
     }
   }
 }

@@ -4,7 +4,7 @@
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_RIDGE } from "./wls";
+import { STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_RIDGE } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGating. */
 export function logitWorkSize(K: i32, p: i32): i32 {

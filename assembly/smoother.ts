@@ -16,7 +16,7 @@
 import { exp } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./wls";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
 
 /** Scratch size (f64 count) needed by smootherTrace. */

@@ -4,11 +4,7 @@
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 
-export const STATUS_LOW_WEIGHT: i32 = 1;   // component has (almost) no weight here: kept previous values
-export const STATUS_RIDGE: i32 = 2;        // singular local design: a tiny ridge was added
-export const STATUS_SIGMA_FLOOR: i32 = 4;  // sigma hit the floor
-export const STATUS_NO_ASCENT: i32 = 8;    // gating Newton found no ascent direction
-export const STATUS_SINGULAR: i32 = 16;    // system unsolvable even with a ridge: kept previous values
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGaussian. */
 export function wlsWorkSize(K: i32, q: i32): i32 {
@@ -72,7 +68,7 @@ export function mstepGaussian(
       let sig = Math.sqrt(unchecked(work[ssOff + c]) / sw);
       if (!(sig > sigmaFloor)) {
         sig = sigmaFloor;
-        unchecked(status[j * K + c] |= STATUS_SIGMA_FLOOR);
+        unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
       }
       unchecked(phi[j * K + c] = sig);
     }

@@ -2,13 +2,14 @@
 //   build/vcmoe.wasm          AssemblyScript -> WebAssembly (-O3, --noAssert, stub runtime)
 //   build/core-wasm-bytes.js  the same bytes as base64, so Node and browsers load it without fs/fetch
 //   build/core-portable.js    the same sources as plain JavaScript (the no-WebAssembly fallback)
-//   src/core/generated/kernels.ts  typed bindings of every exported kernel (scripts/gen-abi.mjs)
+//   src/core/generated/kernels.ts    typed bindings of every exported kernel (scripts/gen-abi.mjs)
+//   src/core/generated/constants.ts  status flags and codes of assembly/, mirrored
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { generateAbi } from "./gen-abi.mjs";
+import { generateAbi, mirrorConstants } from "./gen-abi.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build");
@@ -50,5 +51,11 @@ await esbuild.build({
   plugins: [portablePlugin],
   logLevel: "warning",
 });
+mirrorConstants(root, [
+  { file: "assembly/status.ts" },
+  { file: "assembly/kernel.ts", names: ["KERNEL_NONE", "KERNEL_EPANECHNIKOV", "KERNEL_GAUSSIAN"] },
+  { file: "assembly/family.ts", names: ["FAMILY_GAUSSIAN", "FAMILY_BINOMIAL", "FAMILY_POISSON", "FAMILY_NEGBIN"] },
+  { file: "assembly/irls.ts", names: ["THETA_MIN", "THETA_MAX"] },
+], join(root, "src/core/generated/constants.ts"));
 const abi = generateAbi(join(out, "vcmoe.d.ts"), join(root, "src/core/generated/kernels.ts"), join(out, "core-portable.d.ts"));
 console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js, ${abi.kernels} kernel bindings${abi.changed ? " (src/core/generated/kernels.ts rewritten)" : ""}`);

@@ -16,6 +16,7 @@ import { HybridSteps } from "../fit/hybrid.js";
 import { constantIds, resolveConstants } from "../model/constants.js";
 import { constantInference, coreKernelWeight, type ConstantInference } from "../inference/constantSE.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
+import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
 import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type StageConvergence } from "../diagnostics/degeneracy.js";
 
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
@@ -216,13 +217,13 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const regularised: number[] = [];
   const fam = FAMILIES[spec.family];
   for (let j = 0; j < geo.m; j++) {
-    let reg = (statusG[j] & (2 | 16)) !== 0;
+    let reg = (statusG[j] & (STATUS_RIDGE | STATUS_SINGULAR)) !== 0;
     for (let c = 0; c < spec.K; c++) {
       const st = statusE[j * spec.K + c];
-      if (st & 4) (fam.dispersion === "theta" ? thetaAtBound : sigmaFloored).push({ u: gridU[j], component: c + 1 });
-      if (st & 32) boundary.push({ u: gridU[j], component: c + 1 });
-      if (st & 1) lowWeight.push({ u: gridU[j], component: c + 1 });
-      if (st & (2 | 16)) reg = true;
+      if (st & STATUS_DISPERSION_BOUND) (fam.dispersion === "theta" ? thetaAtBound : sigmaFloored).push({ u: gridU[j], component: c + 1 });
+      if (st & STATUS_BOUNDARY) boundary.push({ u: gridU[j], component: c + 1 });
+      if (st & STATUS_LOW_WEIGHT) lowWeight.push({ u: gridU[j], component: c + 1 });
+      if (st & (STATUS_RIDGE | STATUS_SINGULAR)) reg = true;
     }
     if (reg) regularised.push(gridU[j]);
   }
@@ -330,12 +331,12 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, famil
   const out: string[] = [];
   const st = run.state.statusE.view();
   for (let c = 0; c < K; c++) {
-    if (st[c] & 4) {
+    if (st[c] & STATUS_DISPERSION_BOUND) {
       out.push(family === "negbin" ? `component ${c + 1}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`
         : `component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
     }
-    if (st[c] & 32) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
-    if (st[c] & 1) out.push(`component ${c + 1}: almost no posterior weight`);
+    if (st[c] & STATUS_BOUNDARY) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
+    if (st[c] & STATUS_LOW_WEIGHT) out.push(`component ${c + 1}: almost no posterior weight`);
   }
   if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
   return out;

@@ -8,6 +8,7 @@
 import type { I32Buf, F64Buf } from "../core/backend.js";
 import type { HybridMasks } from "../model/constants.js";
 import type { GridState } from "./workspace.js";
+import { STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_NO_ASCENT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
 
 export interface HybridStepSettings {
   sigmaFloor: number;
@@ -17,7 +18,7 @@ export interface HybridStepSettings {
   maxNewtonGlobal?: number;
 }
 
-/** Status flags of the last global steps (codes as in assembly/wls.ts). */
+/** Status flags of the last global steps (assembly/status.ts). */
 export interface HybridStepStatus {
   expert: number;
   gating: number;
@@ -99,12 +100,12 @@ export class HybridSteps {
   warnings(): string[] {
     const out: string[] = [];
     const e = this.status.expert, g = this.status.gating;
-    if (e & 1) out.push("a component had almost no posterior weight in a global expert step: its constant coefficients were carried over");
-    if (e & 16) out.push("a global expert step was singular: its constant coefficients were carried over");
-    if (e & 4) out.push("a constant sigma was held at its floor (a degenerate component)");
-    if ((e | g) & 2) out.push("a global step needed a ridge (nearly collinear constant terms)");
-    if (g & 16) out.push("the global gating step was singular: its constants were carried over");
-    if (g & 8) out.push("the global gating Newton step found no ascent direction at some iteration");
+    if (e & STATUS_LOW_WEIGHT) out.push("a component had almost no posterior weight in a global expert step: its constant coefficients were carried over");
+    if (e & STATUS_SINGULAR) out.push("a global expert step was singular: its constant coefficients were carried over");
+    if (e & STATUS_DISPERSION_BOUND) out.push("a constant sigma was held at its floor (a degenerate component)");
+    if ((e | g) & STATUS_RIDGE) out.push("a global step needed a ridge (nearly collinear constant terms)");
+    if (g & STATUS_SINGULAR) out.push("the global gating step was singular: its constants were carried over");
+    if (g & STATUS_NO_ASCENT) out.push("the global gating Newton step found no ascent direction at some iteration");
     return out;
   }
 }

@@ -11,6 +11,7 @@ import { makeGeometry, type Geometry, type KernelName } from "../model/spec.js";
 import type { ConstantRun } from "./constant.js";
 import { runEM } from "./em.js";
 import { GridState, type CoreData, type GridParams } from "./workspace.js";
+import { STATUS_DISPERSION_BOUND } from "../core/generated/constants.js";
 
 export interface ScreenSettings {
   /** EM iterations per candidate (0 turns screening off). */
@@ -86,7 +87,7 @@ export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid:
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
     // Gaussian σ at its floor: a likelihood spike, not a better mode (for the negative
     // binomial the same bit means θ at a bound, which is legitimate)
-    degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & 4) !== 0));
+    degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
     return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
   });
   // the highest log-likelihood among candidates without a degenerate component (among all if none is)

@@ -4,15 +4,13 @@
 import type { F64Buf, I32Buf } from "../core/backend.js";
 import type { GridState } from "../fit/workspace.js";
 
-/** Status flags of assembly/infer.ts. */
-export const INFER_OPG = 1, INFER_SINGULAR = 2, INFER_FAMILY = 4;
 
 export interface SandwichResult {
   /** Values β̂_e(u_j) at est[j*E + e]. */
   est: Float64Array;
   /** Standard errors at se[j*E + e]. */
   se: Float64Array;
-  /** INFER_* flags per grid point. */
+  /** INFER_* flags per grid point (assembly/status.ts). */
   status: Int32Array;
 }
 

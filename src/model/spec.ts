@@ -4,6 +4,7 @@ import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { ruleOfThumbFor } from "../select/ruleOfThumb.js";
 import type { ConstantTerm } from "./constants.js";
+import { FAMILY_BINOMIAL, FAMILY_GAUSSIAN, FAMILY_NEGBIN, FAMILY_POISSON, KERNEL_EPANECHNIKOV, KERNEL_GAUSSIAN, KERNEL_NONE } from "../core/generated/constants.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
@@ -14,11 +15,11 @@ export const FAMILY_NAMES: readonly FamilyName[] = ["gaussian", "binomial", "poi
 export type DispersionMode = "varying" | "constant";
 
 /** Kernel codes shared with assembly/kernel.ts. */
-export const KERNEL_CODE: Record<KernelName | "none", number> = { none: 0, epanechnikov: 1, gaussian: 2 };
+export const KERNEL_CODE: Record<KernelName | "none", number> = { none: KERNEL_NONE, epanechnikov: KERNEL_EPANECHNIKOV, gaussian: KERNEL_GAUSSIAN };
 /** Half-width of the kernel's support in units of h (Gaussian truncated at 6). */
 export const KERNEL_CUTOFF: Record<KernelName, number> = { epanechnikov: 1, gaussian: 6 };
 /** Family codes shared with assembly/family.ts. */
-export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0, binomial: 1, poisson: 2, negbin: 3 };
+export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: FAMILY_GAUSSIAN, binomial: FAMILY_BINOMIAL, poisson: FAMILY_POISSON, negbin: FAMILY_NEGBIN };
 
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
