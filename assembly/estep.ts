@@ -2,6 +2,7 @@
 import { exp, log } from "./mathx";
 import { logDensity, FAMILY_GAUSSIAN, AUX_WIDTH } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
+import { Rows, Grid } from "./abi";
 
 /**
  * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
@@ -57,13 +58,10 @@ import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
  * lam[i] on jr; lam outside [0,1] extrapolates). One posterior matrix R (n×K) for
  * all grid points. Returns sum_i w_i log f(y_i). Writes per-row log f into rowLL.
  */
-export function estepInterp(
-  n: i32, K: i32, q: i32, p: i32, family: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, phi: Float64Array, gamma: Float64Array,
-  R: Float64Array, rowLL: Float64Array,
-): f64 {
+export function estepInterp(rows: Rows, grid: Grid): f64 {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
   let total = 0.0;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
@@ -111,13 +109,11 @@ const INV_PHI = new Float64Array(16);
  * (it costs a log-sum-exp per row); otherwise 0 is returned. The Gaussian density
  * is inlined with per-component constants; the GLM families go through logDensity.
  */
-export function estepLocal(
-  j: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array, R: Float64Array, needLL: bool,
-): f64 {
+export function estepLocal(rows: Rows, grid: Grid, j: i32, needLL: bool): f64 {
+  const K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
   const gj = unchecked(g[j]);
   for (let c = 0; c < K; c++) {
     const ph = unchecked(phi[j * K + c]);
@@ -191,10 +187,9 @@ export function estepLocal(
  * Gating probabilities pi_ic at each row's own u (curves interpolated as in
  * estepInterp), written to P (n×K).
  */
-export function gatingProbs(
-  n: i32, K: i32, p: i32, X: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array, gamma: Float64Array, P: Float64Array,
-): void {
+export function gatingProbs(rows: Rows, grid: Grid, P: Float64Array): void {
+  const n = rows.n, K = rows.K, p = rows.p, X = rows.X;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, gamma = grid.gamma;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
     const lb = unchecked(lam[i]), la = 1.0 - lb;

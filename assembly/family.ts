@@ -6,6 +6,7 @@
 // (log binomial coefficient, −log y!), computed once per fit by familyRowConstants.
 import { exp, log } from "./mathx";
 import { lgamma, lgammaDiff, log1p } from "./special";
+import { Rows } from "./abi";
 
 export const FAMILY_GAUSSIAN: i32 = 0;
 export const FAMILY_BINOMIAL: i32 = 1; // y successes of m trials, logit link
@@ -38,7 +39,8 @@ export function logDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64, lc: 
 }
 
 /** Fills lconst (aux[3i+2]) from y and the trials (aux[3i+1]). */
-export function familyRowConstants(family: i32, n: i32, y: Float64Array, aux: Float64Array): void {
+export function familyRowConstants(rows: Rows): void {
+  const family = rows.family, n = rows.n, y = rows.y, aux = rows.aux;
   for (let i = 0; i < n; i++) {
     const yi = unchecked(y[i]);
     let c = 0.0;

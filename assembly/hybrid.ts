@@ -14,7 +14,7 @@ import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./status";
-import { rngUniform, rngNormal } from "./rng";
+import { Rows, Grid, Masks } from "./abi";
 
 /** Scratch size (f64 count) that covers every kernel of this file. */
 export function hybridWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -39,13 +39,11 @@ export function hybridWorkSize(K: i32, q: i32, p: i32): i32 {
  * columns; sigma (when varying) as the weighted residual standard deviation.
  * Statuses as in mstepGaussian.
  */
-export function mstepExpertHybrid(
-  j0: i32, j1: i32, K: i32, q: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  constE: Int32Array, constS: Int32Array, sigmaFloor: f64, work: Float64Array, status: Int32Array,
-): void {
+export function mstepExpertHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32, j1: i32, sigmaFloor: f64, work: Float64Array): void {
+  const K = rows.K, q = rows.q, t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, status = grid.statusE;
+  const constE = masks.constE, constS = masks.constS;
   const dMax = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = dMax * dMax;
   const gramOff = 0;                  // K blocks of dMax² (component c uses d_c² of it)
@@ -156,13 +154,10 @@ export function mstepExpertHybrid(
  * deviations. Values are written to every grid point (slopes 0). Returns status
  * flags OR-ed over components (LOW_WEIGHT, RIDGE, SINGULAR, SIGMA_FLOOR).
  */
-export function globalExpertHybrid(
-  n: i32, K: i32, q: i32, m: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  constE: Int32Array, constS: Int32Array, sigmaFloor: f64, work: Float64Array,
-): i32 {
+export function globalExpertHybrid(rows: Rows, grid: Grid, masks: Masks, sigmaFloor: f64, work: Float64Array): i32 {
+  const n = rows.n, K = rows.K, q = rows.q, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi;
+  const constE = masks.constE, constS = masks.constS;
   let flags = 0;
   const gram = 0, rhs = q * q, fac = rhs + q, dv = fac + q * q;
   for (let c = 0; c < K; c++) {
@@ -425,13 +420,11 @@ function gatingHybridNewton(
  * Newton (step-halving) on the local-linear varying terms, with the constant
  * terms as a fixed offset in the logits. Status per grid point as mstepGating.
  */
-export function mstepGatingHybrid(
-  j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  gamma: Float64Array, gammaS: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64,
-  work: Float64Array, status: Int32Array,
-): void {
+export function mstepGatingHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32, j1: i32, maxNewton: i32, work: Float64Array): void {
+  const K = rows.K, p = rows.p, t = rows.t, w = rows.w, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const gamma = grid.gamma, gammaS = grid.gammaS, designNormMax = grid.xNorm, status = grid.statusG;
+  const constG = masks.constG;
   if (K < 2) return;
   const layout = 0;
   const twoSided = kernel != KERNEL_NONE;
@@ -475,12 +468,10 @@ export function mstepGatingHybrid(
  * values at each row's u. Writes the constants to every grid point (slopes 0).
  * Returns status flags.
  */
-export function globalGatingHybrid(
-  n: i32, K: i32, p: i32, m: i32,
-  w: Float64Array, X: Float64Array, R: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64, work: Float64Array,
-): i32 {
+export function globalGatingHybrid(rows: Rows, grid: Grid, masks: Masks, maxNewton: i32, designNormMax: f64, work: Float64Array): i32 {
+  const n = rows.n, K = rows.K, p = rows.p, w = rows.w, X = rows.X, R = rows.R;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, gamma = grid.gamma, gammaS = grid.gammaS;
+  const constG = masks.constG;
   if (K < 2) return 0;
   const layout = 0;
   const P = gatingParamCount(K, p, constG, false, false);

@@ -15,6 +15,7 @@ import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { FAMILY_BINOMIAL, FAMILY_POISSON, FAMILY_NEGBIN, AUX_WIDTH } from "./family";
 import { lgammaDiff, digammaDiff, trigammaDiff, log1p } from "./special";
+import { Rows, Grid } from "./abi";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_BOUNDARY } from "./status";
 
 /** Bounds of the negative-binomial size θ (hits are flagged with STATUS_DISPERSION_BOUND). */
@@ -353,16 +354,13 @@ function derivsFinite(work: Float64Array, gr: i32, hs: i32, d: i32, q: f64): boo
  * GLM expert M-step at grid points j0..j1-1 (all components). maxIter: Newton steps
  * (and θ steps) per call; fresh != 0 starts from the data instead of the current
  * coefficients (first M-step after hard labels); thetaLocal != 0 updates θ here.
- * zNormMax bounds ‖d_i‖ over the rows (see SAFE_ETA_MOVE).
+ * grid.zNorm bounds ‖d_i‖ over the rows (see SAFE_ETA_MOVE); flags in grid.statusE.
  */
-export function mstepGlm(
-  j0: i32, j1: i32, n: i32, K: i32, q: i32, family: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, aux: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  maxIter: i32, fresh: i32, thetaLocal: i32, zNormMax: f64,
-  work: Float64Array, scr: Float64Array, status: Int32Array,
-): void {
+export function mstepGlm(rows: Rows, grid: Grid, j0: i32, j1: i32, maxIter: i32, fresh: i32, thetaLocal: i32, work: Float64Array): void {
+  const n = rows.n, K = rows.K, q = rows.q, family = rows.family;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, aux = rows.aux, R = rows.R, scr = rows.scratch;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, zNormMax = grid.zNorm, status = grid.statusE;
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = d * d;
   const hs = 0, fac = dd, gr = 2 * dd, step = gr + d, cur = step + d, trial = cur + d, dvOff = trial + d;
@@ -539,13 +537,10 @@ export function mstepGlm(
  * Σ_i w_i r_ic log f(y_i | η_ic, θ_c), with η_ic from the curves interpolated at each
  * row's u (as in estepInterp). Writes θ_c to every grid point's phi.
  */
-export function mstepThetaGlobal(
-  n: i32, K: i32, q: i32, m: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, aux: Float64Array, R: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, phi: Float64Array, maxIter: i32,
-  work: Float64Array, scr: Float64Array, status: Int32Array,
-): void {
+export function mstepThetaGlobal(rows: Rows, grid: Grid, maxIter: i32, work: Float64Array): void {
+  const n = rows.n, K = rows.K, q = rows.q;
+  const y = rows.y, w = rows.w, Z = rows.Z, aux = rows.aux, R = rows.R, scr = rows.scratch;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, status = grid.statusE;
   for (let c = 0; c < K; c++) {
     let sumA = 0.0;
     for (let i = 0; i < n; i++) {

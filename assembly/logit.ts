@@ -4,6 +4,7 @@
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
+import { Rows, Grid } from "./abi";
 import { STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_RIDGE } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGating. */
@@ -100,13 +101,11 @@ function gatingObjective(
   return Q;
 }
 
-export function mstepGating(
-  j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  gamma: Float64Array, gammaS: Float64Array, maxNewton: i32, designNormMax: f64,
-  work: Float64Array, status: Int32Array,
-): void {
+/** At grid points j0..j1-1: at most maxNewton Newton steps; flags in grid.statusG. */
+export function mstepGating(rows: Rows, grid: Grid, j0: i32, j1: i32, maxNewton: i32, work: Float64Array): void {
+  const K = rows.K, p = rows.p, t = rows.t, w = rows.w, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const gamma = grid.gamma, gammaS = grid.gammaS, designNormMax = grid.xNorm, status = grid.statusG;
   if (K < 2) return;
   const d = kernel == KERNEL_NONE ? p : 2 * p;
   const P = (K - 1) * d;

@@ -18,6 +18,7 @@ import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
+import { Rows, Grid } from "./abi";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -61,17 +62,16 @@ function localGatingProbs(
 /**
  * Smoother traces at grid points j0..j1-1 (see the file comment): adds each grid
  * point's share to trE[j*K+c] (expert c), trS[j*K+c] (sigma c) and trG[j]
- * (gating). The arrays are overwritten for those grid points. status[j] gets
- * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits.
+ * (gating). The arrays are overwritten for those grid points. grid.statusG[j] gets
+ * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits. Reads the posteriors
+ * rows.R and the gating curves of the grid.
  */
 export function smootherTrace(
-  j0: i32, j1: i32, K: i32, q: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array,
-  work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array, status: Int32Array,
+  rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array,
 ): void {
+  const K = rows.K, q = rows.q, p = rows.p, t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
+  const gamma = grid.gamma, gammaS = grid.gammaS, status = grid.statusG;
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dg = kernel == KERNEL_NONE ? p : 2 * p;
   const P = (K - 1) * dg;

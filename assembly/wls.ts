@@ -4,6 +4,7 @@
 import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 
+import { Rows, Grid } from "./abi";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGaussian. */
@@ -12,13 +13,11 @@ export function wlsWorkSize(K: i32, q: i32): i32 {
   return K * (d * d + d + 2) + d * d + d;
 }
 
-export function mstepGaussian(
-  j0: i32, j1: i32, K: i32, q: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  sigmaFloor: f64, work: Float64Array, status: Int32Array,
-): void {
+/** At grid points j0..j1-1: coefficients and sigma of every component; flags in grid.statusE. */
+export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFloor: f64, work: Float64Array): void {
+  const K = rows.K, q = rows.q, t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, status = grid.statusE;
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = d * d;
   const gramOff = 0;                 // K blocks of d*d

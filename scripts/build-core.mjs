@@ -36,7 +36,7 @@ const portablePlugin = {
   setup(build) {
     build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
     build.onLoad({ filter: /assembly[\\/][^\\/]+\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe)\s*/gm, ""),
+      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, ""),
       loader: "ts",
     }));
   },

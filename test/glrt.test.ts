@@ -162,7 +162,8 @@ test("simulateGaussianMoE (the null-model simulator) draws labels and responses 
   const gamma = core.f64From([0, 0, 0.5, -1, /* j=1 */ 0, 0, -0.5, 1]);
   const rng = core.i32(4), y = core.f64(n), labels = core.i32(n), work = core.f64(K);
   core.kernels.rngSeed(rng, 17, 0);
-  core.kernels.simulateGaussianMoE(n, K, q, p, Z, X, jl, jr, lam, alpha, phi, gamma, rng, work, y, labels);
+  const rows = core.struct("Rows", { n, K, q, p, Z, X }), curves = core.struct("Grid", { jl, jr, lam, alpha, phi, gamma });
+  core.kernels.simulateGaussianMoE(rows, curves, rng, work, y, labels);
   const yv = y.view(), lab = labels.view();
   let expected1 = 0, got1 = 0, sumR = 0, sumR2 = 0, sumZ2 = 0;
   for (let i = 0; i < n; i++) {

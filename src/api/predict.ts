@@ -97,13 +97,14 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
   }
   const core = await createCore(resolveBackend(options.backend ?? model.backend));
-  const bufs = {
-    X: core.f64From(X), jl: core.i32(n), jr: core.i32(n), lam: core.f64From(lam),
-    gamma: core.f64From(P.gamma), G: core.f64(n * K),
-  };
-  bufs.jl.view().set(jl); bufs.jr.view().set(jr);
-  core.kernels.gatingProbs(n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
-  const G = bufs.G.view().slice();
+  const rows = core.struct("Rows", { n, K, q, p, family: FAMILY_CODE[family], X: core.f64From(X) });
+  const curves = core.struct("Grid", {
+    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+  });
+  const Gbuf = core.f64(n * K);
+  core.kernels.gatingProbs(rows, curves, Gbuf);
+  const G = Gbuf.view().slice();
   const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
   // inverse links with the core's exp (identical on every backend)
   const inverseLink = fam.link === "identity" ? (e: number) => e
@@ -131,18 +132,15 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   }
   const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated };
   if (y) {
-    const yb = core.f64From(y), w = core.f64(n), Zb = core.f64From(Z), R = core.f64(n * K), rowLL = core.f64(n);
-    w.view().fill(1);
-    const alpha = core.f64From(P.alpha), phi = core.f64From(P.phi);
+    const R = core.f64(n * K);
     const auxv = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) {
       auxv[3 * i] = offset ? offset[i] : 0;
       auxv[3 * i + 1] = family === "binomial" ? (trials ? trials[i] : 1) : 0;
     }
-    const aux = core.f64From(auxv);
-    const code = FAMILY_CODE[family];
-    core.kernels.familyRowConstants(code, n, yb, aux);
-    core.kernels.estepInterp(n, K, q, p, code, yb, w, Zb, bufs.X, aux, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
+    rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
+    core.kernels.familyRowConstants(rows);
+    core.kernels.estepInterp(rows, curves);
     const Rv = R.view();
     out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
   }

@@ -8,10 +8,10 @@ import { wasmBase64 } from "../../build/core-wasm-bytes.js";
 import * as portable from "../../build/core-portable.js";
 import { VCMoECoreError, VCMoEInputError } from "../errors.js";
 import type { F64Buf, I32Buf } from "./buffers.js";
-import { bindKernels, type Kernels, type RawKernel } from "./generated/kernels.js";
+import { bindKernels, STRUCT_LAYOUTS, type Kernels, type RawKernel, type Struct, type StructFields, type StructName } from "./generated/kernels.js";
 
 export type { F64Buf, I32Buf } from "./buffers.js";
-export type { Kernels } from "./generated/kernels.js";
+export type { Kernels, Struct, StructFields, StructName } from "./generated/kernels.js";
 
 export type BackendName = "wasm" | "js";
 
@@ -23,6 +23,8 @@ export interface Core {
   f64From(src: ArrayLike<number>): F64Buf;
   /** Copies `src` into a new core buffer. */
   i32From(src: ArrayLike<number>): I32Buf;
+  /** A new argument struct (assembly/abi.ts) with the given fields set (the rest 0 / null). */
+  struct<S extends StructName>(name: S, values: Partial<StructFields[S]>): Struct<S>;
   /** The kernels, typed; buffers are passed as their refs. Traps become VCMoECoreError. */
   readonly kernels: Kernels;
 }
@@ -97,6 +99,27 @@ async function createWasmCore(): Promise<Core> {
     i32: (n) => wrap(allocate("newI32", newI32, n), n, Int32Array),
     f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
     i32From(src) { const b = core.i32(src.length); b.view().set(src); return b; },
+    struct(name, values) {
+      const layout = STRUCT_LAYOUTS[name];
+      // the struct lives in the data of a Float64Array (8-byte aligned, zeroed)
+      const addr = dataStart(allocate("newF64", newF64, layout.size / 8));
+      const st = {
+        name, ref: addr,
+        set(v: Partial<StructFields[typeof name]>) {
+          const buf = memory.buffer;
+          const i32 = new Int32Array(buf), f64 = new Float64Array(buf), u32 = new Uint32Array(buf);
+          for (const f of layout.fields) {
+            const val = (v as Record<string, number | F64Buf | I32Buf | null | undefined>)[f.name];
+            if (val === undefined) continue;
+            if (f.kind === "f64") f64[(addr + f.offset) >>> 3] = val as number;
+            else if (f.kind === "i32") i32[(addr + f.offset) >>> 2] = val as number;
+            else u32[(addr + f.offset) >>> 2] = val === null ? 0 : ((val as F64Buf).ref as number);
+          }
+        },
+      };
+      st.set(values);
+      return st;
+    },
     kernels: bindKernels(ex as Record<string, RawKernel>, guard),
   };
   return core;
@@ -109,6 +132,21 @@ function createJsCore(): Core {
     i32: (n) => { const a = new Int32Array(n); return { ref: a, length: n, view: () => a }; },
     f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
     i32From(src) { const b = core.i32(src.length); b.view().set(src); return b; },
+    struct(name, values) {
+      // a plain object with every field present from the start (one shape per struct)
+      const obj: Record<string, unknown> = {};
+      for (const f of STRUCT_LAYOUTS[name].fields) obj[f.name] = f.kind === "i32" || f.kind === "f64" ? 0 : null;
+      const st = {
+        name, ref: obj,
+        set(v: Partial<StructFields[typeof name]>) {
+          for (const [k, val] of Object.entries(v)) {
+            if (val !== undefined) obj[k] = val === null || typeof val === "number" ? val : (val as F64Buf).ref;
+          }
+        },
+      };
+      st.set(values);
+      return st;
+    },
     // the portable build's exceptions pass through unchanged
     kernels: bindKernels(portable as unknown as Record<string, RawKernel>, (_name, e) => { throw e; }),
   };

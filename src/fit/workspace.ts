@@ -1,7 +1,7 @@
 // The fit's state inside the numerical core: data written once, parameters on a
 // grid, and thin methods that call the kernels. Orchestration (EM loops, starts,
 // alignment) lives in the other src/fit modules.
-import type { Core, F64Buf, I32Buf } from "../core/backend.js";
+import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Geometry } from "../model/spec.js";
 import { auxColumns } from "../model/families.js";
@@ -31,6 +31,8 @@ export class CoreData {
   readonly scratch: F64Buf | null;
   /** Negative binomial with one θ per component (global θ step after the local M-steps). */
   readonly constantTheta: boolean;
+  /** The rows as the kernels' argument struct (assembly/abi.ts Rows). */
+  readonly rows: Struct<"Rows">;
   /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
   private readonly draws: F64Buf;
   constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number, options: { constantTheta?: boolean } = {}) {
@@ -44,9 +46,13 @@ export class CoreData {
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
     this.aux = core.f64From(auxColumns(ds));
-    core.kernels.familyRowConstants(family, ds.n, this.y, this.aux);
     this.scratch = family === 0 ? null : core.f64(3 * ds.n);
     this.draws = core.f64(ds.n);
+    this.rows = core.struct("Rows", {
+      n: ds.n, K, q: ds.q, p: ds.p, family, t: this.t, y: this.y, w: this.w, Z: this.Z, X: this.X,
+      aux: this.aux, R: this.R, rowLL: this.rowLL, scratch: this.scratch,
+    });
+    core.kernels.familyRowConstants(this.rows);
   }
 
   seed(seed: number): void {
@@ -70,6 +76,8 @@ export class GridState {
   readonly alpha: F64Buf; readonly alphaS: F64Buf; readonly phi: F64Buf;
   readonly gamma: F64Buf; readonly gammaS: F64Buf;
   readonly statusE: I32Buf; readonly statusG: I32Buf;
+  /** The grid as the kernels' argument struct (assembly/abi.ts Grid). */
+  readonly grid: Struct<"Grid">;
   private readonly workW: F64Buf; private readonly workL: F64Buf; private readonly workG: F64Buf | null;
   /** Largest Euclidean norm of a local gating design row [x, x·s] over the kernel's support. */
   private readonly designNormMax: number;
@@ -111,20 +119,22 @@ export class GridState {
     this.workW = core.f64(core.kernels.wlsWorkSize(K, q));
     this.workL = core.f64(core.kernels.logitWorkSize(K, p));
     this.workG = data.family === 0 ? null : core.f64(core.kernels.glmWorkSize(K, q));
+    this.grid = core.struct("Grid", {
+      h, xNorm: this.designNormMax, zNorm: this.zNormMax, m, kernel: kernelCode,
+      g: this.g, lo: this.lo, hi: this.hi, jl: this.jl, jr: this.jr, lam: this.lam,
+      alpha: this.alpha, alphaS: this.alphaS, phi: this.phi, gamma: this.gamma, gammaS: this.gammaS,
+      statusE: this.statusE, statusG: this.statusG,
+    });
   }
 
   /** Label-consistent E-step (curves interpolated at each row's u); returns the log-likelihood. */
   estep(): number {
-    const d = this.data, { ds, K } = d;
-    return d.core.kernels.estepInterp(ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X, d.aux,
-      this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
+    return this.data.core.kernels.estepInterp(this.data.rows, this.grid);
   }
 
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
-    const d = this.data, { ds, K } = d;
-    return d.core.kernels.estepLocal(j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL);
+    return this.data.core.kernels.estepLocal(this.data.rows, this.grid, j, needLL);
   }
 
   /**
@@ -133,22 +143,15 @@ export class GridState {
    * of the current coefficients (after hard labels).
    */
   mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
-    const d = this.data, { ds, K, core } = d;
+    const d = this.data, k = d.core.kernels;
     if (d.family === 0) {
-      core.kernels.mstepGaussian(j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
-        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
+      k.mstepGaussian(d.rows, this.grid, j0, j1, sigmaFloor, this.workW);
     } else {
       const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
-      core.kernels.mstepGlm(j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
-        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.zNormMax,
-        this.workG!, d.scratch!, this.statusE);
-      if (globalTheta && j0 === 0 && j1 === this.m) {
-        core.kernels.mstepThetaGlobal(ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
-          this.alpha, this.phi, maxNewton, this.workG!, d.scratch!, this.statusE);
-      }
+      k.mstepGlm(d.rows, this.grid, j0, j1, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.workG!);
+      if (globalTheta && j0 === 0 && j1 === this.m) k.mstepThetaGlobal(d.rows, this.grid, maxNewton, this.workG!);
     }
-    core.kernels.mstepGating(j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
-      this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
+    k.mstepGating(d.rows, this.grid, j0, j1, maxNewton, this.workL);
   }
 
   read(): GridParams {

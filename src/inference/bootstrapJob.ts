@@ -13,7 +13,7 @@
 //   5. matches the replicate's labels to the original fit (./labels.ts);
 //   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j) over the grid
 //      points where the original fit has a standard error (elsewhere there is no band).
-import { createCore, type BackendName, type Core, type F64Buf, type I32Buf } from "../core/backend.js";
+import { createCore, type BackendName, type Core, type F64Buf, type I32Buf, type Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Geometry, MethodName } from "../model/spec.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
@@ -72,7 +72,8 @@ interface Context {
   sandwich: Sandwich;
   rng: I32Buf;
   wOrig: F64Buf;
-  origAlpha: F64Buf; origPhi: F64Buf; origGamma: F64Buf;
+  /** The original fit's curves on the grid (the replicates' data are simulated from them). */
+  original: Struct<"Grid">;
   prob: F64Buf;
   labels: I32Buf;
   table: Map<string, number>;
@@ -88,7 +89,10 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
       sandwich: new Sandwich(state, false),
       rng: core.i32(4),
       wOrig: core.f64From(p.ds.w),
-      origAlpha: core.f64From(p.params.alpha), origPhi: core.f64From(p.params.phi), origGamma: core.f64From(p.params.gamma),
+      original: core.struct("Grid", {
+        jl: state.jl, jr: state.jr, lam: state.lam,
+        alpha: core.f64From(p.params.alpha), phi: core.f64From(p.params.phi), gamma: core.f64From(p.params.gamma),
+      }),
       prob: core.f64(p.K),
       labels: core.i32(p.ds.n),
       table: curveIndexTable(p.keys),
@@ -97,11 +101,10 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
 
   run(ctx, b) {
     const { p, core, data, state } = ctx;
-    const { n, q } = p.ds, pp = p.ds.p, K = p.K;
+    const { n } = p.ds, K = p.K;
     core.kernels.rngSeedStream(ctx.rng, p.seedLo, p.seedHi, b);
     if (p.type === "parametric") {
-      core.kernels.simulateGaussianMoE(n, K, q, pp, data.Z, data.X, state.jl, state.jr, state.lam,
-        ctx.origAlpha, ctx.origPhi, ctx.origGamma, ctx.rng, ctx.prob, data.y, ctx.labels);
+      core.kernels.simulateGaussianMoE(data.rows, ctx.original, ctx.rng, ctx.prob, data.y, ctx.labels);
     } else {
       core.kernels.resampleCounts(n, ctx.rng, ctx.wOrig, data.w);
     }

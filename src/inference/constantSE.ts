@@ -129,7 +129,7 @@ export function constantInference(
   const nT = T.length, nV = V.length;
   // gating probabilities at each row's u (core kernel: same exp as the E-step)
   const PiBuf = core.f64(n * K);
-  core.kernels.gatingProbs(n, K, p, st.data.X, st.jl, st.jr, st.lam, st.gamma, PiBuf);
+  core.kernels.gatingProbs(st.data.rows, st.grid, PiBuf);
   const Pi = PiBuf.view().slice();
   const g = new Float64Array(D), s = new Float64Array(D), J = new Float64Array(D * D);
   const warnings: string[] = [];

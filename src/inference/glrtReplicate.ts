@@ -134,7 +134,7 @@ export const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResu
 
 function runReplicate(r: Runner, b: number): GlrtReplicateResult {
   const { ctx, cd, nullState, fullState } = r;
-  const { ds, K, core } = cd;
+  const { core } = cd;
   const out: GlrtReplicateResult = {
     b, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,
     convergedNull: false, convergedFull: false, iterationsNull: 0, iterationsFull: 0,
@@ -144,8 +144,7 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
     const [lo, hi] = replicateSeedWords(ctx.seed, b);
     core.kernels.rngSeed(r.rng, lo, hi);
     nullState.write(r.nullParams);
-    core.kernels.simulateGaussianMoE(ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
-      nullState.alpha, nullState.phi, nullState.gamma, r.rng, r.simWork, cd.y, r.labels);
+    core.kernels.simulateGaussianMoE(cd.rows, nullState.grid, r.rng, r.simWork, cd.y, r.labels);
     const sf = ctx.em.sigmaFloor;
     const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));
     fullState.write(r.fullParams);

@@ -43,13 +43,17 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
     for (let c = 0; c < K; c++) R[r * K + c] = row[c];
   }
   const core = await createCore(model.backend);
-  const i32 = (a: Int32Array) => { const b = core.i32(a.length); b.view().set(a); return b; };
   const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
   const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
-  core.kernels.smootherTrace(0, m, K, q, p, KERNEL_CODE[model.kernel], model.bandwidth,
-    core.f64From(ds.t), core.f64From(ds.w), core.f64From(ds.Z), core.f64From(ds.X), core.f64From(R),
-    core.f64From(grid), i32(geo.lo), i32(geo.hi), i32(geo.jl), i32(geo.jr), core.f64From(geo.lam),
-    core.f64From(P.gamma), core.f64From(P.gammaS), work, trE, trS, trG, status);
+  const rows = core.struct("Rows", {
+    n, K, q, p, t: core.f64From(ds.t), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X), R: core.f64From(R),
+  });
+  const curves = core.struct("Grid", {
+    h: model.bandwidth, m, kernel: KERNEL_CODE[model.kernel], g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
+    jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
+    gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
+  });
+  core.kernels.smootherTrace(rows, curves, 0, m, work, trE, trS, trG);
   const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
   const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
   let gating = 0, irregular = 0;

@@ -47,18 +47,21 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
     weight += data.weights[i];
   }
   const core = await createCore(model.backend);
-  const bjl = core.i32(n), bjr = core.i32(n);
-  bjl.view().set(jl); bjr.view().set(jr);
   // GLM families: per-row offset and trials, and the density's constant term (assembly/family.ts)
-  const family = FAMILY_CODE[model.family];
   const auxv = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     auxv[3 * i] = data.offset?.[i] ?? 0;
     auxv[3 * i + 1] = model.family === "binomial" ? (data.trials?.[i] ?? 1) : 0;
   }
-  const yb = core.f64From(data.y), aux = core.f64From(auxv);
-  core.kernels.familyRowConstants(family, n, yb, aux);
-  const logLik = core.kernels.estepInterp(n, K, q, p, family, yb, core.f64From(data.weights), core.f64From(Z), core.f64From(X), aux,
-    bjl, bjr, core.f64From(lam), core.f64From(P.alpha), core.f64From(P.phi), core.f64From(P.gamma), core.f64(n * K), core.f64(n));
+  const rows = core.struct("Rows", {
+    n, K, q, p, family: FAMILY_CODE[model.family], y: core.f64From(data.y), w: core.f64From(data.weights),
+    Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(auxv), R: core.f64(n * K), rowLL: core.f64(n),
+  });
+  core.kernels.familyRowConstants(rows);
+  const curves = core.struct("Grid", {
+    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+  });
+  const logLik = core.kernels.estepInterp(rows, curves);
   return { logLik, rows: n, weight, extrapolated };
 }

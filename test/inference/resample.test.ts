@@ -20,7 +20,9 @@ describe("resampling kernels", () => {
     lam.view().set(Float64Array.from({ length: n }, () => r()));
     const y = core.f64(n), labels = core.i32(n), state = core.i32(4), prob = core.f64(K);
     core.kernels.rngSeedStream(state, 9, 0, 0);
-    core.kernels.simulateGaussianMoE(n, K, q, p, core.f64From(Z), core.f64From(X), jl, jr, lam, core.f64From(alpha), core.f64From(phi), core.f64From(gamma), state, prob, y, labels);
+    const rows = core.struct("Rows", { n, K, q, p, Z: core.f64From(Z), X: core.f64From(X) });
+    const curves = core.struct("Grid", { jl, jr, lam, alpha: core.f64From(alpha), phi: core.f64From(phi), gamma: core.f64From(gamma) });
+    core.kernels.simulateGaussianMoE(rows, curves, state, prob, y, labels);
     const Y = y.view(), L = labels.view();
     let expected1 = 0, got1 = 0;
     const res: number[][] = [[], []];

@@ -2,6 +2,89 @@
 // core's exports (assembly/index.ts) — do not edit; `npm run build:core` rewrites it.
 import type { F64Buf, I32Buf } from "../buffers.js";
 
+/** Field layouts of the argument structs of assembly/abi.ts: byte offset and value type of each field. */
+export const STRUCT_LAYOUTS = {
+  Rows: {
+    size: 56,
+    fields: [
+      { name: "n", offset: 0, kind: "i32" },
+      { name: "K", offset: 4, kind: "i32" },
+      { name: "q", offset: 8, kind: "i32" },
+      { name: "p", offset: 12, kind: "i32" },
+      { name: "family", offset: 16, kind: "i32" },
+      { name: "t", offset: 20, kind: "F64Buf" },
+      { name: "y", offset: 24, kind: "F64Buf" },
+      { name: "w", offset: 28, kind: "F64Buf" },
+      { name: "Z", offset: 32, kind: "F64Buf" },
+      { name: "X", offset: 36, kind: "F64Buf" },
+      { name: "aux", offset: 40, kind: "F64Buf" },
+      { name: "R", offset: 44, kind: "F64Buf" },
+      { name: "rowLL", offset: 48, kind: "F64Buf" },
+      { name: "scratch", offset: 52, kind: "F64Buf" },
+    ],
+  },
+  Grid: {
+    size: 88,
+    fields: [
+      { name: "h", offset: 0, kind: "f64" },
+      { name: "xNorm", offset: 8, kind: "f64" },
+      { name: "zNorm", offset: 16, kind: "f64" },
+      { name: "m", offset: 24, kind: "i32" },
+      { name: "kernel", offset: 28, kind: "i32" },
+      { name: "g", offset: 32, kind: "F64Buf" },
+      { name: "lo", offset: 36, kind: "I32Buf" },
+      { name: "hi", offset: 40, kind: "I32Buf" },
+      { name: "jl", offset: 44, kind: "I32Buf" },
+      { name: "jr", offset: 48, kind: "I32Buf" },
+      { name: "lam", offset: 52, kind: "F64Buf" },
+      { name: "alpha", offset: 56, kind: "F64Buf" },
+      { name: "alphaS", offset: 60, kind: "F64Buf" },
+      { name: "phi", offset: 64, kind: "F64Buf" },
+      { name: "gamma", offset: 68, kind: "F64Buf" },
+      { name: "gammaS", offset: 72, kind: "F64Buf" },
+      { name: "statusE", offset: 76, kind: "I32Buf" },
+      { name: "statusG", offset: 80, kind: "I32Buf" },
+    ],
+  },
+  Sandwich: {
+    size: 24,
+    fields: [
+      { name: "storePsi", offset: 0, kind: "i32" },
+      { name: "psiOff", offset: 4, kind: "I32Buf" },
+      { name: "psi", offset: 8, kind: "F64Buf" },
+      { name: "est", offset: 12, kind: "F64Buf" },
+      { name: "se", offset: 16, kind: "F64Buf" },
+      { name: "status", offset: 20, kind: "I32Buf" },
+    ],
+  },
+  Masks: {
+    size: 16,
+    fields: [
+      { name: "constE", offset: 0, kind: "I32Buf" },
+      { name: "constS", offset: 4, kind: "I32Buf" },
+      { name: "constG", offset: 8, kind: "I32Buf" },
+    ],
+  },
+} as const;
+
+/** The values of each struct's fields (buffers may be null where no kernel that takes the struct reads them). */
+export interface StructFields {
+  Rows: { n: number; K: number; q: number; p: number; family: number; t: F64Buf | null; y: F64Buf | null; w: F64Buf | null; Z: F64Buf | null; X: F64Buf | null; aux: F64Buf | null; R: F64Buf | null; rowLL: F64Buf | null; scratch: F64Buf | null };
+  Grid: { h: number; xNorm: number; zNorm: number; m: number; kernel: number; g: F64Buf | null; lo: I32Buf | null; hi: I32Buf | null; jl: I32Buf | null; jr: I32Buf | null; lam: F64Buf | null; alpha: F64Buf | null; alphaS: F64Buf | null; phi: F64Buf | null; gamma: F64Buf | null; gammaS: F64Buf | null; statusE: I32Buf | null; statusG: I32Buf | null };
+  Sandwich: { storePsi: number; psiOff: I32Buf | null; psi: F64Buf | null; est: F64Buf | null; se: F64Buf | null; status: I32Buf | null };
+  Masks: { constE: I32Buf | null; constS: I32Buf | null; constG: I32Buf | null };
+}
+
+export type StructName = keyof StructFields;
+
+/** An argument struct in the core (a pointer in wasm, a plain object in JS); kernels take its `ref`. */
+export interface Struct<S extends StructName> {
+  readonly name: S;
+  readonly ref: unknown;
+  /** Writes fields (the rest keep their values; all start as 0 / null). */
+  set(values: Partial<StructFields[S]>): void;
+}
+
 /** Every kernel of the core with its typed arguments (buffers are the core's own, see ../buffers.ts). */
 export interface Kernels {
   /** assembly/mathx/exp */
@@ -13,17 +96,17 @@ export interface Kernels {
   /** assembly/mathx/cos */
   cos(x: number): number;
   /** assembly/estep/estepInterp */
-  estepInterp(n: number, K: number, q: number, p: number, family: number, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, aux: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, gamma: F64Buf, R: F64Buf, rowLL: F64Buf): number;
+  estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">): number;
   /** assembly/estep/estepLocal */
-  estepLocal(j: number, K: number, q: number, p: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, aux: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, gamma: F64Buf, gammaS: F64Buf, R: F64Buf, needLL: boolean): number;
+  estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean): number;
   /** assembly/estep/gatingProbs */
-  gatingProbs(n: number, K: number, p: number, X: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, P: F64Buf): void;
+  gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf): void;
   /** assembly/wls/mstepGaussian */
-  mstepGaussian(j0: number, j1: number, K: number, q: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, sigmaFloor: number, work: F64Buf, status: I32Buf): void;
+  mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, work: F64Buf): void;
   /** assembly/wls/wlsWorkSize */
   wlsWorkSize(K: number, q: number): number;
   /** assembly/logit/mstepGating */
-  mstepGating(j0: number, j1: number, K: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, gamma: F64Buf, gammaS: F64Buf, maxNewton: number, designNormMax: number, work: F64Buf, status: I32Buf): void;
+  mstepGating(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxNewton: number, work: F64Buf): void;
   /** assembly/logit/logitWorkSize */
   logitWorkSize(K: number, p: number): number;
   /** assembly/rng/rngSeed */
@@ -41,11 +124,11 @@ export interface Kernels {
   /** assembly/family/logDensity */
   logDensity(family: number, y: number, eta: number, phi: number, m: number, lc: number): number;
   /** assembly/family/familyRowConstants */
-  familyRowConstants(family: number, n: number, y: F64Buf, aux: F64Buf): void;
+  familyRowConstants(rows: Struct<"Rows">): void;
   /** assembly/irls/mstepGlm */
-  mstepGlm(j0: number, j1: number, n: number, K: number, q: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, aux: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, maxIter: number, fresh: number, thetaLocal: number, zNormMax: number, work: F64Buf, scr: F64Buf, status: I32Buf): void;
+  mstepGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxIter: number, fresh: number, thetaLocal: number, work: F64Buf): void;
   /** assembly/irls/mstepThetaGlobal */
-  mstepThetaGlobal(n: number, K: number, q: number, m: number, y: F64Buf, w: F64Buf, Z: F64Buf, aux: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, maxIter: number, work: F64Buf, scr: F64Buf, status: I32Buf): void;
+  mstepThetaGlobal(rows: Struct<"Rows">, grid: Struct<"Grid">, maxIter: number, work: F64Buf): void;
   /** assembly/irls/glmWorkSize */
   glmWorkSize(K: number, q: number): number;
   /** assembly/special/lgamma */
@@ -79,7 +162,7 @@ export interface Kernels {
   /** assembly/sample/fillGamma */
   fillGamma(state: I32Buf, n: number, shape: F64Buf, out: F64Buf): void;
   /** assembly/smoother/smootherTrace */
-  smootherTrace(j0: number, j1: number, K: number, q: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, gammaS: F64Buf, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf, status: I32Buf): void;
+  smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf): void;
   /** assembly/smoother/smootherWorkSize */
   smootherWorkSize(K: number, q: number, p: number): number;
   /** assembly/infer/inferDim */
@@ -89,9 +172,9 @@ export interface Kernels {
   /** assembly/infer/inferWorkSize */
   inferWorkSize(K: number, q: number, p: number, maxRows: number): number;
   /** assembly/infer/localSandwich */
-  localSandwich(j0: number, j1: number, K: number, q: number, p: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, gamma: F64Buf, gammaS: F64Buf, storePsi: number, psiOff: I32Buf, psi: F64Buf, est: F64Buf, se: F64Buf, work: F64Buf, status: I32Buf): void;
+  localSandwich(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, out: Struct<"Sandwich">, work: F64Buf): void;
   /** assembly/infer/influenceCov */
-  influenceCov(m: number, E: number, e: number, lo: I32Buf, hi: I32Buf, psiOff: I32Buf, w: F64Buf, psi: F64Buf, C: F64Buf): void;
+  influenceCov(rows: Struct<"Rows">, grid: Struct<"Grid">, out: Struct<"Sandwich">, e: number, C: F64Buf): void;
   /** assembly/infer/maxAbsGaussian */
   maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf): void;
   /** assembly/infer/choleskyFactor */
@@ -101,17 +184,17 @@ export interface Kernels {
   /** assembly/resample/resampleCounts */
   resampleCounts(n: number, state: I32Buf, w: F64Buf, wOut: F64Buf): void;
   /** assembly/resample/simulateGaussianMoE */
-  simulateGaussianMoE(n: number, K: number, q: number, p: number, Z: F64Buf, X: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, gamma: F64Buf, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf): void;
+  simulateGaussianMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf): void;
   /** assembly/hybrid/hybridWorkSize */
   hybridWorkSize(K: number, q: number, p: number): number;
   /** assembly/hybrid/mstepExpertHybrid */
-  mstepExpertHybrid(j0: number, j1: number, K: number, q: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, constE: I32Buf, constS: I32Buf, sigmaFloor: number, work: F64Buf, status: I32Buf): void;
+  mstepExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, sigmaFloor: number, work: F64Buf): void;
   /** assembly/hybrid/globalExpertHybrid */
-  globalExpertHybrid(n: number, K: number, q: number, m: number, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, constE: I32Buf, constS: I32Buf, sigmaFloor: number, work: F64Buf): number;
+  globalExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, sigmaFloor: number, work: F64Buf): number;
   /** assembly/hybrid/mstepGatingHybrid */
-  mstepGatingHybrid(j0: number, j1: number, K: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, gamma: F64Buf, gammaS: F64Buf, constG: I32Buf, maxNewton: number, designNormMax: number, work: F64Buf, status: I32Buf): void;
+  mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf): void;
   /** assembly/hybrid/globalGatingHybrid */
-  globalGatingHybrid(n: number, K: number, p: number, m: number, w: F64Buf, X: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, gammaS: F64Buf, constG: I32Buf, maxNewton: number, designNormMax: number, work: F64Buf): number;
+  globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf): number;
 }
 
 /** A raw export of either build (buffers as refs). */
@@ -128,12 +211,12 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     log(x: number) { try { return f.log(x) as number; } catch (e) { return fail("log", e); } },
     sin(x: number) { try { return f.sin(x) as number; } catch (e) { return fail("sin", e); } },
     cos(x: number) { try { return f.cos(x) as number; } catch (e) { return fail("cos", e); } },
-    estepInterp(n: number, K: number, q: number, p: number, family: number, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, aux: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, gamma: F64Buf, R: F64Buf, rowLL: F64Buf) { try { return f.estepInterp(n, K, q, p, family, y.ref, w.ref, Z.ref, X.ref, aux.ref, jl.ref, jr.ref, lam.ref, alpha.ref, phi.ref, gamma.ref, R.ref, rowLL.ref) as number; } catch (e) { return fail("estepInterp", e); } },
-    estepLocal(j: number, K: number, q: number, p: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, aux: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, gamma: F64Buf, gammaS: F64Buf, R: F64Buf, needLL: boolean) { try { return f.estepLocal(j, K, q, p, family, kernel, h, t.ref, y.ref, w.ref, Z.ref, X.ref, aux.ref, g.ref, lo.ref, hi.ref, alpha.ref, alphaS.ref, phi.ref, gamma.ref, gammaS.ref, R.ref, needLL) as number; } catch (e) { return fail("estepLocal", e); } },
-    gatingProbs(n: number, K: number, p: number, X: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, P: F64Buf) { try { f.gatingProbs(n, K, p, X.ref, jl.ref, jr.ref, lam.ref, gamma.ref, P.ref); } catch (e) { return fail("gatingProbs", e); } },
-    mstepGaussian(j0: number, j1: number, K: number, q: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, sigmaFloor: number, work: F64Buf, status: I32Buf) { try { f.mstepGaussian(j0, j1, K, q, kernel, h, t.ref, y.ref, w.ref, Z.ref, R.ref, g.ref, lo.ref, hi.ref, alpha.ref, alphaS.ref, phi.ref, sigmaFloor, work.ref, status.ref); } catch (e) { return fail("mstepGaussian", e); } },
+    estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepInterp(rows.ref, grid.ref) as number; } catch (e) { return fail("estepInterp", e); } },
+    estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean) { try { return f.estepLocal(rows.ref, grid.ref, j, needLL) as number; } catch (e) { return fail("estepLocal", e); } },
+    gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf) { try { f.gatingProbs(rows.ref, grid.ref, P.ref); } catch (e) { return fail("gatingProbs", e); } },
+    mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, work: F64Buf) { try { f.mstepGaussian(rows.ref, grid.ref, j0, j1, sigmaFloor, work.ref); } catch (e) { return fail("mstepGaussian", e); } },
     wlsWorkSize(K: number, q: number) { try { return f.wlsWorkSize(K, q) as number; } catch (e) { return fail("wlsWorkSize", e); } },
-    mstepGating(j0: number, j1: number, K: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, gamma: F64Buf, gammaS: F64Buf, maxNewton: number, designNormMax: number, work: F64Buf, status: I32Buf) { try { f.mstepGating(j0, j1, K, p, kernel, h, t.ref, w.ref, X.ref, R.ref, g.ref, lo.ref, hi.ref, gamma.ref, gammaS.ref, maxNewton, designNormMax, work.ref, status.ref); } catch (e) { return fail("mstepGating", e); } },
+    mstepGating(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxNewton: number, work: F64Buf) { try { f.mstepGating(rows.ref, grid.ref, j0, j1, maxNewton, work.ref); } catch (e) { return fail("mstepGating", e); } },
     logitWorkSize(K: number, p: number) { try { return f.logitWorkSize(K, p) as number; } catch (e) { return fail("logitWorkSize", e); } },
     rngSeed(state: I32Buf, lo: number, hi: number) { try { f.rngSeed(state.ref, lo, hi); } catch (e) { return fail("rngSeed", e); } },
     rngNext(state: I32Buf) { try { return f.rngNext(state.ref) as number; } catch (e) { return fail("rngNext", e); } },
@@ -142,9 +225,9 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     fillUniform(state: I32Buf, out: F64Buf, n: number) { try { f.fillUniform(state.ref, out.ref, n); } catch (e) { return fail("fillUniform", e); } },
     fillNormal(state: I32Buf, out: F64Buf, n: number) { try { f.fillNormal(state.ref, out.ref, n); } catch (e) { return fail("fillNormal", e); } },
     logDensity(family: number, y: number, eta: number, phi: number, m: number, lc: number) { try { return f.logDensity(family, y, eta, phi, m, lc) as number; } catch (e) { return fail("logDensity", e); } },
-    familyRowConstants(family: number, n: number, y: F64Buf, aux: F64Buf) { try { f.familyRowConstants(family, n, y.ref, aux.ref); } catch (e) { return fail("familyRowConstants", e); } },
-    mstepGlm(j0: number, j1: number, n: number, K: number, q: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, aux: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, maxIter: number, fresh: number, thetaLocal: number, zNormMax: number, work: F64Buf, scr: F64Buf, status: I32Buf) { try { f.mstepGlm(j0, j1, n, K, q, family, kernel, h, t.ref, y.ref, w.ref, Z.ref, aux.ref, R.ref, g.ref, lo.ref, hi.ref, alpha.ref, alphaS.ref, phi.ref, maxIter, fresh, thetaLocal, zNormMax, work.ref, scr.ref, status.ref); } catch (e) { return fail("mstepGlm", e); } },
-    mstepThetaGlobal(n: number, K: number, q: number, m: number, y: F64Buf, w: F64Buf, Z: F64Buf, aux: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, maxIter: number, work: F64Buf, scr: F64Buf, status: I32Buf) { try { f.mstepThetaGlobal(n, K, q, m, y.ref, w.ref, Z.ref, aux.ref, R.ref, jl.ref, jr.ref, lam.ref, alpha.ref, phi.ref, maxIter, work.ref, scr.ref, status.ref); } catch (e) { return fail("mstepThetaGlobal", e); } },
+    familyRowConstants(rows: Struct<"Rows">) { try { f.familyRowConstants(rows.ref); } catch (e) { return fail("familyRowConstants", e); } },
+    mstepGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxIter: number, fresh: number, thetaLocal: number, work: F64Buf) { try { f.mstepGlm(rows.ref, grid.ref, j0, j1, maxIter, fresh, thetaLocal, work.ref); } catch (e) { return fail("mstepGlm", e); } },
+    mstepThetaGlobal(rows: Struct<"Rows">, grid: Struct<"Grid">, maxIter: number, work: F64Buf) { try { f.mstepThetaGlobal(rows.ref, grid.ref, maxIter, work.ref); } catch (e) { return fail("mstepThetaGlobal", e); } },
     glmWorkSize(K: number, q: number) { try { return f.glmWorkSize(K, q) as number; } catch (e) { return fail("glmWorkSize", e); } },
     lgamma(x: number) { try { return f.lgamma(x) as number; } catch (e) { return fail("lgamma", e); } },
     digamma(x: number) { try { return f.digamma(x) as number; } catch (e) { return fail("digamma", e); } },
@@ -161,22 +244,22 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     fillBinomial(state: I32Buf, n: number, m: F64Buf, p: F64Buf, out: F64Buf) { try { f.fillBinomial(state.ref, n, m.ref, p.ref, out.ref); } catch (e) { return fail("fillBinomial", e); } },
     fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf) { try { f.fillNegBin(state.ref, n, mu.ref, theta.ref, out.ref); } catch (e) { return fail("fillNegBin", e); } },
     fillGamma(state: I32Buf, n: number, shape: F64Buf, out: F64Buf) { try { f.fillGamma(state.ref, n, shape.ref, out.ref); } catch (e) { return fail("fillGamma", e); } },
-    smootherTrace(j0: number, j1: number, K: number, q: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, gammaS: F64Buf, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf, status: I32Buf) { try { f.smootherTrace(j0, j1, K, q, p, kernel, h, t.ref, w.ref, Z.ref, X.ref, R.ref, g.ref, lo.ref, hi.ref, jl.ref, jr.ref, lam.ref, gamma.ref, gammaS.ref, work.ref, trE.ref, trS.ref, trG.ref, status.ref); } catch (e) { return fail("smootherTrace", e); } },
+    smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf) { try { f.smootherTrace(rows.ref, grid.ref, j0, j1, work.ref, trE.ref, trS.ref, trG.ref); } catch (e) { return fail("smootherTrace", e); } },
     smootherWorkSize(K: number, q: number, p: number) { try { return f.smootherWorkSize(K, q, p) as number; } catch (e) { return fail("smootherWorkSize", e); } },
     inferDim(K: number, q: number, p: number) { try { return f.inferDim(K, q, p) as number; } catch (e) { return fail("inferDim", e); } },
     inferCoefCount(K: number, q: number, p: number) { try { return f.inferCoefCount(K, q, p) as number; } catch (e) { return fail("inferCoefCount", e); } },
     inferWorkSize(K: number, q: number, p: number, maxRows: number) { try { return f.inferWorkSize(K, q, p, maxRows) as number; } catch (e) { return fail("inferWorkSize", e); } },
-    localSandwich(j0: number, j1: number, K: number, q: number, p: number, family: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, X: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, gamma: F64Buf, gammaS: F64Buf, storePsi: number, psiOff: I32Buf, psi: F64Buf, est: F64Buf, se: F64Buf, work: F64Buf, status: I32Buf) { try { f.localSandwich(j0, j1, K, q, p, family, kernel, h, t.ref, y.ref, w.ref, Z.ref, X.ref, g.ref, lo.ref, hi.ref, alpha.ref, alphaS.ref, phi.ref, gamma.ref, gammaS.ref, storePsi, psiOff.ref, psi.ref, est.ref, se.ref, work.ref, status.ref); } catch (e) { return fail("localSandwich", e); } },
-    influenceCov(m: number, E: number, e: number, lo: I32Buf, hi: I32Buf, psiOff: I32Buf, w: F64Buf, psi: F64Buf, C: F64Buf) { try { f.influenceCov(m, E, e, lo.ref, hi.ref, psiOff.ref, w.ref, psi.ref, C.ref); } catch (e) { return fail("influenceCov", e); } },
+    localSandwich(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, out: Struct<"Sandwich">, work: F64Buf) { try { f.localSandwich(rows.ref, grid.ref, j0, j1, out.ref, work.ref); } catch (e) { return fail("localSandwich", e); } },
+    influenceCov(rows: Struct<"Rows">, grid: Struct<"Grid">, out: Struct<"Sandwich">, e: number, C: F64Buf) { try { f.influenceCov(rows.ref, grid.ref, out.ref, e, C.ref); } catch (e) { return fail("influenceCov", e); } },
     maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf) { try { f.maxAbsGaussian(L.ref, m, draws, state.ref, xi.ref, out.ref); } catch (e) { return fail("maxAbsGaussian", e); } },
     choleskyFactor(A: F64Buf, m: number, L: F64Buf) { try { return f.choleskyFactor(A.ref, m, L.ref) as number; } catch (e) { return fail("choleskyFactor", e); } },
     rngSeedStream(state: I32Buf, lo: number, hi: number, stream: number) { try { f.rngSeedStream(state.ref, lo, hi, stream); } catch (e) { return fail("rngSeedStream", e); } },
     resampleCounts(n: number, state: I32Buf, w: F64Buf, wOut: F64Buf) { try { f.resampleCounts(n, state.ref, w.ref, wOut.ref); } catch (e) { return fail("resampleCounts", e); } },
-    simulateGaussianMoE(n: number, K: number, q: number, p: number, Z: F64Buf, X: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, phi: F64Buf, gamma: F64Buf, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf) { try { f.simulateGaussianMoE(n, K, q, p, Z.ref, X.ref, jl.ref, jr.ref, lam.ref, alpha.ref, phi.ref, gamma.ref, state.ref, prob.ref, yOut.ref, labels.ref); } catch (e) { return fail("simulateGaussianMoE", e); } },
+    simulateGaussianMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf) { try { f.simulateGaussianMoE(rows.ref, grid.ref, state.ref, prob.ref, yOut.ref, labels.ref); } catch (e) { return fail("simulateGaussianMoE", e); } },
     hybridWorkSize(K: number, q: number, p: number) { try { return f.hybridWorkSize(K, q, p) as number; } catch (e) { return fail("hybridWorkSize", e); } },
-    mstepExpertHybrid(j0: number, j1: number, K: number, q: number, kernel: number, h: number, t: F64Buf, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, constE: I32Buf, constS: I32Buf, sigmaFloor: number, work: F64Buf, status: I32Buf) { try { f.mstepExpertHybrid(j0, j1, K, q, kernel, h, t.ref, y.ref, w.ref, Z.ref, R.ref, g.ref, lo.ref, hi.ref, alpha.ref, alphaS.ref, phi.ref, constE.ref, constS.ref, sigmaFloor, work.ref, status.ref); } catch (e) { return fail("mstepExpertHybrid", e); } },
-    globalExpertHybrid(n: number, K: number, q: number, m: number, y: F64Buf, w: F64Buf, Z: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, alpha: F64Buf, alphaS: F64Buf, phi: F64Buf, constE: I32Buf, constS: I32Buf, sigmaFloor: number, work: F64Buf) { try { return f.globalExpertHybrid(n, K, q, m, y.ref, w.ref, Z.ref, R.ref, jl.ref, jr.ref, lam.ref, alpha.ref, alphaS.ref, phi.ref, constE.ref, constS.ref, sigmaFloor, work.ref) as number; } catch (e) { return fail("globalExpertHybrid", e); } },
-    mstepGatingHybrid(j0: number, j1: number, K: number, p: number, kernel: number, h: number, t: F64Buf, w: F64Buf, X: F64Buf, R: F64Buf, g: F64Buf, lo: I32Buf, hi: I32Buf, gamma: F64Buf, gammaS: F64Buf, constG: I32Buf, maxNewton: number, designNormMax: number, work: F64Buf, status: I32Buf) { try { f.mstepGatingHybrid(j0, j1, K, p, kernel, h, t.ref, w.ref, X.ref, R.ref, g.ref, lo.ref, hi.ref, gamma.ref, gammaS.ref, constG.ref, maxNewton, designNormMax, work.ref, status.ref); } catch (e) { return fail("mstepGatingHybrid", e); } },
-    globalGatingHybrid(n: number, K: number, p: number, m: number, w: F64Buf, X: F64Buf, R: F64Buf, jl: I32Buf, jr: I32Buf, lam: F64Buf, gamma: F64Buf, gammaS: F64Buf, constG: I32Buf, maxNewton: number, designNormMax: number, work: F64Buf) { try { return f.globalGatingHybrid(n, K, p, m, w.ref, X.ref, R.ref, jl.ref, jr.ref, lam.ref, gamma.ref, gammaS.ref, constG.ref, maxNewton, designNormMax, work.ref) as number; } catch (e) { return fail("globalGatingHybrid", e); } },
+    mstepExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, sigmaFloor: number, work: F64Buf) { try { f.mstepExpertHybrid(rows.ref, grid.ref, masks.ref, j0, j1, sigmaFloor, work.ref); } catch (e) { return fail("mstepExpertHybrid", e); } },
+    globalExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, sigmaFloor: number, work: F64Buf) { try { return f.globalExpertHybrid(rows.ref, grid.ref, masks.ref, sigmaFloor, work.ref) as number; } catch (e) { return fail("globalExpertHybrid", e); } },
+    mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf) { try { f.mstepGatingHybrid(rows.ref, grid.ref, masks.ref, j0, j1, maxNewton, work.ref); } catch (e) { return fail("mstepGatingHybrid", e); } },
+    globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf) { try { return f.globalGatingHybrid(rows.ref, grid.ref, masks.ref, maxNewton, designNormMax, work.ref) as number; } catch (e) { return fail("globalGatingHybrid", e); } },
   };
 }
