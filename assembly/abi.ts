@@ -6,6 +6,9 @@
 // the portable build they are plain objects with the same fields. f64 fields come
 // first so that no padding is needed. Kernels read what they use into locals first.
 
+/** Columns of Rows.aux per row: [offset, trials, log-density constant] (assembly/family.ts). */
+export const AUX_WIDTH: i32 = 3;
+
 /** The rows of a fit (sorted by u) and their per-row outputs. */
 // @ts-ignore: decorator
 @unmanaged export class Rows {
@@ -25,7 +28,7 @@
   /** n×q expert and n×p gating designs, row-major. */
   Z: Float64Array;
   X: Float64Array;
-  /** n×3 per-row [offset, trials, log-density constant] (assembly/family.ts). */
+  /** n×AUX_WIDTH per-row [offset, trials, log-density constant] (assembly/family.ts). */
   aux: Float64Array;
   /** n×K posteriors (E-step output, M-step input). */
   R: Float64Array;

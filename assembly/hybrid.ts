@@ -13,7 +13,8 @@
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./status";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
+import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_TRIAL, SCALE_OBJECTIVE } from "./newton";
 import { Rows, Grid, Masks } from "./abi";
 
 /** Scratch size (f64 count) that covers every kernel of this file. */
@@ -21,7 +22,7 @@ export function hybridWorkSize(K: i32, q: i32, p: i32): i32 {
   const d = 2 * q;
   const expert = K * (d * d + d + 2) + d * d + d;
   const P = (K - 1) * 2 * p;
-  const gating = 2 * P * P + 4 * P + (K - 1) * 2 * p + 3 * K + 2;
+  const gating = newtonWorkSize(P) + (K - 1) * 2 * p + 3 * K + 2;
   return expert > gating ? expert : gating;
 }
 
@@ -352,7 +353,12 @@ function gatingHybridObjective(
   return Q;
 }
 
-/** Newton with step-halving on the packed gating objective; returns status flags. */
+/**
+ * Newton with step-halving (newton.ts) on the packed gating objective; returns status
+ * flags. A step that moves no logit by more than 0.1 (bounded through the largest
+ * design row norm, per contrast block) increases this concave objective for sure (its
+ * curvature changes by at most e^0.2 along the step): taken without the halving check.
+ */
 function gatingHybridNewton(
   local: bool, j: i32, n: i32, K: i32, p: i32, kernel: i32, h: f64,
   t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
@@ -360,59 +366,20 @@ function gatingHybridNewton(
   jl: Int32Array, jr: Int32Array, lam: Float64Array,
   gamma: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64, work: Float64Array, P: i32, layout: i32,
 ): i32 {
-  const cur = layout, trial = cur + P, gr = trial + P, step = gr + P, hs = step + P, fac = hs + P * P;
-  const bo = fac + P * P, offs = bo + K, piOff = offs + K, dvAll = piOff + K;
-  let flags = 0;
-  let Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
+  const cur = layout, trial = cur + P, gr = trial + P, hs = gr + 2 * P;
+  const bo = layout + newtonWorkSize(P), offs = bo + K, piOff = offs + K, dvAll = piOff + K;
+  const Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
     work, P, cur, gr, hs, bo, dvAll, offs, piOff, true);
-  for (let it = 0; it < maxNewton; it++) {
-    const ridge = choleskyRidge(work, fac, work, hs, P);
-    if (ridge < 0.0) { flags |= STATUS_SINGULAR; break; }
-    if (ridge > 0.0) flags |= STATUS_RIDGE;
-    for (let k = 0; k < P; k++) unchecked(work[step + k] = unchecked(work[gr + k]));
-    cholSolve(work, fac, P, work, step);
-    let dec = 0.0;
-    for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
-    if (!(dec > 1e-13 * (1.0 + Math.abs(Q0)))) break; // Newton decrement ~ 0: converged
-    const needNext = it + 1 < maxNewton;
-    // A step that moves no logit by more than 0.1 (bounded through the largest design
-    // row norm) increases this concave objective for sure (its curvature changes by
-    // at most e^0.2 along the step): taken without the halving check.
-    let stepNorm = 0.0;
-    for (let c = 1; c < K; c++) {
-      const b0 = i32(unchecked(work[bo + c]));
-      const b1 = c + 1 < K ? i32(unchecked(work[bo + c + 1])) : P;
-      let s2 = 0.0;
-      for (let k = b0; k < b1; k++) { const v = unchecked(work[step + k]); s2 += v * v; }
-      stepNorm = Math.max(stepNorm, Math.sqrt(s2));
-    }
-    if (designNormMax * stepNorm <= 0.1) {
-      for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
-      if (!needNext) break;
-      Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
-        work, P, cur, gr, hs, bo, dvAll, offs, piOff, true);
-      continue;
-    }
-    let tau = 1.0;
-    let accepted = false;
-    for (let half = 0; half < 30; half++) {
-      for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
-      const Qt = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
-        work, P, trial, gr, hs, bo, dvAll, offs, piOff, needNext);
-      if (Qt >= Q0) {
-        accepted = true;
-        Q0 = Qt;
-        for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[trial + k]));
-        break;
-      }
-      tau *= 0.5;
-    }
-    if (!accepted) {
-      if (dec > 1e-8 * (1.0 + Math.abs(Q0))) flags |= STATUS_NO_ASCENT;
-      break;
-    }
+  // the contrasts' parameter blocks start at work[bo + 1 .. bo + K)
+  newtonBegin(cur, P, maxNewton, 30, 1e-13, SCALE_OBJECTIVE, 0.0, designNormMax, 0.1, bo + 1, K - 1, 0, true, Q0);
+  for (let ask = newtonNext(work); ask != NEWTON_DONE; ask = newtonNext(work)) {
+    // this objective always comes with its value (there is no derivative-only pass)
+    const par = ask == NEWTON_TRIAL ? trial : cur;
+    const derivs = ask != NEWTON_TRIAL || newtonTrialDerivs();
+    newtonTell(gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
+      work, P, par, gr, hs, bo, dvAll, offs, piOff, derivs), true);
   }
-  return flags;
+  return newtonFlags();
 }
 
 /**
@@ -430,7 +397,7 @@ export function mstepGatingHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32,
   const twoSided = kernel != KERNEL_NONE;
   const P = gatingParamCount(K, p, constG, true, twoSided);
   if (P == 0) { for (let j = j0; j < j1; j++) unchecked(status[j] = 0); return; }
-  const bo = layout + 4 * P + 2 * P * P;
+  const bo = layout + newtonWorkSize(P);
   gatingLayout(K, p, constG, true, twoSided, work, bo);
   for (let j = j0; j < j1; j++) {
     // load the varying coefficients at grid point j into the packed vector
@@ -476,7 +443,7 @@ export function globalGatingHybrid(rows: Rows, grid: Grid, masks: Masks, maxNewt
   const layout = 0;
   const P = gatingParamCount(K, p, constG, false, false);
   if (P == 0) return 0;
-  const bo = layout + 4 * P + 2 * P * P;
+  const bo = layout + newtonWorkSize(P);
   gatingLayout(K, p, constG, false, false, work, bo);
   for (let c = 1; c < K; c++) {
     const o = layout + i32(unchecked(work[bo + c]));

@@ -35,7 +35,7 @@ const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
     build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
-    build.onLoad({ filter: /assembly[\\/][^\\/]+\.ts$/ }, (args) => ({
+    build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, ""),
       loader: "ts",
     }));
@@ -55,7 +55,8 @@ mirrorConstants(root, [
   { file: "assembly/status.ts" },
   { file: "assembly/kernel.ts", names: ["KERNEL_NONE", "KERNEL_EPANECHNIKOV", "KERNEL_GAUSSIAN"] },
   { file: "assembly/family.ts", names: ["FAMILY_GAUSSIAN", "FAMILY_BINOMIAL", "FAMILY_POISSON", "FAMILY_NEGBIN"] },
-  { file: "assembly/irls.ts", names: ["THETA_MIN", "THETA_MAX"] },
+  { file: "assembly/families/negbin.ts", names: ["THETA_MIN", "THETA_MAX"] },
+  { file: "assembly/abi.ts", names: ["AUX_WIDTH"] },
 ], join(root, "src/core/generated/constants.ts"));
 const abi = generateAbi(join(out, "vcmoe.d.ts"), join(root, "src/core/generated/kernels.ts"), join(out, "core-portable.d.ts"));
 console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js, ${abi.kernels} kernel bindings${abi.changed ? " (src/core/generated/kernels.ts rewritten)" : ""}`);

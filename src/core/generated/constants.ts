@@ -38,6 +38,9 @@ export const FAMILY_POISSON = 2;
 /** log link, size θ = phi: Var = μ + μ²/θ */
 export const FAMILY_NEGBIN = 3;
 
-// assembly/irls.ts
+// assembly/families/negbin.ts
 export const THETA_MIN = 1e-4;
 export const THETA_MAX = 1e8;
+
+// assembly/abi.ts
+export const AUX_WIDTH = 3;

@@ -121,14 +121,12 @@ export interface Kernels {
   fillUniform(state: I32Buf, out: F64Buf, n: number): void;
   /** assembly/rng/fillNormal */
   fillNormal(state: I32Buf, out: F64Buf, n: number): void;
-  /** assembly/family/logDensity */
-  logDensity(family: number, y: number, eta: number, phi: number, m: number, lc: number): number;
   /** assembly/family/familyRowConstants */
   familyRowConstants(rows: Struct<"Rows">): void;
+  /** assembly/families/negbin/mstepThetaGlobal */
+  mstepThetaGlobal(rows: Struct<"Rows">, grid: Struct<"Grid">, maxIter: number, work: F64Buf): void;
   /** assembly/irls/mstepGlm */
   mstepGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxIter: number, fresh: number, thetaLocal: number, work: F64Buf): void;
-  /** assembly/irls/mstepThetaGlobal */
-  mstepThetaGlobal(rows: Struct<"Rows">, grid: Struct<"Grid">, maxIter: number, work: F64Buf): void;
   /** assembly/irls/glmWorkSize */
   glmWorkSize(K: number, q: number): number;
   /** assembly/special/lgamma */
@@ -165,8 +163,6 @@ export interface Kernels {
   smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf): void;
   /** assembly/smoother/smootherWorkSize */
   smootherWorkSize(K: number, q: number, p: number): number;
-  /** assembly/infer/inferDim */
-  inferDim(K: number, q: number, p: number): number;
   /** assembly/infer/inferCoefCount */
   inferCoefCount(K: number, q: number, p: number): number;
   /** assembly/infer/inferWorkSize */
@@ -224,10 +220,9 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     rngNormal(state: I32Buf) { try { return f.rngNormal(state.ref) as number; } catch (e) { return fail("rngNormal", e); } },
     fillUniform(state: I32Buf, out: F64Buf, n: number) { try { f.fillUniform(state.ref, out.ref, n); } catch (e) { return fail("fillUniform", e); } },
     fillNormal(state: I32Buf, out: F64Buf, n: number) { try { f.fillNormal(state.ref, out.ref, n); } catch (e) { return fail("fillNormal", e); } },
-    logDensity(family: number, y: number, eta: number, phi: number, m: number, lc: number) { try { return f.logDensity(family, y, eta, phi, m, lc) as number; } catch (e) { return fail("logDensity", e); } },
     familyRowConstants(rows: Struct<"Rows">) { try { f.familyRowConstants(rows.ref); } catch (e) { return fail("familyRowConstants", e); } },
-    mstepGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxIter: number, fresh: number, thetaLocal: number, work: F64Buf) { try { f.mstepGlm(rows.ref, grid.ref, j0, j1, maxIter, fresh, thetaLocal, work.ref); } catch (e) { return fail("mstepGlm", e); } },
     mstepThetaGlobal(rows: Struct<"Rows">, grid: Struct<"Grid">, maxIter: number, work: F64Buf) { try { f.mstepThetaGlobal(rows.ref, grid.ref, maxIter, work.ref); } catch (e) { return fail("mstepThetaGlobal", e); } },
+    mstepGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxIter: number, fresh: number, thetaLocal: number, work: F64Buf) { try { f.mstepGlm(rows.ref, grid.ref, j0, j1, maxIter, fresh, thetaLocal, work.ref); } catch (e) { return fail("mstepGlm", e); } },
     glmWorkSize(K: number, q: number) { try { return f.glmWorkSize(K, q) as number; } catch (e) { return fail("glmWorkSize", e); } },
     lgamma(x: number) { try { return f.lgamma(x) as number; } catch (e) { return fail("lgamma", e); } },
     digamma(x: number) { try { return f.digamma(x) as number; } catch (e) { return fail("digamma", e); } },
@@ -246,7 +241,6 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     fillGamma(state: I32Buf, n: number, shape: F64Buf, out: F64Buf) { try { f.fillGamma(state.ref, n, shape.ref, out.ref); } catch (e) { return fail("fillGamma", e); } },
     smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf) { try { f.smootherTrace(rows.ref, grid.ref, j0, j1, work.ref, trE.ref, trS.ref, trG.ref); } catch (e) { return fail("smootherTrace", e); } },
     smootherWorkSize(K: number, q: number, p: number) { try { return f.smootherWorkSize(K, q, p) as number; } catch (e) { return fail("smootherWorkSize", e); } },
-    inferDim(K: number, q: number, p: number) { try { return f.inferDim(K, q, p) as number; } catch (e) { return fail("inferDim", e); } },
     inferCoefCount(K: number, q: number, p: number) { try { return f.inferCoefCount(K, q, p) as number; } catch (e) { return fail("inferCoefCount", e); } },
     inferWorkSize(K: number, q: number, p: number, maxRows: number) { try { return f.inferWorkSize(K, q, p, maxRows) as number; } catch (e) { return fail("inferWorkSize", e); } },
     localSandwich(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, out: Struct<"Sandwich">, work: F64Buf) { try { f.localSandwich(rows.ref, grid.ref, j0, j1, out.ref, work.ref); } catch (e) { return fail("localSandwich", e); } },
