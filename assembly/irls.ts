@@ -13,7 +13,7 @@
 //
 // scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = μ_i = e^η_i (θ steps).
 import { log } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { familyTerms, familyStart, familyBounded, familyHasTheta } from "./family";
 import { TERMS, T_GRAD, T_WEIGHT, T_FIT0, T_FIT1 } from "./families/terms";
@@ -99,17 +99,12 @@ function accumulateRows(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const s = unchecked(scr[i]);
-    let eta = unchecked(aux[AUX_WIDTH * i]);
     for (let k = 0; k < q; k++) {
       const zv = unchecked(Z[i * q + k]);
       unchecked(work[dvOff + k] = zv);
-      eta += zv * unchecked(work[par + k]);
-      if (d > q) {
-        const zs = zv * s;
-        unchecked(work[dvOff + q + k] = zs);
-        eta += zs * unchecked(work[par + q + k]);
-      }
+      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
     }
+    const eta = localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, par);
     Q += familyTerms(family, unchecked(y[i]), eta, theta, logTheta, unchecked(aux[AUX_WIDTH * i + 1]), a, needQ);
     f0 += unchecked(TERMS[T_FIT0]); f1 += unchecked(TERMS[T_FIT1]);
     if (!needDerivs) continue;

@@ -9,6 +9,7 @@ import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, softplusFrom, log
 import { setTerms, TERMS, T_WEIGHT } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
+import { localPredictor } from "../kernel";
 
 /** Bounds of θ (hits are flagged with STATUS_DISPERSION_BOUND). */
 export const THETA_MIN: f64 = 1e-4;
@@ -159,13 +160,7 @@ export function thetaStepLocal(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const s = unchecked(scr[i]);
-    let eta = unchecked(aux[AUX_WIDTH * i]);
-    for (let k = 0; k < q; k++) {
-      const zv = unchecked(Z[i * q + k]);
-      eta += zv * unchecked(work[cur + k]);
-      if (d > q) eta += zv * s * unchecked(work[cur + q + k]);
-    }
-    const mu = exp(eta);
+    const mu = exp(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
     unchecked(scr[2 * n + i] = mu);
     if (fresh != 0) {
       const r = unchecked(y[i]) - mu;
