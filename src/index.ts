@@ -2,7 +2,8 @@
 export { fit, fitConstant } from "./api/fit.js";
 export type { VCMoEFit, ConstantFit, ConstantFitOptions, ConstantComponent, ModelInfo, FitDiagnostics, ParameterTable } from "./api/fit.js";
 export type { Curve } from "./fit/result.js";
-export type { FitOptions, KernelName, MethodName, FamilyName, DispersionMode } from "./model/spec.js";
+export type { FitOptions, KernelName, MethodName, DispersionMode } from "./model/spec.js";
+export type { FamilyName } from "./model/families/index.js";
 export type { VCMoEData, DataOptions } from "./data/dataset.js";
 export type { BackendName } from "./core/backend.js";
 export { VCMoEInputError, VCMoECoreError, VCMoEFitError } from "./errors.js";

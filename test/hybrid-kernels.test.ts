@@ -6,6 +6,7 @@ import { simulate, type FitOptions } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
 import { CoreData, GridState } from "../src/fit/workspace.js";
+import { FAMILIES } from "../src/model/families/index.js";
 import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
 
 /** Solves the d×d system A x = b by Gaussian elimination with partial pivoting. */
@@ -37,7 +38,7 @@ async function setup() {
   const ds = prepareData(data, opts);
   const spec = makeSpec(opts, ds);
   const core = await createCore("wasm");
-  const cd = new CoreData(core, ds, 2, 0);
+  const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
   const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
   const m = st.m, n = ds.n;
   // arbitrary smooth curves; constants (component 0 slope, sigma of component 1, contrast slope) equal on the grid

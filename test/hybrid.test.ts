@@ -5,6 +5,7 @@ import { fit, fitConstant, simulate, VCMoEInputError, type FitOptions, type VCMo
 import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
 import { CoreData, GridState } from "../src/fit/workspace.js";
+import { FAMILIES } from "../src/model/families/index.js";
 import { runEM } from "../src/fit/em.js";
 import { HybridSteps } from "../src/fit/hybrid.js";
 import { resolveConstants } from "../src/model/constants.js";
@@ -60,7 +61,7 @@ describe("fully constant hybrid = ordinary mixture of experts (tonedata, mixtool
     const ds = prepareData(data, opts);
     const spec = makeSpec(opts, ds);
     const core = await createCore("wasm");
-    const cd = new CoreData(core, ds, 2, 0);
+    const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
     const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
     const m = st.m;
     // start well away from the optimum: lines 1.7 + 0.1x and 0.3 + 0.7x, sigmas 0.2, gating 0

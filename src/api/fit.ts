@@ -2,10 +2,10 @@
 // fitConstant() (the ordinary, constant-coefficient mixture of experts).
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { prepareData, type DataOptions, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
-import { applyFamily, FAMILIES, parseFamily } from "../model/families.js";
+import { KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { applyFamily, FAMILIES, familyOf, type FamilyDriver } from "../model/families/index.js";
 import { VCMoEInputError } from "../errors.js";
-import { runConstant, sigmaFloorFor, type ConstantRun } from "../fit/constant.js";
+import { runConstant, type ConstantRun } from "../fit/constant.js";
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
 import { screenStarts, type ScreenReport } from "../fit/screen.js";
@@ -122,12 +122,12 @@ export interface VCMoEFit {
   constants?: ConstantInference;
 }
 
-function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode }, sigmaFloor: number, backend: BackendName, zeroTrialRows = 0): ModelInfo {
+function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode }, sigmaFloor: number, backend: BackendName, familyReport: Record<string, number>): ModelInfo {
   return {
     family: spec.family,
-    ...(spec.family === "negbin" ? { dispersion: spec.dispersion ?? "varying" } : {}),
+    ...(FAMILIES[spec.family].supports.constantDispersion ? { dispersion: spec.dispersion ?? "varying" } : {}),
     offset: ds.offset !== null,
-    ...(spec.family === "binomial" ? { zeroTrialRows } : {}),
+    ...familyReport,
     K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
     zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
     n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
@@ -153,18 +153,19 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
 /** fit() with the smallest allowed K as a parameter: model choice uses K = 1 (no mixture). @internal */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
   const ds = prepareData(data, options ?? ({} as FitOptions));
-  const { zeroTrialRows } = applyFamily(ds, parseFamily(options?.family));
+  const familyReport = applyFamily(ds, familyOf(options?.family));
   const spec = makeSpec(options, ds, minK);
+  const fam = FAMILIES[spec.family];
   const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
   const masks = resolveConstants(options.constant, ds, spec.K);
   if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
   // the hybrid expert steps (assembly/hybrid.ts) are Gaussian least squares
-  if (masks && spec.family !== "gaussian") throw new VCMoEInputError("options.constant", `hybrid models support the Gaussian family only so far (family is '${spec.family}')`);
+  if (masks && !fam.supports.hybrid) throw new VCMoEInputError("options.constant", `hybrid models support the Gaussian family only so far (family is '${spec.family}')`);
   if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
-  const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family], { constantTheta: spec.dispersion === "constant" });
-  const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction, FAMILY_CODE[spec.family]);
+  const cd = new CoreData(core, ds, spec.K, fam, { constantDispersion: spec.dispersion === "constant" });
+  const sigmaFloor = fam.dispersionFloor(ds, spec.sigmaFloorFraction);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
   const screened = screenStarts(cd, ds, init, spec.grid, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
@@ -215,12 +216,12 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const sigmaFloored: FitDiagnostics["sigmaFloored"] = [], lowWeight: FitDiagnostics["lowWeight"] = [];
   const thetaAtBound: FitDiagnostics["sigmaFloored"] = [], boundary: FitDiagnostics["sigmaFloored"] = [];
   const regularised: number[] = [];
-  const fam = FAMILIES[spec.family];
+  const atBound = fam.diagnostics.bound === "thetaAtBound" ? thetaAtBound : sigmaFloored;
   for (let j = 0; j < geo.m; j++) {
     let reg = (statusG[j] & (STATUS_RIDGE | STATUS_SINGULAR)) !== 0;
     for (let c = 0; c < spec.K; c++) {
       const st = statusE[j * spec.K + c];
-      if (st & STATUS_DISPERSION_BOUND) (fam.dispersion === "theta" ? thetaAtBound : sigmaFloored).push({ u: gridU[j], component: c + 1 });
+      if (st & STATUS_DISPERSION_BOUND) atBound.push({ u: gridU[j], component: c + 1 });
       if (st & STATUS_BOUNDARY) boundary.push({ u: gridU[j], component: c + 1 });
       if (st & STATUS_LOW_WEIGHT) lowWeight.push({ u: gridU[j], component: c + 1 });
       if (st & (STATUS_RIDGE | STATUS_SINGULAR)) reg = true;
@@ -241,7 +242,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const degeneracy = degeneracyReasons(degIn);
   return {
     model: {
-      ...modelInfo(ds, spec, sigmaFloor, backend, zeroTrialRows),
+      ...modelInfo(ds, spec, sigmaFloor, backend, familyReport),
       settings: { maxIter: spec.maxIter, tol: spec.tol, refine: spec.refine && !masks, refineTol: spec.refineTol, accelerate: spec.accelerate },
     },
     logLik, converged, iterations,
@@ -254,7 +255,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
         logLik: screened.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
         screening: screened.report,
       },
-      sigmaFloored, ...(spec.family === "negbin" ? { thetaAtBound } : {}), ...(spec.family !== "gaussian" ? { boundary } : {}),
+      sigmaFloored, ...(fam.diagnostics.bound === "thetaAtBound" ? { thetaAtBound } : {}), ...(fam.diagnostics.boundary ? { boundary } : {}),
       lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
       refinement, alignment, stages, effectiveRows, degenerate: degeneracy.length > 0, degeneracy, warnings,
@@ -304,8 +305,8 @@ export interface ConstantFit {
   warnings: string[];
 }
 
-export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyName = "gaussian"): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
-  const disp = FAMILIES[family].dispersion;
+export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+  const disp = family.dispersion;
   const P = run.params, R = run.state.posteriors();
   const { q, p } = ds;
   let wsum = 0;
@@ -327,14 +328,11 @@ export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family
   };
 }
 
-function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyName = "gaussian"): string[] {
+function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyDriver): string[] {
   const out: string[] = [];
   const st = run.state.statusE.view();
   for (let c = 0; c < K; c++) {
-    if (st[c] & STATUS_DISPERSION_BOUND) {
-      out.push(family === "negbin" ? `component ${c + 1}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`
-        : `component ${c + 1}: sigma held at its floor (${sigmaFloor.toPrecision(3)}): a degenerate component`);
-    }
+    if (st[c] & STATUS_DISPERSION_BOUND) out.push(family.constantBoundWarning(c + 1, sigmaFloor));
     if (st[c] & STATUS_BOUNDARY) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
     if (st[c] & STATUS_LOW_WEIGHT) out.push(`component ${c + 1}: almost no posterior weight`);
   }
@@ -356,8 +354,8 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
   // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
   const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
-  const family = parseFamily(options.family);
-  const { zeroTrialRows } = applyFamily(ds, family);
+  const family = familyOf(options.family);
+  const familyReport = applyFamily(ds, family);
   if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
     throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   }
@@ -366,13 +364,13 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   if (ds.n < need) throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations; the data have ${ds.n}`);
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
-  const cd = new CoreData(core, ds, K, FAMILY_CODE[family]);
-  const sigmaFloor = sigmaFloorFor(ds, options.sigmaFloorFraction ?? 0.01, FAMILY_CODE[family]);
+  const cd = new CoreData(core, ds, K, family);
+  const sigmaFloor = family.dispersionFloor(ds, options.sigmaFloorFraction ?? 0.01);
   const run = runConstant(cd, {
     starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
   });
   const summary = constantSummary(run, ds, K, family);
-  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family }, sigmaFloor, backend, zeroTrialRows);
+  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
   return {
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,

@@ -5,8 +5,8 @@ import { toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "./fit.js";
 import { INTERCEPT } from "../data/dataset.js";
-import { checkResponse, FAMILIES } from "../model/families.js";
-import { FAMILY_CODE } from "../model/spec.js";
+import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
+import { auxColumns } from "../core/aux.js";
 
 export interface PredictData {
   u: Column;
@@ -72,7 +72,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
   const Z = design("newData.z", model.zNames, newData.z, n);
   const X = design("newData.x", model.xNames, newData.x, n);
-  const family = model.family ?? "gaussian";
+  const family = model.family ?? DEFAULT_FAMILY;
   const fam = FAMILIES[family];
   const column = (argument: string, v: unknown, allowed: boolean): Float64Array | null => {
     if (v === undefined) return null;
@@ -82,9 +82,9 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     return c;
   };
   const y = column("newData.y", newData.y, true);
-  const trials = column("newData.trials", newData.trials, fam.trials);
-  const offset = column("newData.offset", newData.offset, fam.offset);
-  if (y) checkResponse(family, y, trials, "newData");
+  const trials = column("newData.trials", newData.trials, fam.accepts.trials);
+  const offset = column("newData.offset", newData.offset, fam.accepts.offset);
+  if (y) fam.checkResponse(y, trials, "newData", (r) => r);
   const grid = P.gridUnit, m = grid.length;
   const range = model.uMax - model.uMin;
   const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
@@ -97,7 +97,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
   }
   const core = await createCore(resolveBackend(options.backend ?? model.backend));
-  const rows = core.struct("Rows", { n, K, q, p, family: FAMILY_CODE[family], X: core.f64From(X) });
+  const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
   const curves = core.struct("Grid", {
     jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
     alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
@@ -106,10 +106,6 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   core.kernels.gatingProbs(rows, curves, Gbuf);
   const G = Gbuf.view().slice();
   const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
-  // inverse links with the core's exp (identical on every backend)
-  const inverseLink = fam.link === "identity" ? (e: number) => e
-    : fam.link === "log" ? (e: number) => core.kernels.exp(e)
-      : (e: number) => (e >= 0 ? 1 / (1 + core.kernels.exp(-e)) : core.kernels.exp(e) / (1 + core.kernels.exp(e)));
   for (let i = 0; i < n; i++) {
     const mu: number[] = [], eta: number[] = [];
     let mix = 0;
@@ -120,7 +116,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
         mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
       }
       const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
-      const v = inverseLink(e);
+      const v = fam.mean(e);
       eta.push(e);
       mu.push(v);
       mix += G[i * K + c] * v;
@@ -133,11 +129,8 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated };
   if (y) {
     const R = core.f64(n * K);
-    const auxv = new Float64Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      auxv[3 * i] = offset ? offset[i] : 0;
-      auxv[3 * i + 1] = family === "binomial" ? (trials ? trials[i] : 1) : 0;
-    }
+    // trials default to 1 for the families that take them
+    const auxv = auxColumns(n, offset, fam.accepts.trials ? trials ?? new Float64Array(n).fill(1) : null);
     rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
     core.kernels.familyRowConstants(rows);
     core.kernels.estepInterp(rows, curves);

@@ -2,11 +2,10 @@
 // best log-likelihood kept. It initialises the varying-coefficient fit and is
 // offered to users as fitConstant().
 import type { Dataset } from "../data/dataset.js";
-import { sd } from "../data/columns.js";
 import { runEM, type EMTrace } from "./em.js";
 import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
 import { VCMoEFitError } from "../errors.js";
-import { kmeansppLabels, linkResponse, wlsResiduals } from "./starts.js";
+import { kmeansppLabels, wlsResiduals } from "./starts.js";
 
 export interface ConstantSettings {
   starts: number;
@@ -54,17 +53,6 @@ function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int3
   return labels;
 }
 
-/**
- * Lower bound of the dispersion slot phi: the Gaussian σ floor (a fraction of sd(y));
- * for the GLM families (family code > 0) the smallest negative-binomial θ, 1e-4
- * (phi is 1 for the binomial and Poisson), which SQUAREM's validity check also uses.
- */
-export function sigmaFloorFor(ds: Dataset, fraction: number, family = 0): number {
-  if (family !== 0) return 1e-4;
-  const s = sd(ds.y);
-  return fraction * (s > 0 ? s : 1);
-}
-
 /** Runs the global EM from `starts` starts on the given core data; returns the best. */
 export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   const { ds, K } = data;
@@ -76,7 +64,7 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   let bestLL = -Infinity;
   const startLogLiks: number[] = [];
   const startParams: GridParams[] = [];
-  const res = wlsResiduals(ds, linkResponse(ds, data.family));
+  const res = wlsResiduals(ds, data.family.workingResponse(ds));
   for (let k = 0; k < s.starts; k++) {
     // start 0: residual quantiles; then k-means++ partitions of the residuals and
     // uniformly random labels in turn

@@ -85,9 +85,9 @@ export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid:
   const logLiks = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
-    // Gaussian σ at its floor: a likelihood spike, not a better mode (for the negative
-    // binomial the same bit means θ at a bound, which is legitimate)
-    degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
+    // a Gaussian σ at its floor is a likelihood spike, not a better mode (a negative-binomial
+    // θ at a bound is legitimate): the family says which
+    degenerate.push(cd.family.boundIsDegenerate && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
     return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
   });
   // the highest log-likelihood among candidates without a degenerate component (among all if none is)

@@ -4,7 +4,8 @@
 import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Geometry } from "../model/spec.js";
-import { auxColumns } from "../model/families.js";
+import { auxColumns } from "../core/aux.js";
+import type { FamilyDriver } from "../model/families/index.js";
 
 /** Parameters on a grid of m points (JS copies). Layouts: alpha[(j*K+c)*q+k], phi[j*K+c], gamma[(j*K+c)*p+k]. */
 export interface GridParams {
@@ -29,14 +30,14 @@ export class CoreData {
   readonly aux: F64Buf;
   /** GLM families: scratch of the IRLS / θ steps (3n). */
   readonly scratch: F64Buf | null;
-  /** Negative binomial with one θ per component (global θ step after the local M-steps). */
-  readonly constantTheta: boolean;
+  /** One dispersion per component (negative-binomial θ): a global step after the local M-steps. */
+  readonly constantDispersion: boolean;
   /** The rows as the kernels' argument struct (assembly/abi.ts Rows). */
   readonly rows: Struct<"Rows">;
   /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
   private readonly draws: F64Buf;
-  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number, options: { constantTheta?: boolean } = {}) {
-    this.constantTheta = options.constantTheta ?? false;
+  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: FamilyDriver, options: { constantDispersion?: boolean } = {}) {
+    this.constantDispersion = options.constantDispersion ?? false;
     this.t = core.f64From(ds.t);
     this.y = core.f64From(ds.y);
     this.w = core.f64From(ds.w);
@@ -45,11 +46,11 @@ export class CoreData {
     this.R = core.f64(ds.n * K);
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
-    this.aux = core.f64From(auxColumns(ds));
-    this.scratch = family === 0 ? null : core.f64(3 * ds.n);
+    this.aux = core.f64From(auxColumns(ds.n, ds.offset, ds.trials));
+    this.scratch = family.expertStep === "irls" ? core.f64(3 * ds.n) : null;
     this.draws = core.f64(ds.n);
     this.rows = core.struct("Rows", {
-      n: ds.n, K, q: ds.q, p: ds.p, family, t: this.t, y: this.y, w: this.w, Z: this.Z, X: this.X,
+      n: ds.n, K, q: ds.q, p: ds.p, family: family.code, t: this.t, y: this.y, w: this.w, Z: this.Z, X: this.X,
       aux: this.aux, R: this.R, rowLL: this.rowLL, scratch: this.scratch,
     });
     core.kernels.familyRowConstants(this.rows);
@@ -118,7 +119,7 @@ export class GridState {
     this.zNormMax = Math.sqrt(zn * (1 + smax * smax));
     this.workW = core.f64(core.kernels.wlsWorkSize(K, q));
     this.workL = core.f64(core.kernels.logitWorkSize(K, p));
-    this.workG = data.family === 0 ? null : core.f64(core.kernels.glmWorkSize(K, q));
+    this.workG = data.family.expertStep === "irls" ? core.f64(core.kernels.glmWorkSize(K, q)) : null;
     this.grid = core.struct("Grid", {
       h, xNorm: this.designNormMax, zNorm: this.zNormMax, m, kernel: kernelCode,
       g: this.g, lo: this.lo, hi: this.hi, jl: this.jl, jr: this.jr, lam: this.lam,
@@ -144,10 +145,10 @@ export class GridState {
    */
   mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
     const d = this.data, k = d.core.kernels;
-    if (d.family === 0) {
+    if (d.family.expertStep === "wls") {
       k.mstepGaussian(d.rows, this.grid, j0, j1, sigmaFloor, this.workW);
     } else {
-      const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
+      const globalTheta = d.constantDispersion && this.kernelCode !== 0;
       k.mstepGlm(d.rows, this.grid, j0, j1, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.workG!);
       if (globalTheta && j0 === 0 && j1 === this.m) k.mstepThetaGlobal(d.rows, this.grid, maxNewton, this.workG!);
     }

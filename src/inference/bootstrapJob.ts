@@ -15,7 +15,8 @@
 //      points where the original fit has a standard error (elsewhere there is no band).
 import { createCore, type BackendName, type Core, type F64Buf, type I32Buf, type Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
-import type { Geometry, MethodName } from "../model/spec.js";
+import type { FamilyName, Geometry, MethodName } from "../model/spec.js";
+import { FAMILIES } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import type { JobHandler } from "../parallel/jobs.js";
 import { Sandwich } from "./sandwich.js";
@@ -31,7 +32,7 @@ export interface BootstrapPayload {
   backend: BackendName;
   ds: Dataset;
   K: number;
-  family: number;
+  family: FamilyName;
   kernelCode: number;
   h: number;
   method: MethodName;
@@ -82,7 +83,7 @@ interface Context {
 export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
   async setup(p) {
     const core = await createCore(p.backend);
-    const data = new CoreData(core, p.ds, p.K, p.family);
+    const data = new CoreData(core, p.ds, p.K, FAMILIES[p.family]);
     const state = new GridState(data, p.grid, p.geo, p.kernelCode, p.h);
     return {
       p, core, data, state,

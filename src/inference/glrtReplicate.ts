@@ -12,7 +12,8 @@ import { runEM, type EMSettings } from "../fit/em.js";
 import { HybridSteps } from "../fit/hybrid.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { countConstants, type HybridMasks } from "../model/constants.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
+import { KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
+import { FAMILIES } from "../model/families/index.js";
 import type { JobHandler } from "../parallel/jobs.js";
 
 /** The pool job kind of a GLRT bootstrap replicate (registered in src/parallel/builtinJobs.ts). */
@@ -95,7 +96,7 @@ async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
     trials: null, offset: null, // the GLRT simulates Gaussian experts
   };
   const core = await createCore(ctx.backend);
-  const cd = new CoreData(core, ds, K, FAMILY_CODE[ctx.family]);
+  const cd = new CoreData(core, ds, K, FAMILIES[ctx.family]);
   const grid = Float64Array.from(ctx.grid);
   const geo = makeGeometry(ds, grid, ctx.h, ctx.kernel);
   const nullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);

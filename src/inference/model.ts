@@ -3,7 +3,8 @@
 // the grid geometry and the raw grid parameters.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type Geometry, type KernelName, type MethodName } from "../model/spec.js";
+import { KERNEL_CODE, makeGeometry, type FamilyName, type Geometry, type KernelName, type MethodName } from "../model/spec.js";
+import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../api/fit.js";
@@ -19,7 +20,7 @@ export interface CurveKey {
 export interface FittedModel {
   ds: Dataset;
   K: number;
-  family: number;
+  family: FamilyName;
   kernel: KernelName;
   kernelCode: number;
   method: MethodName;
@@ -64,7 +65,7 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   }
   const model = fitResult.model;
   const P = fitResult.parameters;
-  if (model.family !== "gaussian") throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
+  if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
   const uMax = ds.uMin + ds.uRange;
@@ -88,7 +89,7 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
   };
   return {
-    ds, K, family: FAMILY_CODE[model.family], kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
+    ds, K, family: model.family, kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), geo, params,
     sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
@@ -105,7 +106,7 @@ export interface ModelInCore {
 
 export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "grid" | "geo" | "kernelCode" | "h" | "params" | "backend">): Promise<ModelInCore> {
   const core = await createCore(fm.backend);
-  const data = new CoreData(core, fm.ds, fm.K, fm.family);
+  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family]);
   const state = new GridState(data, fm.grid, fm.geo, fm.kernelCode, fm.h);
   state.write(fm.params);
   return { core, data, state };

@@ -4,13 +4,13 @@ import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { ruleOfThumbFor } from "../select/ruleOfThumb.js";
 import type { ConstantTerm } from "./constants.js";
-import { FAMILY_BINOMIAL, FAMILY_GAUSSIAN, FAMILY_NEGBIN, FAMILY_POISSON, KERNEL_EPANECHNIKOV, KERNEL_GAUSSIAN, KERNEL_NONE } from "../core/generated/constants.js";
+import { KERNEL_EPANECHNIKOV, KERNEL_GAUSSIAN, KERNEL_NONE } from "../core/generated/constants.js";
+import { DEFAULT_FAMILY, familiesWith, FAMILY_NAMES, familyOf, type FamilyName } from "./families/index.js";
+
+export type { FamilyName } from "./families/index.js";
 
 export type KernelName = "epanechnikov" | "gaussian";
 export type MethodName = "label-consistent" | "local-align";
-/** Expert families (see README "Families"): Gaussian/identity, binomial/logit, Poisson/log, negative binomial/log. */
-export type FamilyName = "gaussian" | "binomial" | "poisson" | "negbin";
-export const FAMILY_NAMES: readonly FamilyName[] = ["gaussian", "binomial", "poisson", "negbin"];
 /** Negative binomial: the size θ_c(u) varies in u (locally constant at each grid point) or is one constant per component. */
 export type DispersionMode = "varying" | "constant";
 
@@ -18,8 +18,6 @@ export type DispersionMode = "varying" | "constant";
 export const KERNEL_CODE: Record<KernelName | "none", number> = { none: KERNEL_NONE, epanechnikov: KERNEL_EPANECHNIKOV, gaussian: KERNEL_GAUSSIAN };
 /** Half-width of the kernel's support in units of h (Gaussian truncated at 6). */
 export const KERNEL_CUTOFF: Record<KernelName, number> = { epanechnikov: 1, gaussian: 6 };
-/** Family codes shared with assembly/family.ts. */
-export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: FAMILY_GAUSSIAN, binomial: FAMILY_BINOMIAL, poisson: FAMILY_POISSON, negbin: FAMILY_NEGBIN };
 
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
@@ -131,10 +129,10 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const kernel = oneOf("options.kernel", options.kernel, ["epanechnikov", "gaussian"] as const, "epanechnikov");
   const h = options.bandwidth === undefined ? ruleOfThumbFor(ds, kernel) : positiveNumber("options.bandwidth", options.bandwidth, undefined);
   const method = oneOf("options.method", options.method, ["label-consistent", "local-align"] as const, "label-consistent");
-  const family = oneOf("options.family", options.family, FAMILY_NAMES, "gaussian");
+  const family = oneOf("options.family", options.family, FAMILY_NAMES, DEFAULT_FAMILY);
   const dispersion = oneOf("options.dispersion", options.dispersion, ["varying", "constant"] as const, "varying");
-  if (options.dispersion !== undefined && family !== "negbin") {
-    throw new VCMoEInputError("options.dispersion", `applies to the 'negbin' family only (family is '${family}')`);
+  if (options.dispersion !== undefined && !familyOf(family).supports.constantDispersion) {
+    throw new VCMoEInputError("options.dispersion", `applies to the ${familiesWith((f) => f.supports.constantDispersion)} family only (family is '${family}')`);
   }
   if (dispersion === "constant" && method !== "label-consistent") {
     throw new VCMoEInputError("options.dispersion", "'constant' needs method 'label-consistent' (the per-grid-point baseline has no global step)");

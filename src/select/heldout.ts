@@ -4,7 +4,8 @@
 import type { VCMoEFit } from "../api/fit.js";
 import { createCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE } from "../model/spec.js";
+import { FAMILIES } from "../model/families/index.js";
+import { auxColumns } from "../core/aux.js";
 
 export interface HeldOut {
   /** Σ_i w_i log Σ_c π_c(x_i, u_i) f_c(y_i | z_i, u_i) over the rows. */
@@ -47,14 +48,11 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
     weight += data.weights[i];
   }
   const core = await createCore(model.backend);
-  // GLM families: per-row offset and trials, and the density's constant term (assembly/family.ts)
-  const auxv = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    auxv[3 * i] = data.offset?.[i] ?? 0;
-    auxv[3 * i + 1] = model.family === "binomial" ? (data.trials?.[i] ?? 1) : 0;
-  }
+  // GLM families: per-row offset and trials (default 1), and the density's constant term (assembly/family.ts)
+  const fam = FAMILIES[model.family];
+  const auxv = auxColumns(n, data.offset ?? null, fam.accepts.trials ? data.trials ?? new Float64Array(n).fill(1) : null);
   const rows = core.struct("Rows", {
-    n, K, q, p, family: FAMILY_CODE[model.family], y: core.f64From(data.y), w: core.f64From(data.weights),
+    n, K, q, p, family: fam.code, y: core.f64From(data.y), w: core.f64From(data.weights),
     Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(auxv), R: core.f64(n * K), rowLL: core.f64(n),
   });
   core.kernels.familyRowConstants(rows);
