@@ -2,125 +2,28 @@
 // fitConstant() (the ordinary, constant-coefficient mixture of experts).
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { prepareData, type DataOptions, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type ConstantFitOptions, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
 import { applyFamily, FAMILIES, familyOf, type FamilyDriver } from "../model/families/index.js";
 import { VCMoEInputError } from "../errors.js";
 import { runConstant, type ConstantRun } from "../fit/constant.js";
 import { runEM } from "../fit/em.js";
 import { runLocalAlign } from "../fit/localAlign.js";
-import { screenStarts, type ScreenReport } from "../fit/screen.js";
+import { screenStarts } from "../fit/screen.js";
 import { refineLocally } from "../fit/refine.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { centredGating } from "../fit/align.js";
 import { HybridSteps } from "../fit/hybrid.js";
 import { constantIds, resolveConstants } from "../model/constants.js";
-import { constantInference, coreKernelWeight, type ConstantInference } from "../inference/constantSE.js";
-import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
+import { constantInference, coreKernelWeight } from "../inference/constantSE.js";
+import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray } from "../fit/result.js";
+import type { ConstantFit, FitDiagnostics, ModelInfo, ParameterTable, VCMoEFit } from "../model/result.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
-import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type StageConvergence } from "../diagnostics/degeneracy.js";
+import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
+import type { StageConvergence } from "../model/result.js";
 
-/** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
-export interface ModelInfo {
-  family: FamilyName;
-  /** EM settings the fit used (bootstrap refits reuse them unless told otherwise); absent for fitConstant. */
-  settings?: { maxIter: number; tol: number; refine: boolean; refineTol: number; accelerate: boolean };
-  /** Negative binomial only: θ varying in u or constant per component. */
-  dispersion?: DispersionMode;
-  /** The fit used data.offset (predict() then adds newData.offset, 0 when omitted). */
-  offset: boolean;
-  /** Binomial only: rows with 0 trials (no information; weight 0). */
-  zeroTrialRows?: number;
-  K: number;
-  kernel: KernelName;
-  /** Bandwidth on the unit-rescaled u scale. */
-  bandwidth: number;
-  method: MethodName;
-  zNames: string[];
-  xNames: string[];
-  intercept: { expert: boolean; gating: boolean };
-  n: number;
-  droppedRows: number;
-  uMin: number;
-  uMax: number;
-  sigmaFloor: number;
-  backend: BackendName;
-}
 
-/** Raw parameters on the grid (internal layout, see GridParams) for predict/inference. */
-export interface ParameterTable {
-  /** Grid on the unit u scale. */
-  gridUnit: number[];
-  alpha: number[];
-  alphaS: number[];
-  phi: number[];
-  gamma: number[];
-  gammaS: number[];
-}
 
-export interface FitDiagnostics {
-  /** Log-likelihood after each EM iteration (label-consistent) — recorded, not assumed monotone. */
-  logLikPath: number[];
-  logLikDecreases: number;
-  largestDecrease: number;
-  initialisation: {
-    /** Log-likelihood of the constant-coefficient fit the varying-coefficient EM started from. */
-    logLik: number; converged: boolean; iterations: number; startLogLiks: number[];
-    /** Short varying-coefficient EM runs that chose the start (null when every start reached the same mode or screening is off). */
-    screening: ScreenReport | null;
-  };
-  /** Grid points × components where sigma was held at the floor (degenerate component). */
-  sigmaFloored: Array<{ u: number; component: number }>;
-  /** Negative binomial: grid points × components where θ sits at a bound (1e-4 or 1e8; 1e8 = no overdispersion). */
-  thetaAtBound?: Array<{ u: number; component: number }>;
-  /**
-   * GLM families: grid points × components whose local maximum-likelihood estimate is at infinity
-   * (all-zero counts, all successes or all failures in the window, or separation by a covariate):
-   * a tiny ridge (assembly/irls.ts RIDGE_EPS) holds the estimate finite, so the curve there is finite
-   * but its level is arbitrary (fitted means negligible, or coefficients above 15 per sd of their column).
-   */
-  boundary?: Array<{ u: number; component: number }>;
-  /** Grid points × components with (almost) no posterior weight in the window. */
-  lowWeight: Array<{ u: number; component: number }>;
-  /** Grid points where a local system was singular and regularised. */
-  regularised: number[];
-  /** Kernel-weighted share of each component at each grid point (rows: grid points). */
-  componentWeights: number[][];
-  minComponentWeight: number;
-  /** Kernel-weighted mean posterior entropy along u (0 = crisp labels, log K = none). */
-  posteriorEntropy: number[];
-  /**
-   * Local refinement after the label-consistent EM (options.refine): the label-consistent
-   * fixed point's log-likelihood, local EM iterations per grid point, and the grid
-   * points (u) reverted because refinement would have switched labels.
-   */
-  refinement?: { labelConsistentLogLik: number; iterations: number[]; converged: boolean; reverted: number[] };
-  /** local-align only: grid indices where labels were permuted, and the matching margins. */
-  alignment?: { switches: number[]; margins: number[]; minMargin: number; permutations: number[][] };
-  /** Convergence of each stage in order (initialisation, then the EM of the chosen method). */
-  stages: StageConvergence[];
-  /** Kish effective number of observations of each component at each grid point (rows: grid points). */
-  effectiveRows: number[][];
-  /** True when any degeneracy check fails; `degeneracy` lists which (see docs/model-choice.md). */
-  degenerate: boolean;
-  degeneracy: string[];
-  warnings: string[];
-}
 
-export interface VCMoEFit {
-  model: ModelInfo;
-  logLik: number;
-  converged: boolean;
-  iterations: number;
-  /** Grid points on the original u scale. */
-  grid: number[];
-  curves: Curve[];
-  /** n×K posterior membership probabilities, rows in the caller's order (dropped rows excluded). */
-  posteriors: number[][];
-  diagnostics: FitDiagnostics;
-  parameters: ParameterTable;
-  /** Hybrid fits only: the constant coefficients with standard errors. */
-  constants?: ConstantInference;
-}
 
 function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode }, sigmaFloor: number, backend: BackendName, familyReport: Record<string, number>): ModelInfo {
   return {
@@ -265,45 +168,8 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   };
 }
 
-export interface ConstantFitOptions extends DataOptions {
-  K: number;
-  family?: FamilyName;
-  seed?: number;
-  starts?: number;
-  maxIter?: number;
-  /** Relative log-likelihood change that stops EM (default 1e-10). */
-  tol?: number;
-  sigmaFloorFraction?: number;
-  backend?: BackendName;
-}
 
-export interface ConstantComponent {
-  component: number;
-  /** Expert coefficients by term name (on the link scale for GLM families). */
-  coefficients: Record<string, number>;
-  /** Gaussian family: the standard deviation. */
-  sigma?: number;
-  /** Negative binomial: the size θ (Var = μ + μ²/θ). */
-  theta?: number;
-  /** Average posterior probability (the mixing weight when the gating has no covariates). */
-  weight: number;
-}
 
-export interface ConstantFit {
-  model: Omit<ModelInfo, "kernel" | "bandwidth" | "method">;
-  logLik: number;
-  converged: boolean;
-  iterations: number;
-  experts: ConstantComponent[];
-  /** Gating logits of each component relative to component 1 (baseline, all 0). */
-  gating: Array<{ component: number; coefficients: Record<string, number> }>;
-  /** Centred gating logits γ_c − mean_k γ_k. */
-  gatingCentred: Array<{ component: number; coefficients: Record<string, number> }>;
-  posteriors: number[][];
-  startLogLiks: number[];
-  /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
-  warnings: string[];
-}
 
 export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
   const disp = family.dispersion;

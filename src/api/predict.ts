@@ -3,7 +3,7 @@
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "./fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT } from "../data/dataset.js";
 import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";

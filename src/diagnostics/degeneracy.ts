@@ -5,15 +5,6 @@ import type { Dataset } from "../data/dataset.js";
 import type { KernelName } from "../model/spec.js";
 import { kernelValue } from "../fit/result.js";
 
-/** Convergence of one stage of the fit. */
-export interface StageConvergence {
-  stage: "initialisation" | "label-consistent EM" | "local refinement" | "local EM";
-  converged: boolean;
-  /** Iterations used (local EM: the largest over grid points). */
-  iterations: number;
-  /** local EM and local refinement: grid points that did not converge. */
-  notConverged?: number;
-}
 
 /**
  * Effective number of observations behind component c at grid point j: Kish's

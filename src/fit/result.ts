@@ -4,17 +4,8 @@ import { exp, log } from "../core/detmath.js";
 import type { KernelName } from "../model/spec.js";
 import { centredGating } from "./align.js";
 import type { GridParams } from "./workspace.js";
+import type { Curve } from "../model/result.js";
 
-export interface Curve {
-  /** 'sigma': Gaussian standard deviation; 'theta': negative-binomial size. */
-  part: "expert" | "gating" | "sigma" | "theta";
-  /** 1-based component number. */
-  component: number;
-  /** Covariate name ("(Intercept)" for intercepts; "sigma" / "theta" for the dispersion curves). */
-  term: string;
-  /** Values at the grid points (gating: centred logits, see README). */
-  values: number[];
-}
 
 /**
  * Curves on the grid. Gating coefficients are reported as centred logits γ_c − mean_k γ_k.

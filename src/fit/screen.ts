@@ -12,6 +12,7 @@ import type { ConstantRun } from "./constant.js";
 import { runEM } from "./em.js";
 import { GridState, type CoreData, type GridParams } from "./workspace.js";
 import { STATUS_DISPERSION_BOUND } from "../core/generated/constants.js";
+import type { ScreenReport } from "../model/result.js";
 
 export interface ScreenSettings {
   /** EM iterations per candidate (0 turns screening off). */
@@ -29,16 +30,6 @@ export interface ScreenSettings {
   tol: number;
 }
 
-export interface ScreenReport {
-  /** runConstant start indices screened (-1: the converged best constant fit). */
-  starts: number[];
-  /** Varying-coefficient log-likelihood of each screened candidate after `iterations` EM steps. */
-  logLiks: number[];
-  /** Candidates whose short run held a Gaussian σ at its floor (passed over unless all are). */
-  degenerate: boolean[];
-  /** Position in `starts` of the candidate kept. */
-  chosen: number;
-}
 
 /**
  * Starts whose burn-in log-likelihoods differ from better ones (a different mode),

@@ -10,7 +10,7 @@
 // docs/inference.md for the coverage this gives on the simulation scenario).
 import type { BackendName } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import type { KernelName } from "../model/spec.js";
 import { validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";

@@ -23,26 +23,10 @@ import type { Core } from "../core/backend.js";
 import type { GridState } from "../fit/workspace.js";
 import type { KernelName } from "../model/spec.js";
 import type { CoefficientId, HybridMasks } from "../model/constants.js";
+import type { ConstantInference } from "../model/result.js";
 import { cholesky, cholInverse, cholSolveVec, matMul } from "./dense.js";
 
-export interface ConstantEstimate extends CoefficientId {
-  estimate: number;
-  /** Sandwich standard error (default). */
-  se: number;
-  /** Standard error from the inverse efficient information. */
-  seInformation: number;
-}
 
-export interface ConstantInference {
-  estimates: ConstantEstimate[];
-  /** Sandwich covariance of the constants (row-major, order of `estimates`). */
-  covariance: number[][];
-  /** Grid points where the local information of the varying part needed a ridge. */
-  regularisedGridPoints: number;
-  /** Grid points where the local observed information was not positive definite and the local score covariance was used. */
-  scoreCovarianceGridPoints: number;
-  warnings: string[];
-}
 
 /** Kernel weights for the local information sums (the core's exp, so every backend agrees). */
 export function coreKernelWeight(kernel: KernelName, core: Core): (s: number) => number {

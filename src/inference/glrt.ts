@@ -3,7 +3,8 @@
 // with the curves at each u_i; Wilks-type calibration r_K·λ ~ χ²(μ_n), and a
 // parametric bootstrap from the fitted null model.
 import gammainc from "@stdlib/math-base-special-gammainc";
-import { fit, type VCMoEFit } from "../api/fit.js";
+import { fit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";

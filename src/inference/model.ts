@@ -7,7 +7,7 @@ import { KERNEL_CODE, makeGeometry, type FamilyName, type Geometry, type KernelN
 import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {

@@ -228,3 +228,16 @@ export function makeGeometry(ds: Dataset, grid: Float64Array, h: number, kernel:
   }
   return { m, lo, hi, jl, jr, lam };
 }
+
+/** Options of fitConstant() (the ordinary, constant-coefficient mixture of experts). */
+export interface ConstantFitOptions extends DataOptions {
+  K: number;
+  family?: FamilyName;
+  seed?: number;
+  starts?: number;
+  maxIter?: number;
+  /** Relative log-likelihood change that stops EM (default 1e-10). */
+  tol?: number;
+  sigmaFloorFraction?: number;
+  backend?: BackendName;
+}

@@ -1,6 +1,6 @@
 // Effective number of parameters of a fitted varying-coefficient mixture: the
 // traces of its local smoothers (assembly/smoother.ts), used by BIC and ICL.
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";

@@ -1,7 +1,7 @@
 // Held-out (predictive) log-likelihood of a fitted model at new rows: the curves are
 // interpolated along the fit's grid at each row's u (linearly extrapolated from the
 // two end grid points outside it), exactly as in the label-consistent E-step.
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import { FAMILIES } from "../model/families/index.js";

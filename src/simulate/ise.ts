@@ -1,6 +1,6 @@
 // Integrated squared error of fitted curves against known true curves: the
 // yardstick of bandwidth studies (e.g. the ISE-optimal bandwidth on simulated data).
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import type { TrueCurves } from "./scenarios.js";
 
