@@ -7,7 +7,8 @@ import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
 import { CoreData, GridState } from "../src/fit/workspace.js";
 import { FAMILIES } from "../src/model/families/index.js";
-import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
+import { makeSpec } from "../src/model/spec.js";
+import { localGrid } from "../src/model/grid.js";
 
 /** Solves the d×d system A x = b by Gaussian elimination with partial pivoting. */
 function solve(A: number[][], b: number[]): number[] {
@@ -39,7 +40,7 @@ async function setup() {
   const spec = makeSpec(opts, ds);
   const core = await createCore("wasm");
   const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
-  const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
+  const st = new GridState(cd, localGrid(ds, spec.grid, spec.h, spec.kernel));
   const m = st.m, n = ds.n;
   // arbitrary smooth curves; constants (component 0 slope, sigma of component 1, contrast slope) equal on the grid
   const A = st.alpha.view(), AS = st.alphaS.view(), PH = st.phi.view(), G = st.gamma.view(), GS = st.gammaS.view();

@@ -9,7 +9,8 @@ import { FAMILIES } from "../src/model/families/index.js";
 import { runEM } from "../src/fit/em.js";
 import { HybridSteps } from "../src/fit/hybrid.js";
 import { resolveConstants } from "../src/model/constants.js";
-import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
+import { makeSpec } from "../src/model/spec.js";
+import { localGrid } from "../src/model/grid.js";
 import { readReference } from "./helpers/data.js";
 
 const tone = readReference("tonedata.csv");
@@ -62,7 +63,7 @@ describe("fully constant hybrid = ordinary mixture of experts (tonedata, mixtool
     const spec = makeSpec(opts, ds);
     const core = await createCore("wasm");
     const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
-    const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
+    const st = new GridState(cd, localGrid(ds, spec.grid, spec.h, spec.kernel));
     const m = st.m;
     // start well away from the optimum: lines 1.7 + 0.1x and 0.3 + 0.7x, sigmas 0.2, gating 0
     for (let j = 0; j < m; j++) {

@@ -2,7 +2,8 @@
 // fitConstant() (the ordinary, constant-coefficient mixture of experts).
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { prepareData, type DataOptions, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { KERNEL_CODE, makeGeometry, makeSpec, minRowsFor, type ConstantFitOptions, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
+import { localGrid } from "../model/grid.js";
+import { makeSpec, minRowsFor, type ConstantFitOptions, type DispersionMode, type FamilyName, type FitOptions, type KernelName, type MethodName } from "../model/spec.js";
 import { applyFamily, FAMILIES, familyOf, type FamilyDriver } from "../model/families/index.js";
 import { VCMoEInputError } from "../errors.js";
 import { runConstant, type ConstantRun } from "../fit/constant.js";
@@ -59,7 +60,8 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const familyReport = applyFamily(ds, familyOf(options?.family));
   const spec = makeSpec(options, ds, minK);
   const fam = FAMILIES[spec.family];
-  const geo = makeGeometry(ds, spec.grid, spec.h, spec.kernel);
+  const local = localGrid(ds, spec.grid, spec.h, spec.kernel);
+  const geo = local.geometry;
   const masks = resolveConstants(options.constant, ds, spec.K);
   if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
   // the hybrid expert steps (assembly/hybrid.ts) are Gaussian least squares
@@ -70,11 +72,10 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const cd = new CoreData(core, ds, spec.K, fam, { constantDispersion: spec.dispersion === "constant" });
   const sigmaFloor = fam.dispersionFloor(ds, spec.sigmaFloorFraction);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
-  const screened = screenStarts(cd, ds, init, spec.grid, {
-    iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
-    sigmaFloor, maxIter: 2000, tol: Math.min(spec.tol, 1e-8),
+  const screened = screenStarts(cd, init, local, {
+    iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, sigmaFloor, maxIter: 2000, tol: Math.min(spec.tol, 1e-8),
   });
-  const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
+  const state = new GridState(cd, local);
   const warnings: string[] = [];
   let logLik: number, converged: boolean, iterations: number;
   let path: number[] = [], decreases = 0, largestDecrease = 0;
@@ -135,10 +136,10 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   if (thetaAtBound.length) warnings.push(`theta at its bound at ${thetaAtBound.length} grid point/component pair(s) (1e8: no overdispersion there; 1e-4: extreme overdispersion)`);
   if (boundary.length) warnings.push(`${boundary.length} grid point/component pair(s) have all-zero counts, all successes or all failures in the window, or a covariate separates the responses: the local maximum-likelihood estimate is at infinity, a tiny ridge holds it finite and the curves there are arbitrary (diagnostics.boundary)`);
   if (lowWeight.length) warnings.push(`${lowWeight.length} grid point/component pair(s) have almost no posterior weight; their curves were carried over`);
-  const cw = localComponentWeights(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
+  const cw = localComponentWeights(R, ds, spec.K, local);
   const minW = Math.min(...cw.flat());
   if (minW < 0.02) warnings.push(`a component's local weight falls to ${minW.toPrecision(2)} somewhere along u`);
-  const effectiveRows = componentEffectiveRows(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel);
+  const effectiveRows = componentEffectiveRows(R, ds, spec.K, local);
   const degIn = { K: spec.K, q: ds.q, sigmaFloored: sigmaFloored.length, lowWeight: lowWeight.length, minComponentWeight: minW, effectiveRows, gridU };
   const effWarning = effectiveRowsWarning(degIn);
   if (effWarning) warnings.push(effWarning);
@@ -160,7 +161,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
       },
       sigmaFloored, ...(fam.diagnostics.bound === "thetaAtBound" ? { thetaAtBound } : {}), ...(fam.diagnostics.boundary ? { boundary } : {}),
       lowWeight, regularised, componentWeights: cw, minComponentWeight: minW,
-      posteriorEntropy: posteriorEntropy(R, ds, spec.K, spec.grid, geo.lo, geo.hi, spec.h, spec.kernel),
+      posteriorEntropy: posteriorEntropy(R, ds, spec.K, local),
       refinement, alignment, stages, effectiveRows, degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
     parameters: parameterTable(P, spec.grid),

@@ -7,6 +7,7 @@ import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT } from "../data/dataset.js";
 import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
+import { gridBrackets } from "../model/grid.js";
 
 export interface PredictData {
   u: Column;
@@ -85,17 +86,9 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   const trials = column("newData.trials", newData.trials, fam.accepts.trials);
   const offset = column("newData.offset", newData.offset, fam.accepts.offset);
   if (y) fam.checkResponse(y, trials, "newData", (r) => r);
-  const grid = P.gridUnit, m = grid.length;
+  const grid = P.gridUnit;
   const range = model.uMax - model.uMin;
-  const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
-  let extrapolated = 0;
-  for (let i = 0; i < n; i++) {
-    const t = (u[i] - model.uMin) / range;
-    if (t < grid[0] || t > grid[m - 1]) extrapolated++;
-    let a = 0, b = m - 2;
-    while (a < b) { const mid = (a + b + 1) >> 1; if (grid[mid] <= t) a = mid; else b = mid - 1; }
-    jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
-  }
+  const { jl, jr, lam, extrapolated } = gridBrackets(grid, Float64Array.from(u, (v) => (v - model.uMin) / range));
   const core = await createCore(resolveBackend(options.backend ?? model.backend));
   const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
   const curves = core.struct("Grid", {

@@ -3,7 +3,8 @@
 // offered to users as fitConstant().
 import type { Dataset } from "../data/dataset.js";
 import { runEM, type EMTrace } from "./em.js";
-import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
+import { CoreData, GridState, type GridParams } from "./workspace.js";
+import { globalGrid } from "../model/grid.js";
 import { VCMoEFitError } from "../errors.js";
 import { kmeansppLabels, wlsResiduals } from "./starts.js";
 
@@ -56,7 +57,7 @@ function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int3
 /** Runs the global EM from `starts` starts on the given core data; returns the best. */
 export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   const { ds, K } = data;
-  const state = new GridState(data, Float64Array.of(0.5), globalGeometry(ds.n), 0, 1);
+  const state = new GridState(data, globalGrid(ds.n));
   // burn-in runs use one Newton step per gating M-step (still an ascent step): cheap screening of starts
   const emShort = { maxIter: s.burnIn ?? 10, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1 };
   data.seed(s.seed);

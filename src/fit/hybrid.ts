@@ -45,13 +45,7 @@ export class HybridSteps {
     this.work = core.f64(core.kernels.hybridWorkSize(K, ds.q, ds.p));
     this.workW = core.f64(core.kernels.wlsWorkSize(K, ds.q));
     this.workL = core.f64(core.kernels.logitWorkSize(K, ds.p));
-    let xn = 0;
-    for (let i = 0; i < ds.n; i++) {
-      let s2 = 0;
-      for (let k = 0; k < ds.p; k++) s2 += ds.X[i * ds.p + k] ** 2;
-      xn = Math.max(xn, s2);
-    }
-    this.normGlobal = Math.sqrt(xn);
+    this.normGlobal = Math.sqrt(state.data.xNorm2);
     const some = (a: number[], v: number) => a.some((x) => x === v);
     this.anyGlobalExpert = some(masks.constE, 1) || some(masks.constS, 1);
     this.anyLocalExpert = some(masks.constE, 0) || some(masks.constS, 0);

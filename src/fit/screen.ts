@@ -6,8 +6,7 @@
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
 // one with the highest varying-coefficient log-likelihood is kept (a candidate whose
 // Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
-import type { Dataset } from "../data/dataset.js";
-import { makeGeometry, type Geometry, type KernelName } from "../model/spec.js";
+import { localGrid, type LocalGrid } from "../model/grid.js";
 import type { ConstantRun } from "./constant.js";
 import { runEM } from "./em.js";
 import { GridState, type CoreData, type GridParams } from "./workspace.js";
@@ -21,9 +20,6 @@ export interface ScreenSettings {
   maxCandidates: number;
   /** At most this many grid points (a subset of the fit's grid). */
   maxGrid: number;
-  kernel: KernelName;
-  kernelCode: number;
-  h: number;
   sigmaFloor: number;
   /** Convergence settings of the constant EM run from a chosen non-best start. */
   maxIter: number;
@@ -64,13 +60,12 @@ function gridSubset(m: number, maxGrid: number): number[] {
  * Returns the constant-coefficient parameters to start the varying-coefficient EM
  * from (the converged best constant fit unless another start screens better).
  */
-export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid: Float64Array, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null } {
+export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null } {
   const others = distinctStarts(init.startLogLiks, s.maxCandidates);
   if (s.iterations <= 0 || others.length === 0) return { params: init.params, logLik: init.trace.logLik, report: null };
-  const idx = gridSubset(grid.length, s.maxGrid);
-  const coarse = Float64Array.from(idx, (j) => grid[j]);
-  const geo: Geometry = makeGeometry(ds, coarse, s.h, s.kernel);
-  const state = new GridState(cd, coarse, geo, s.kernelCode, s.h);
+  const idx = gridSubset(local.grid.length, s.maxGrid);
+  const coarse = Float64Array.from(idx, (j) => local.grid[j]);
+  const state = new GridState(cd, localGrid(cd.ds, coarse, local.h, local.kernel!));
   const starts = [-1, ...others];
   const degenerate: boolean[] = [];
   const logLiks = starts.map((k) => {

@@ -3,7 +3,8 @@
 // alignment) lives in the other src/fit modules.
 import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
-import type { Geometry } from "../model/spec.js";
+import { KERNELS, kernelCode } from "../model/kernel.js";
+import type { LocalGrid } from "../model/grid.js";
 import { auxColumns } from "../core/aux.js";
 import type { FamilyDriver } from "../model/families/index.js";
 
@@ -34,6 +35,8 @@ export class CoreData {
   readonly constantDispersion: boolean;
   /** The rows as the kernels' argument struct (assembly/abi.ts Rows). */
   readonly rows: Struct<"Rows">;
+  /** Largest squared norm of a row of the gating and of the expert design (safe Newton steps). */
+  readonly xNorm2: number; readonly zNorm2: number;
   /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
   private readonly draws: F64Buf;
   constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: FamilyDriver, options: { constantDispersion?: boolean } = {}) {
@@ -54,6 +57,8 @@ export class CoreData {
       aux: this.aux, R: this.R, rowLL: this.rowLL, scratch: this.scratch,
     });
     core.kernels.familyRowConstants(this.rows);
+    this.xNorm2 = maxSquaredRowNorm(ds.X, ds.n, ds.p);
+    this.zNorm2 = maxSquaredRowNorm(ds.Z, ds.n, ds.q);
   }
 
   seed(seed: number): void {
@@ -69,9 +74,23 @@ export class CoreData {
   }
 }
 
+/** Largest squared Euclidean norm of a row of the n×d matrix M. */
+function maxSquaredRowNorm(M: Float64Array, n: number, d: number): number {
+  let mx = 0;
+  for (let i = 0; i < n; i++) {
+    let s2 = 0;
+    for (let k = 0; k < d; k++) s2 += M[i * d + k] ** 2;
+    mx = Math.max(mx, s2);
+  }
+  return mx;
+}
+
 /** Parameters and geometry on a grid (m = 1 with a whole-data window for global fits). */
 export class GridState {
   readonly m: number;
+  /** Kernel code of the core and bandwidth of the local grid. */
+  readonly kernelCode: number;
+  readonly h: number;
   readonly g: F64Buf; readonly lo: I32Buf; readonly hi: I32Buf;
   readonly jl: I32Buf; readonly jr: I32Buf; readonly lam: F64Buf;
   readonly alpha: F64Buf; readonly alphaS: F64Buf; readonly phi: F64Buf;
@@ -80,16 +99,15 @@ export class GridState {
   /** The grid as the kernels' argument struct (assembly/abi.ts Grid). */
   readonly grid: Struct<"Grid">;
   private readonly workW: F64Buf; private readonly workL: F64Buf; private readonly workG: F64Buf | null;
-  /** Largest Euclidean norm of a local gating design row [x, x·s] over the kernel's support. */
-  private readonly designNormMax: number;
-  /** The same for the expert design [z, z·s] (GLM families' safe Newton steps). */
-  private readonly zNormMax: number;
 
-  constructor(readonly data: CoreData, grid: Float64Array, geo: Geometry, readonly kernelCode: number, readonly h: number) {
+  constructor(readonly data: CoreData, readonly local: LocalGrid) {
     const { core, K, ds } = data;
     const { q, p } = ds;
-    const m = (this.m = grid.length);
-    this.g = core.f64From(grid);
+    const geo = local.geometry, h = local.h;
+    const m = (this.m = local.grid.length);
+    this.kernelCode = kernelCode(local.kernel);
+    this.h = h;
+    this.g = core.f64From(local.grid);
     this.lo = core.i32(m); this.lo.view().set(geo.lo);
     this.hi = core.i32(m); this.hi.view().set(geo.hi);
     this.jl = core.i32(ds.n); this.jl.view().set(geo.jl);
@@ -102,26 +120,14 @@ export class GridState {
     this.gammaS = core.f64(m * K * p);
     this.statusE = core.i32(m * K);
     this.statusG = core.i32(m);
-    let xn = 0;
-    for (let i = 0; i < ds.n; i++) {
-      let s2 = 0;
-      for (let k = 0; k < p; k++) s2 += ds.X[i * p + k] ** 2;
-      xn = Math.max(xn, s2);
-    }
-    const smax = kernelCode === 0 ? 0 : kernelCode === 1 ? 1 : 6;
-    this.designNormMax = Math.sqrt(xn * (1 + smax * smax));
-    let zn = 0;
-    for (let i = 0; i < ds.n; i++) {
-      let s2 = 0;
-      for (let k = 0; k < q; k++) s2 += ds.Z[i * q + k] ** 2;
-      zn = Math.max(zn, s2);
-    }
-    this.zNormMax = Math.sqrt(zn * (1 + smax * smax));
+    // largest norm of a local design row [x, x·s] ([z, z·s]) over the kernel's support
+    const smax = local.kernel === null ? 0 : KERNELS[local.kernel].support;
+    const xNorm = Math.sqrt(data.xNorm2 * (1 + smax * smax)), zNorm = Math.sqrt(data.zNorm2 * (1 + smax * smax));
     this.workW = core.f64(core.kernels.wlsWorkSize(K, q));
     this.workL = core.f64(core.kernels.logitWorkSize(K, p));
     this.workG = data.family.expertStep === "irls" ? core.f64(core.kernels.glmWorkSize(K, q)) : null;
     this.grid = core.struct("Grid", {
-      h, xNorm: this.designNormMax, zNorm: this.zNormMax, m, kernel: kernelCode,
+      h, xNorm, zNorm, m, kernel: this.kernelCode,
       g: this.g, lo: this.lo, hi: this.hi, jl: this.jl, jr: this.jr, lam: this.lam,
       alpha: this.alpha, alphaS: this.alphaS, phi: this.phi, gamma: this.gamma, gammaS: this.gammaS,
       statusE: this.statusE, statusG: this.statusG,
@@ -210,9 +216,4 @@ export class GridState {
     const { K, ds } = this.data;
     return [2 * K * ds.q, K];
   }
-}
-
-/** Geometry of a global (constant-coefficient) fit: one "grid point" whose window is every row. */
-export function globalGeometry(n: number): Geometry {
-  return { m: 1, lo: Int32Array.of(0), hi: Int32Array.of(n), jl: new Int32Array(n), jr: new Int32Array(n), lam: new Float64Array(n) };
 }

@@ -54,8 +54,8 @@ export interface BootstrapDetails {
 export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, seOrig: Float64Array, s: BootstrapSettings): Promise<{ criticalValues: number[]; details: BootstrapDetails }> {
   const [seedLo, seedHi] = seedWords(s.seed);
   const payload: BootstrapPayload = {
-    backend: fm.backend, ds: fm.ds, K: fm.K, family: fm.family, kernelCode: fm.kernelCode, h: fm.h, method: fm.method,
-    sigmaFloor: fm.sigmaFloor, grid: fm.grid, geo: fm.geo, params: fm.params, keys: fm.keys, estOrig, seOrig,
+    backend: fm.backend, ds: fm.ds, K: fm.K, family: fm.family, local: fm.local, method: fm.method,
+    sigmaFloor: fm.sigmaFloor, params: fm.params, keys: fm.keys, estOrig, seOrig,
     type: s.type, seedLo, seedHi, maxIter: s.maxIter, tol: s.tol,
     refine: fm.refine, refineTol: s.refineTol, accelerate: s.accelerate,
   };

@@ -15,7 +15,8 @@
 //      points where the original fit has a standard error (elsewhere there is no band).
 import { createCore, type BackendName, type Core, type F64Buf, type I32Buf, type Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
-import type { FamilyName, Geometry, MethodName } from "../model/spec.js";
+import type { FamilyName, MethodName } from "../model/spec.js";
+import type { LocalGrid } from "../model/grid.js";
 import { FAMILIES } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import type { JobHandler } from "../parallel/jobs.js";
@@ -33,12 +34,9 @@ export interface BootstrapPayload {
   ds: Dataset;
   K: number;
   family: FamilyName;
-  kernelCode: number;
-  h: number;
+  local: LocalGrid;
   method: MethodName;
   sigmaFloor: number;
-  grid: Float64Array;
-  geo: Geometry;
   params: GridParams;
   keys: CurveKey[];
   /** Original values β̂_e(u_j) at [j*E + e]. */
@@ -84,7 +82,7 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
   async setup(p) {
     const core = await createCore(p.backend);
     const data = new CoreData(core, p.ds, p.K, FAMILIES[p.family]);
-    const state = new GridState(data, p.grid, p.geo, p.kernelCode, p.h);
+    const state = new GridState(data, p.local);
     return {
       p, core, data, state,
       sandwich: new Sandwich(state, false),

@@ -12,7 +12,8 @@ import { runEM, type EMSettings } from "../fit/em.js";
 import { HybridSteps } from "../fit/hybrid.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { countConstants, type HybridMasks } from "../model/constants.js";
-import { KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
+import type { FamilyName, KernelName } from "../model/spec.js";
+import { localGrid } from "../model/grid.js";
 import { FAMILIES } from "../model/families/index.js";
 import type { JobHandler } from "../parallel/jobs.js";
 
@@ -98,9 +99,9 @@ async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
   const core = await createCore(ctx.backend);
   const cd = new CoreData(core, ds, K, FAMILIES[ctx.family]);
   const grid = Float64Array.from(ctx.grid);
-  const geo = makeGeometry(ds, grid, ctx.h, ctx.kernel);
-  const nullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
-  const fullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
+  const local = localGrid(ds, grid, ctx.h, ctx.kernel);
+  const nullState = new GridState(cd, local);
+  const fullState = new GridState(cd, local);
   return {
     ctx, cd, nullState, fullState,
     nullSteps: new HybridSteps(nullState, ctx.nullMasks),

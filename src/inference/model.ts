@@ -3,7 +3,8 @@
 // the grid geometry and the raw grid parameters.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { KERNEL_CODE, makeGeometry, type FamilyName, type Geometry, type KernelName, type MethodName } from "../model/spec.js";
+import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
+import { localGrid, type LocalGrid } from "../model/grid.js";
 import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
@@ -22,7 +23,6 @@ export interface FittedModel {
   K: number;
   family: FamilyName;
   kernel: KernelName;
-  kernelCode: number;
   method: MethodName;
   /** Bandwidth on the unit u scale. */
   h: number;
@@ -30,7 +30,7 @@ export interface FittedModel {
   grid: Float64Array;
   /** Grid on the caller's u scale. */
   gridU: number[];
-  geo: Geometry;
+  local: LocalGrid;
   params: GridParams;
   sigmaFloor: number;
   /** The original fit ran the local refinement after its label-consistent EM. */
@@ -83,14 +83,14 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     }
   }
   const grid = Float64Array.from(P.gridUnit);
-  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
+  const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
   const params: GridParams = {
     m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
     gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
   };
   return {
-    ds, K, family: model.family, kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
-    h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), geo, params,
+    ds, K, family: model.family, kernel: model.kernel, method: model.method,
+    h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
     sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
     keys: curveKeys(K, ds.zNames, ds.xNames),
@@ -104,10 +104,10 @@ export interface ModelInCore {
   state: GridState;
 }
 
-export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "grid" | "geo" | "kernelCode" | "h" | "params" | "backend">): Promise<ModelInCore> {
+export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "local" | "params" | "backend">): Promise<ModelInCore> {
   const core = await createCore(fm.backend);
   const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family]);
-  const state = new GridState(data, fm.grid, fm.geo, fm.kernelCode, fm.h);
+  const state = new GridState(data, fm.local);
   state.write(fm.params);
   return { core, data, state };
 }

@@ -6,7 +6,7 @@ import { makeSpec, type FitOptions } from "../model/spec.js";
 import { lookupFamily } from "../model/families/index.js";
 import { assignFolds } from "./folds.js";
 import { plainDataFrom } from "./plainData.js";
-import { ruleOfThumbFor } from "./ruleOfThumb.js";
+import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
 import { runCvTask, runTasks, type CvContext, type CvTask, type CvTaskResult, type FitSettings, type TaskProgress } from "./tasks.js";
 
 /** Default candidate bandwidths as multiples of the rule of thumb (geometric, ratio ≈ 10^0.1). */

@@ -7,7 +7,7 @@ import { makeSpec, type FitOptions } from "../model/spec.js";
 import { lookupFamily } from "../model/families/index.js";
 import { fitSettingsOf } from "./bandwidth.js";
 import { plainDataFrom } from "./plainData.js";
-import { ruleOfThumbFor } from "./ruleOfThumb.js";
+import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
 import { runKTask, runTasks, type KContext, type KTask, type KTaskResult, type TaskProgress } from "./tasks.js";
 
 export interface SelectKOptions extends Omit<FitOptions, "K"> {

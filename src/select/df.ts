@@ -4,7 +4,8 @@ import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
-import { KERNEL_CODE, makeGeometry } from "../model/spec.js";
+import { localGrid } from "../model/grid.js";
+import { kernelCode } from "../model/kernel.js";
 
 /**
  * Effective degrees of freedom of a fit, split by curve family. With the
@@ -36,7 +37,7 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
   const { n, q, p } = ds;
   const grid = Float64Array.from(P.gridUnit);
   const m = grid.length;
-  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel);
+  const geo = localGrid(ds, grid, model.bandwidth, model.kernel).geometry;
   const R = new Float64Array(n * K);
   for (let r = 0; r < n; r++) {
     const row = fitResult.posteriors[ds.order[r]];
@@ -49,7 +50,7 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
     n, K, q, p, t: core.f64From(ds.t), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X), R: core.f64From(R),
   });
   const curves = core.struct("Grid", {
-    h: model.bandwidth, m, kernel: KERNEL_CODE[model.kernel], g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
+    h: model.bandwidth, m, kernel: kernelCode(model.kernel), g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
     jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
     gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
   });

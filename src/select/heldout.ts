@@ -6,6 +6,7 @@ import { createCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import { FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
+import { gridBrackets } from "../model/grid.js";
 
 export interface HeldOut {
   /** Σ_i w_i log Σ_c π_c(x_i, u_i) f_c(y_i | z_i, u_i) over the rows. */
@@ -35,18 +36,10 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
   const n = data.y.length;
   const Z = design(model.zNames, model.intercept.expert, data.z as Record<string, ArrayLike<number>>, n);
   const X = design(model.xNames, model.intercept.gating, data.x as Record<string, ArrayLike<number>>, n);
-  const grid = P.gridUnit, m = grid.length;
   const range = model.uMax - model.uMin;
-  const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
-  let extrapolated = 0, weight = 0;
-  for (let i = 0; i < n; i++) {
-    const t = (data.u[i] - model.uMin) / range;
-    if (t < grid[0] || t > grid[m - 1]) extrapolated++;
-    let a = 0, b = m - 2;
-    while (a < b) { const mid = (a + b + 1) >> 1; if (grid[mid] <= t) a = mid; else b = mid - 1; }
-    jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
-    weight += data.weights[i];
-  }
+  const { jl, jr, lam, extrapolated } = gridBrackets(P.gridUnit, Float64Array.from(data.u, (v) => (v - model.uMin) / range));
+  let weight = 0;
+  for (let i = 0; i < n; i++) weight += data.weights[i];
   const core = await createCore(model.backend);
   // GLM families: per-row offset and trials (default 1), and the density's constant term (assembly/family.ts)
   const fam = FAMILIES[model.family];

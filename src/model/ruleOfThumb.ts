@@ -1,7 +1,7 @@
 // The default bandwidth when the caller gives none, and the centre of the default
 // candidate grid of selectBandwidth().
 import type { Dataset } from "../data/dataset.js";
-import type { KernelName } from "../model/spec.js";
+import type { KernelName } from "./kernel.js";
 
 /**
  * Normal-reference constants: h = C · sd(t) · n^(−1/5) on the unit u scale.
