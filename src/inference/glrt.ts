@@ -3,7 +3,7 @@
 // with the curves at each u_i; Wilks-type calibration r_K·λ ~ χ²(μ_n), and a
 // parametric bootstrap from the fitted null model.
 import gammainc from "@stdlib/math-base-special-gammainc";
-import { fit } from "../api/fit.js";
+import { fitModel } from "../fit/pipeline.js";
 import type { VCMoEFit } from "../model/result.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
@@ -149,9 +149,9 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const nullMasks = unionMasks(fullMasks, testMasks);
   signal?.throwIfAborted();
 
-  const fullFit = await fit(data, fullOpts);
+  const fullFit = await fitModel(data, fullOpts, 2);
   signal?.throwIfAborted();
-  const nullFit = await fit(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] });
+  const nullFit = await fitModel(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] }, 2);
   signal?.throwIfAborted();
 
   const statistic = fullFit.logLik - nullFit.logLik;

@@ -20,7 +20,7 @@
 // Parametrisation: expert coefficients, sigma itself (not log sigma), gating
 // contrasts γ_c − γ_1 (component 1 is the baseline).
 import type { Core } from "../core/backend.js";
-import type { GridState } from "../fit/workspace.js";
+import type { GridState } from "./workspace.js";
 import type { KernelName } from "../model/spec.js";
 import type { CoefficientId, HybridMasks } from "../model/constants.js";
 import type { ConstantInference } from "../model/result.js";
