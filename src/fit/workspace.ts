@@ -6,6 +6,7 @@ import type { Dataset } from "../data/dataset.js";
 import { KERNELS, kernelCode } from "../model/kernel.js";
 import type { LocalGrid } from "../model/grid.js";
 import { auxColumns } from "../core/aux.js";
+import { seededState } from "../core/seed.js";
 import type { FamilyDriver } from "../model/families/index.js";
 
 /** Parameters on a grid of m points (JS copies). Layouts: alpha[(j*K+c)*q+k], phi[j*K+c], gamma[(j*K+c)*p+k]. */
@@ -62,9 +63,7 @@ export class CoreData {
   }
 
   seed(seed: number): void {
-    const lo = seed % 4294967296 | 0;
-    const hi = Math.floor(seed / 4294967296) | 0;
-    this.core.kernels.rngSeed(this.rng, lo, hi);
+    seededState(this.core, seed, this.rng);
   }
 
   /** n <= ds.n uniforms on [0, 1) from the fit's stream (a copy). */

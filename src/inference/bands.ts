@@ -20,7 +20,7 @@ import { extremeValueCritical, type ExtremeValueDetails } from "./extremeValue.j
 import { multiplierCritical } from "./multiplier.js";
 import { bootstrapCritical, type BootstrapDetails } from "./bootstrap.js";
 import type { BootstrapType } from "./bootstrapJob.js";
-import { validateSeed } from "./seed.js";
+import { validateSeed } from "../core/seed.js";
 import { normalQuantile } from "./normal.js";
 
 export type BandMethod = "extreme-value" | "multiplier" | "bootstrap";

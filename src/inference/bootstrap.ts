@@ -5,7 +5,7 @@ import { createPool, type ParallelProgress, type WorkerPool } from "../parallel/
 import { VCMoEFitError } from "../errors.js";
 import { BOOTSTRAP_JOB, type BootstrapPayload, type BootstrapType, type ReplicateResult } from "./bootstrapJob.js";
 import type { FittedModel } from "./model.js";
-import { seedWords } from "./seed.js";
+import { seedWords } from "../core/seed.js";
 import { upperQuantile } from "./multiplier.js";
 
 export interface BootstrapSettings {

@@ -11,6 +11,7 @@ import type { Dataset } from "../data/dataset.js";
 import { runEM, type EMSettings } from "../fit/em.js";
 import { HybridSteps } from "../fit/hybrid.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import { seedWords } from "../core/seed.js";
 import { countConstants, type HybridMasks } from "../model/constants.js";
 import type { FamilyName, KernelName } from "../model/spec.js";
 import { localGrid } from "../model/grid.js";
@@ -61,7 +62,7 @@ export interface GlrtReplicateResult {
 
 /** Two 32-bit seed words for replicate b: the RNG stream depends on (seed, b) only. */
 export function replicateSeedWords(seed: number, b: number): [number, number] {
-  const lo = seed % 4294967296 | 0, hi = Math.floor(seed / 4294967296) | 0;
+  const [lo, hi] = seedWords(seed);
   return [(b ^ Math.imul(hi, 0x27d4eb2d)) | 0, (lo ^ 0x5bd1e995) | 0];
 }
 

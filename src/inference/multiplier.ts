@@ -5,7 +5,7 @@
 // of the caller's seed), so every backend gives the same value.
 import type { Core } from "../core/backend.js";
 import type { Sandwich } from "./sandwich.js";
-import { seedWords } from "./seed.js";
+import { seedWords } from "../core/seed.js";
 
 export interface MultiplierResult {
   criticalValues: number[];

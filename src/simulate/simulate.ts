@@ -6,6 +6,8 @@ import { VCMoEInputError } from "../errors.js";
 import { familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
 import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
 import { exp, log } from "../core/detmath.js";
+import { seededState } from "../core/seed.js";
+import type { I32Buf } from "../core/buffers.js";
 
 export interface SimulateOptions {
   /**
@@ -49,11 +51,6 @@ export interface SimulatedData {
 /** The fixed scenarios and the one family and K each is defined for. */
 const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, sep3: { family: "gaussian", K: 3 } } as const;
 
-function seedCore(core: Core, seed: number) {
-  const state = core.i32(4);
-  core.kernels.rngSeed(state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
-  return state;
-}
 
 /**
  * Draws a data set from a known scenario.
@@ -92,7 +89,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
     throw new VCMoEInputError("options.dispersion", "applies to the negbin family: 'varying' or 'constant'");
   }
   const core = await createCore(resolveBackend(options.backend));
-  const state = seedCore(core, seed);
+  const state = seededState(core, seed);
   if (scenario !== "mix") return simulateGaussian(core, state, n, scenario === "sep3" ? (v) => sep3Truth(v) : (v) => wsTruth(v, sep));
   return simulateMix(core, state, n, {
     family, K, separation: sep, dispersion: options.dispersion ?? "varying",
@@ -100,7 +97,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
 }
 
 /** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */
-function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
+function simulateGaussian(core: Core, state: I32Buf, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
   const uni = core.f64(2 * n), nor = core.f64(3 * n);
   core.kernels.fillUniform(state, uni, 2 * n);
   core.kernels.fillNormal(state, nor, 3 * n);
@@ -134,7 +131,7 @@ function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: num
  * Draw order: 3n uniforms (u, label, the family's per-row column: exposure or trials),
  * 3n normals (z1, x1, Gaussian noise), then the responses by the family's sampler.
  */
-function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
+function simulateMix(core: Core, state: I32Buf, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
   const { K } = s;
   const fam = FAMILIES[s.family];
   const aux = fam.simulation.aux;
