@@ -46,9 +46,11 @@ const layerOf = new Map(LAYERS.flatMap((units, i) => units.map((u) => [u, i])));
 export function importsOf(file) {
   const text = readFileSync(file, "utf8");
   const out = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["'](\.[^"']+)["']/gms)) {
-    out.push(resolve(dirname(file), m[1].replace(/\.js$/, ".ts")));
-  }
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["'](\.[^"']+)["']/gms), // import … from, export … from
+    ...text.matchAll(/^\s*import\s+["'](\.[^"']+)["']/gm), // side-effect imports
+  ];
+  for (const m of specifiers) out.push(resolve(dirname(file), m[1].replace(/\.js$/, ".ts")));
   return out;
 }
 

@@ -22,6 +22,7 @@ export type { SelectKOptions, KSelection } from "./select/components.js";
 export { effectiveDegreesOfFreedom } from "./select/df.js";
 export type { EffectiveDf } from "./select/df.js";
 export { runCvTask, runKTask, MODEL_CHOICE_TASKS } from "./select/tasks.js";
+import "./select/modelChoiceJob.js"; // the model-choice job kind of the worker pool
 export type { CvContext, CvTask, CvTaskResult, KContext, KTask, KTaskResult, FitSettings, TaskProgress } from "./select/tasks.js";
 export type { PlainData } from "./select/plainData.js";
 export { sep3Truth } from "./simulate/scenarios.js";

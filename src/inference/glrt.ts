@@ -13,6 +13,7 @@ import { makeSpec, type FitOptions } from "../model/spec.js";
 import { DEFAULT_FAMILY, lookupFamily } from "../model/families/index.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+import { replicateRows } from "./replicate.js";
 import { createPool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
 
 export interface GLRTProgress {
@@ -169,7 +170,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   let bootstrap: GLRTBootstrap | null = null;
   if (B > 0) {
     const context: GlrtReplicateContext = {
-      data: { n: ds.n, q: ds.q, p: ds.p, t: Array.from(ds.t), w: Array.from(ds.w), Z: Array.from(ds.Z), X: Array.from(ds.X), uMin: ds.uMin, uRange: ds.uRange },
+      data: replicateRows(ds),
       K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
       em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,
