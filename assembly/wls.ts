@@ -13,8 +13,12 @@ export function wlsWorkSize(K: i32, q: i32): i32 {
   return K * (d * d + d + 2) + d * d + d;
 }
 
-/** At grid points j0..j1-1: coefficients and sigma of every component; flags in grid.statusE. */
-export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFloor: f64, work: Float64Array): void {
+/**
+ * At grid points j0..j1-1: the coefficients of every component and, when updateSigma != 0,
+ * its sigma (else sigma keeps its value: the coefficients do not depend on it); flags in
+ * grid.statusE.
+ */
+export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFloor: f64, updateSigma: i32, work: Float64Array): void {
   const K = rows.K, q = rows.q, t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
   const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
   const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, status = grid.statusE;
@@ -52,7 +56,7 @@ export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFlo
       cholSolve(work, facOff, d, work, rhsOff + c * d);
     }
     // weighted residual variance per component
-    for (let c = 0; c < K; c++) {
+    for (let c = 0; c < K && updateSigma != 0; c++) {
       if (unchecked(work[sumOff + c]) < 0.0) continue;
       unchecked(work[ssOff + c] = residualSS(c, K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, rhsOff + c * d));
     }
@@ -64,6 +68,7 @@ export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFlo
         unchecked(alpha[o + k] = unchecked(work[b + k]));
         unchecked(alphaS[o + k] = d > q ? unchecked(work[b + q + k]) : 0.0);
       }
+      if (updateSigma == 0) continue;
       let sig = Math.sqrt(unchecked(work[ssOff + c]) / sw);
       if (!(sig > sigmaFloor)) {
         sig = sigmaFloor;

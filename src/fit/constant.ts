@@ -74,7 +74,7 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
         : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
     setHardLabels(data, labels);
     state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
-    state.mstep(0, 1, s.sigmaFloor, 5, true);
+    state.mstep(0, 1, { sigmaFloor: s.sigmaFloor, maxNewton: 5, fresh: true });
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
     startParams.push(state.read());

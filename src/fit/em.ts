@@ -47,7 +47,7 @@ function runSquarem(state: GridState, s: EMSettings, mstep?: () => void): EMTrac
   const F: FixedPointMap = {
     get: () => flatten(state.read()),
     set: (v) => state.write(unflatten(v, like)),
-    step: () => { const ll = state.estep(); if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton); return ll; },
+    step: () => { const ll = state.estep(); if (mstep) mstep(); else state.mstep(0, state.m, s); return ll; },
     valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
   };
   const path: number[] = [];
@@ -79,7 +79,7 @@ export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTr
   path.push(ll);
   let it = 0;
   while (it < s.maxIter) {
-    if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
+    if (mstep) mstep(); else state.mstep(0, state.m, s);
     it++;
     const prev = ll;
     ll = state.estep();

@@ -59,7 +59,7 @@ export class HybridSteps {
     const st = this.state, d = st.data, k = d.core.kernels, rows = d.rows, grid = st.grid;
     // (a) local steps; a part without constants uses the ordinary (faster) kernel
     if (!this.anyGlobalExpert) {
-      k.mstepGaussian(rows, grid, 0, st.m, s.sigmaFloor, this.workW);
+      k.mstepGaussian(rows, grid, 0, st.m, s.sigmaFloor, 1, this.workW);
     } else if (this.anyLocalExpert) {
       k.mstepExpertHybrid(rows, grid, this.masksRef, 0, st.m, s.sigmaFloor, this.work);
     } else {

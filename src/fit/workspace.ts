@@ -22,6 +22,28 @@ export interface GridParams {
   gammaS: Float64Array;
 }
 
+/** Which parts a (local) M-step updates; the others keep their values. */
+export interface MStepParts {
+  /** The expert coefficients (value and slope on s). */
+  experts: boolean;
+  /** The dispersion: Gaussian σ, negative-binomial θ (needs experts). */
+  dispersion: boolean;
+  /** The gating coefficients. */
+  gating: boolean;
+}
+
+export const ALL_PARTS: Readonly<MStepParts> = { experts: true, dispersion: true, gating: true };
+
+export interface MStepSettings {
+  sigmaFloor: number;
+  /** Newton steps of the GLM experts and of the gating. */
+  maxNewton: number;
+  /** GLM experts: start from the data (after hard labels) instead of the current coefficients. */
+  fresh?: boolean;
+  /** Default: every part. */
+  parts?: MStepParts;
+}
+
 /** Data of one fit in core memory, shared by every grid state of that fit. */
 export class CoreData {
   readonly t: F64Buf; readonly y: F64Buf; readonly w: F64Buf; readonly Z: F64Buf; readonly X: F64Buf;
@@ -144,20 +166,27 @@ export class GridState {
   }
 
   /**
-   * M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors.
-   * GLM experts take maxNewton Newton (IRLS) steps; `fresh` starts them from the data instead
-   * of the current coefficients (after hard labels).
+   * M-step at grid points j0..j1-1 with the current posteriors: of the parts `s.parts`
+   * names (default all), the expert coefficients, the dispersion (σ, θ; re-estimated
+   * with the coefficients, so it needs them) and the gating; the others keep their
+   * values. GLM experts and the gating take s.maxNewton Newton steps; `s.fresh` starts
+   * the GLM experts from the data instead of the current coefficients (after hard labels).
    */
-  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
+  mstep(j0: number, j1: number, s: MStepSettings): void {
+    const parts = s.parts ?? ALL_PARTS;
+    if (parts.dispersion && !parts.experts) throw new Error("GridState.mstep: the dispersion is re-estimated with the expert coefficients");
     const d = this.data, k = d.core.kernels;
-    if (d.family.expertStep === "wls") {
-      k.mstepGaussian(d.rows, this.grid, j0, j1, sigmaFloor, this.workW);
-    } else {
-      const globalTheta = d.constantDispersion && this.kernelCode !== 0;
-      k.mstepGlm(d.rows, this.grid, j0, j1, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.workG!);
-      if (globalTheta && j0 === 0 && j1 === this.m) k.mstepThetaGlobal(d.rows, this.grid, maxNewton, this.workG!);
+    if (parts.experts) {
+      if (d.family.expertStep === "wls") {
+        k.mstepGaussian(d.rows, this.grid, j0, j1, s.sigmaFloor, parts.dispersion ? 1 : 0, this.workW);
+      } else {
+        // one θ per component: a global step after the local ones (not for a global fit, whose one window is global)
+        const globalTheta = d.constantDispersion && this.kernelCode !== 0;
+        k.mstepGlm(d.rows, this.grid, j0, j1, s.maxNewton, s.fresh ? 1 : 0, parts.dispersion && !globalTheta ? 1 : 0, this.workG!);
+        if (parts.dispersion && globalTheta && j0 === 0 && j1 === this.m) k.mstepThetaGlobal(d.rows, this.grid, s.maxNewton, this.workG!);
+      }
     }
-    k.mstepGating(d.rows, this.grid, j0, j1, maxNewton, this.workL);
+    if (parts.gating) k.mstepGating(d.rows, this.grid, j0, j1, s.maxNewton, this.workL);
   }
 
   read(): GridParams {

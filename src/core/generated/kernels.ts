@@ -102,7 +102,7 @@ export interface Kernels {
   /** assembly/estep/gatingProbs */
   gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf): void;
   /** assembly/wls/mstepGaussian */
-  mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, work: F64Buf): void;
+  mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, updateSigma: number, work: F64Buf): void;
   /** assembly/wls/wlsWorkSize */
   wlsWorkSize(K: number, q: number): number;
   /** assembly/logit/mstepGating */
@@ -210,7 +210,7 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepInterp(rows.ref, grid.ref) as number; } catch (e) { return fail("estepInterp", e); } },
     estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean) { try { return f.estepLocal(rows.ref, grid.ref, j, needLL) as number; } catch (e) { return fail("estepLocal", e); } },
     gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf) { try { f.gatingProbs(rows.ref, grid.ref, P.ref); } catch (e) { return fail("gatingProbs", e); } },
-    mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, work: F64Buf) { try { f.mstepGaussian(rows.ref, grid.ref, j0, j1, sigmaFloor, work.ref); } catch (e) { return fail("mstepGaussian", e); } },
+    mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, updateSigma: number, work: F64Buf) { try { f.mstepGaussian(rows.ref, grid.ref, j0, j1, sigmaFloor, updateSigma, work.ref); } catch (e) { return fail("mstepGaussian", e); } },
     wlsWorkSize(K: number, q: number) { try { return f.wlsWorkSize(K, q) as number; } catch (e) { return fail("wlsWorkSize", e); } },
     mstepGating(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, maxNewton: number, work: F64Buf) { try { f.mstepGating(rows.ref, grid.ref, j0, j1, maxNewton, work.ref); } catch (e) { return fail("mstepGating", e); } },
     logitWorkSize(K: number, p: number) { try { return f.logitWorkSize(K, p) as number; } catch (e) { return fail("logitWorkSize", e); } },
