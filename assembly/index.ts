@@ -10,7 +10,7 @@ export { familyRowConstants } from "./family";
 export { mstepThetaGlobal } from "./families/negbin";
 export { mstepGlm, glmWorkSize } from "./irls";
 export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p } from "./special";
-export { rngPoisson, rngBinomial, rngGamma, rngNegBin, fillPoisson, fillBinomial, fillNegBin, fillGamma } from "./sample";
+export { fillPoisson, fillBinomial, fillNegBin } from "./sample";
 
 export function newF64(n: i32): Float64Array {
   return new Float64Array(n);

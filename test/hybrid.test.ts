@@ -1,6 +1,7 @@
 // Hybrid models: constants estimated inside the label-consistent EM, their
 // standard errors, and input checking.
 import { describe, expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { fit, fitConstant, simulate, VCMoEInputError, type FitOptions, type VCMoEData } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
@@ -143,9 +144,9 @@ describe("standard errors of the constants", () => {
       expect(e).toMatchObject({ part: "expert", component: c1, term: "z1" });
       expect(Math.abs(e.estimate - truth)).toBeLessThan(3.5 * e.se);
       // the constant curve is flat and equals the estimate; the other slope still varies
-      const cv = f.curves.find((c) => c.part === "expert" && c.component === c1 && c.term === "z1")!.values;
+      const cv = curve(f, "expert", c1, "z1").values;
       expect(Math.max(...cv.map((v) => Math.abs(v - e.estimate)))).toBeLessThan(1e-12);
-      const other = f.curves.find((c) => c.part === "expert" && c.component === 3 - c1 && c.term === "z1")!.values;
+      const other = curve(f, "expert", 3 - c1, "z1").values;
       expect(Math.max(...other) - Math.min(...other)).toBeGreaterThan(0.01);
       ests.push(e.estimate); ses.push(e.se);
     }
@@ -169,7 +170,7 @@ describe("standard errors of the constants", () => {
     });
     // labels are arbitrary: hold constant the slope of the fitted component that is ws component 1 (lower intercept)
     const plain = await fit({ ...s.data, y }, { K: 2, bandwidth: 0.25, refine: false });
-    const ic = (k: number) => plain.curves.find((x) => x.part === "expert" && x.component === k && x.term === "(Intercept)")!.values.reduce((a, b) => a + b);
+    const ic = (k: number) => curve(plain, "expert", k, "(Intercept)").values.reduce((a, b) => a + b);
     const c1 = ic(1) < ic(2) ? 1 : 2;
     const f = await fit({ ...s.data, y }, { K: 2, bandwidth: 0.25, refine: false, constant: [{ part: "expert", component: c1, term: "z1" }] });
     const c = f.constants!;

@@ -16,7 +16,7 @@ import { CoreData, GridState, type GridParams } from "../src/fit/workspace.js";
 async function stateAfterEStep(family: FamilyName, backend: BackendName) {
   const { data } = await simulate({ family, K: 2, n: 500, seed: 4, ...(family === "gaussian" ? { scenario: "mix" as const } : {}) });
   const opts = { K: 2, bandwidth: 0.3, grid: 9, family };
-  const ds = prepareData(data, opts);
+  const ds = prepareData(data, {});
   applyFamily(ds, FAMILIES[family]);
   const spec = makeSpec(opts, ds);
   const cd = new CoreData(await createCore(backend), ds, 2, FAMILIES[family]);

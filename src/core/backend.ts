@@ -39,7 +39,7 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
-export function wasmAvailable(): boolean {
+function wasmAvailable(): boolean {
   return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
 }
 

@@ -41,7 +41,7 @@ export interface DegeneracyInput {
  * boundary with a small bandwidth, stay above it; a component that collapsed onto
  * a few points does not.)
  */
-export function minSupportedRows(q: number): number {
+function minSupportedRows(q: number): number {
   return 2 * q + 1;
 }
 

@@ -76,7 +76,7 @@ interface Context {
   table: Map<string, number>;
 }
 
-export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
+const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
   async setup(p) {
     const { core, cd: data, local } = await loadReplicate(p, p.y);
     const state = new GridState(data, local);

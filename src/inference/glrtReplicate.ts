@@ -45,7 +45,7 @@ export interface GlrtReplicateResult {
 }
 
 /** Two 32-bit seed words for replicate b: the RNG stream depends on (seed, b) only. */
-export function replicateSeedWords(seed: number, b: number): [number, number] {
+function replicateSeedWords(seed: number, b: number): [number, number] {
   const [lo, hi] = seedWords(seed);
   return [(b ^ Math.imul(hi, 0x27d4eb2d)) | 0, (lo ^ 0x5bd1e995) | 0];
 }
@@ -95,7 +95,7 @@ export async function glrtReplicate(ctx: GlrtReplicateContext, b: number): Promi
 }
 
 /** The GLRT replicate as a pool job: per-worker setup builds the runner, task b is replicate b. */
-export const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResult> = {
+const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResult> = {
   setup: (ctx) => makeRunner(ctx),
   run: (runner, b) => runReplicate(runner, b),
 };

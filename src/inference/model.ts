@@ -41,7 +41,7 @@ export interface FittedModel {
 }
 
 /** The curves the inference kernels report, in their order (see assembly/infer.ts). */
-export function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
+function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
   const keys: CurveKey[] = [];
   for (let c = 0; c < K; c++) {
     for (const term of zNames) keys.push({ part: "expert", component: c + 1, term });

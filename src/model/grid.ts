@@ -38,7 +38,7 @@ function lowerBound(t: ArrayLike<number>, x: number): number {
  * Interpolation bracket of t on the grid: the first j (0 .. m−2) with t <= grid[j+1]
  * (m − 2 beyond the grid), so that t lies between grid[j] and grid[j+1].
  */
-export function gridBracket(grid: ArrayLike<number>, t: number): number {
+function gridBracket(grid: ArrayLike<number>, t: number): number {
   let a = 0, b = grid.length - 2;
   while (a < b) { const mid = (a + b) >> 1; if (t <= grid[mid + 1]) b = mid; else a = mid + 1; }
   return a;

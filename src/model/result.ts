@@ -187,3 +187,19 @@ export interface ConstantFit {
   /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
   warnings: string[];
 }
+
+/** What identifies a curve in any result that lists curves (fit, standard errors, bands). */
+interface CurveIdentity { part: string; component: number; term: string }
+
+/**
+ * The curve (part, component, term) of a result's `curves` (fit(), standardErrors(),
+ * confidenceBands()); throws when there is none.
+ *
+ * @example
+ * curve(res, "expert", 1, "z1").values; // the fitted coefficient of z1 in expert 1 along the grid
+ */
+export function curve<C extends CurveIdentity>(result: { curves: readonly C[] }, part: C["part"], component: number, term: string): C {
+  const found = result.curves.find((c) => c.part === part && c.component === component && c.term === term);
+  if (!found) throw new Error(`no curve ${part}[${component}] ${term}`);
+  return found;
+}

@@ -153,7 +153,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
-export function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "uRange">): Float64Array {
+function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "uRange">): Float64Array {
   if (grid === undefined || typeof grid === "number") {
     const m = positiveInt("options.grid", grid, 50, 2, 10000);
     return Float64Array.from({ length: m }, (_, j) => j / (m - 1));

@@ -22,7 +22,7 @@ export function registerJob<P, C, R>(kind: string, handler: JobHandler<P, C, R>)
   registry.set(kind, handler as JobHandler);
 }
 
-export function getJob(kind: string): JobHandler {
+function getJob(kind: string): JobHandler {
   const h = registry.get(kind);
   if (!h) throw new Error(`no parallel job kind '${kind}' is registered (known: ${[...registry.keys()].join(", ")})`);
   return h;

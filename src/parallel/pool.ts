@@ -62,7 +62,7 @@ export interface WorkerPool {
 
 const isNode = typeof process !== "undefined" && process.versions?.node != null && typeof window === "undefined";
 
-export function hardwareThreads(): number {
+function hardwareThreads(): number {
   const n = workerpool.cpus;
   return typeof n === "number" && n >= 1 ? n : 2;
 }

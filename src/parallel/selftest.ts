@@ -5,7 +5,7 @@
 // `busyMs` milliseconds per task.
 import { registerJob, type JobHandler } from "./jobs.js";
 
-export const SELFTEST_JOB = "vcmoe:selftest";
+const SELFTEST_JOB = "vcmoe:selftest";
 
 export interface SelfTestPayload {
   factor: number;
@@ -14,7 +14,7 @@ export interface SelfTestPayload {
   busyMs?: number;
 }
 
-export const selfTestJob: JobHandler<SelfTestPayload, SelfTestPayload, number> = {
+const selfTestJob: JobHandler<SelfTestPayload, SelfTestPayload, number> = {
   setup: (payload) => payload,
   run(ctx, index) {
     if (ctx.busyMs) {

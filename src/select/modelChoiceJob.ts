@@ -13,7 +13,7 @@ export interface ModelChoicePayload {
   tasks: Array<{ kind: keyof typeof MODEL_CHOICE_TASKS }>;
 }
 
-export const modelChoiceJob: JobHandler<ModelChoicePayload, ModelChoicePayload, unknown> = {
+const modelChoiceJob: JobHandler<ModelChoicePayload, ModelChoicePayload, unknown> = {
   setup: (payload) => payload,
   run(p, index) {
     const task = p.tasks[index];

@@ -143,22 +143,12 @@ export interface Kernels {
   trigammaDiff(theta: number, y: number): number;
   /** assembly/special/log1p */
   log1p(x: number): number;
-  /** assembly/sample/rngPoisson */
-  rngPoisson(state: I32Buf, mu: number): number;
-  /** assembly/sample/rngBinomial */
-  rngBinomial(state: I32Buf, m: number, p: number): number;
-  /** assembly/sample/rngGamma */
-  rngGamma(state: I32Buf, shape: number): number;
-  /** assembly/sample/rngNegBin */
-  rngNegBin(state: I32Buf, mu: number, theta: number): number;
   /** assembly/sample/fillPoisson */
   fillPoisson(state: I32Buf, n: number, mu: F64Buf, out: F64Buf): void;
   /** assembly/sample/fillBinomial */
   fillBinomial(state: I32Buf, n: number, m: F64Buf, p: F64Buf, out: F64Buf): void;
   /** assembly/sample/fillNegBin */
   fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf): void;
-  /** assembly/sample/fillGamma */
-  fillGamma(state: I32Buf, n: number, shape: F64Buf, out: F64Buf): void;
   /** assembly/smoother/smootherTrace */
   smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf): void;
   /** assembly/smoother/smootherWorkSize */
@@ -231,14 +221,9 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     digammaDiff(theta: number, y: number) { try { return f.digammaDiff(theta, y) as number; } catch (e) { return fail("digammaDiff", e); } },
     trigammaDiff(theta: number, y: number) { try { return f.trigammaDiff(theta, y) as number; } catch (e) { return fail("trigammaDiff", e); } },
     log1p(x: number) { try { return f.log1p(x) as number; } catch (e) { return fail("log1p", e); } },
-    rngPoisson(state: I32Buf, mu: number) { try { return f.rngPoisson(state.ref, mu) as number; } catch (e) { return fail("rngPoisson", e); } },
-    rngBinomial(state: I32Buf, m: number, p: number) { try { return f.rngBinomial(state.ref, m, p) as number; } catch (e) { return fail("rngBinomial", e); } },
-    rngGamma(state: I32Buf, shape: number) { try { return f.rngGamma(state.ref, shape) as number; } catch (e) { return fail("rngGamma", e); } },
-    rngNegBin(state: I32Buf, mu: number, theta: number) { try { return f.rngNegBin(state.ref, mu, theta) as number; } catch (e) { return fail("rngNegBin", e); } },
     fillPoisson(state: I32Buf, n: number, mu: F64Buf, out: F64Buf) { try { f.fillPoisson(state.ref, n, mu.ref, out.ref); } catch (e) { return fail("fillPoisson", e); } },
     fillBinomial(state: I32Buf, n: number, m: F64Buf, p: F64Buf, out: F64Buf) { try { f.fillBinomial(state.ref, n, m.ref, p.ref, out.ref); } catch (e) { return fail("fillBinomial", e); } },
     fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf) { try { f.fillNegBin(state.ref, n, mu.ref, theta.ref, out.ref); } catch (e) { return fail("fillNegBin", e); } },
-    fillGamma(state: I32Buf, n: number, shape: F64Buf, out: F64Buf) { try { f.fillGamma(state.ref, n, shape.ref, out.ref); } catch (e) { return fail("fillGamma", e); } },
     smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf) { try { f.smootherTrace(rows.ref, grid.ref, j0, j1, work.ref, trE.ref, trS.ref, trG.ref); } catch (e) { return fail("smootherTrace", e); } },
     smootherWorkSize(K: number, q: number, p: number) { try { return f.smootherWorkSize(K, q, p) as number; } catch (e) { return fail("smootherWorkSize", e); } },
     inferCoefCount(K: number, q: number, p: number) { try { return f.inferCoefCount(K, q, p) as number; } catch (e) { return fail("inferCoefCount", e); } },
