@@ -12,7 +12,7 @@ import type { ConstantFit, VCMoEFit } from "../model/result.js";
 import { minRowsFor, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
 import { centredGating } from "./align.js";
 import { runConstant, type ConstantRun } from "./constant.js";
-import { constantInference, coreKernelWeight } from "./constantSE.js";
+import { constantInference } from "./constantSE.js";
 import { estimate } from "./estimate.js";
 import { initialise } from "./initialise.js";
 import { prepareProblem } from "./problem.js";
@@ -28,7 +28,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const est = estimate(problem, start);
   const { masks, ds, spec } = problem;
   // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
-  const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds), coreKernelWeight(spec.kernel, core)) : undefined;
+  const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
   return assembleFit(problem, start, est, constants);
 }
 

@@ -26,7 +26,12 @@ export function kernelCode(kernel: KernelName | null): number {
   return kernel === null ? KERNEL_NONE : KERNELS[kernel].code;
 }
 
-/** K(s) as a fit applies it (zero outside the support), with the core's exp. */
+/**
+ * K(s) as a fit applies it (zero outside the support), with the core's exp so that every
+ * engine agrees. (The core's kernelWeight, assembly/kernel.ts, multiplies by 1/√(2π)
+ * where this divides by √(2π): the two can differ in the last bit, which no result
+ * computed here notices beyond that bit.)
+ */
 export function kernelWeight(kernel: KernelName, s: number): number {
   if (kernel === "epanechnikov") return Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0;
   return Math.abs(s) <= 6 ? exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI) : 0;
