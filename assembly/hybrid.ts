@@ -12,7 +12,7 @@
 // the same value at every grid point and a zero slope (alphaS/gammaS).
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
+import { choleskyRidge, cholSolve, solveNormalEquations } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
 import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_TRIAL, SCALE_OBJECTIVE } from "./newton";
 import { Rows, Grid, Masks } from "./abi";
@@ -105,21 +105,8 @@ export function mstepExpertHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32,
         unchecked(status[st] = 0);
         const nv = varyingCount(constE, c, q);
         if (nv == 0 && unchecked(constS[c]) != 0) { unchecked(work[sumOff + c] = -1.0); continue; }
-        if (!(unchecked(work[sumOff + c]) > 1e-8 * totalKw)) {
-          unchecked(status[st] = STATUS_LOW_WEIGHT);
-          unchecked(work[sumOff + c] = -1.0); // keep previous values
-          continue;
-        }
         const d = kernel == KERNEL_NONE ? nv : 2 * nv;
-        if (d == 0) continue;
-        const ridge = choleskyRidge(work, facOff, work, gramOff + c * dd, d);
-        if (ridge < 0.0) {
-          unchecked(status[st] = STATUS_SINGULAR);
-          unchecked(work[sumOff + c] = -1.0);
-          continue;
-        }
-        if (ridge > 0.0) unchecked(status[st] = STATUS_RIDGE);
-        cholSolve(work, facOff, d, work, rhsOff + c * dMax);
+        unchecked(status[st] = solveNormalEquations(work, sumOff + c, totalKw, gramOff + c * dd, facOff, rhsOff + c * dMax, d));
       }
       if (!needSS) break; // every sigma is constant: no residual pass
     }
@@ -400,31 +387,39 @@ export function mstepGatingHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32,
   const bo = layout + newtonWorkSize(P);
   gatingLayout(K, p, constG, true, twoSided, work, bo);
   for (let j = j0; j < j1; j++) {
-    // load the varying coefficients at grid point j into the packed vector
-    for (let c = 1; c < K; c++) {
-      const o = layout + i32(unchecked(work[bo + c]));
-      const nv = varyingCount(constG, c, p);
-      let a = 0;
-      for (let k = 0; k < p; k++) {
-        if (unchecked(constG[c * p + k]) != 0) continue;
-        unchecked(work[o + a] = unchecked(gamma[(j * K + c) * p + k]));
-        if (twoSided) unchecked(work[o + nv + a] = unchecked(gammaS[(j * K + c) * p + k]));
-        a++;
-      }
-    }
+    // the varying coefficients at grid point j in and out of the packed vector
+    transferVaryingGating(true, j, K, p, constG, twoSided, gamma, gammaS, work, layout, bo);
     // (the interpolation arrays are unused by local steps: lo/hi/g stand in for them)
     unchecked(status[j] = gatingHybridNewton(true, j, 0, K, p, kernel, h, t, w, X, R, g, lo, hi, lo, hi, g,
       gamma, constG, maxNewton, designNormMax, work, P, layout));
-    for (let c = 1; c < K; c++) {
-      const o = layout + i32(unchecked(work[bo + c]));
-      const nv = varyingCount(constG, c, p);
-      let a = 0;
-      for (let k = 0; k < p; k++) {
-        if (unchecked(constG[c * p + k]) != 0) continue;
-        unchecked(gamma[(j * K + c) * p + k] = unchecked(work[o + a]));
-        unchecked(gammaS[(j * K + c) * p + k] = twoSided ? unchecked(work[o + nv + a]) : 0.0);
-        a++;
+    transferVaryingGating(false, j, K, p, constG, twoSided, gamma, gammaS, work, layout, bo);
+  }
+}
+
+/**
+ * Moves the varying gating terms of grid point j between the curves and their packed
+ * blocks (contrast c's block at work[layout + work[bo + c]]): into the blocks when
+ * toWork, else back (slopes 0 without a kernel).
+ */
+function transferVaryingGating(
+  toWork: bool, j: i32, K: i32, p: i32, constG: Int32Array, twoSided: bool,
+  gamma: Float64Array, gammaS: Float64Array, work: Float64Array, layout: i32, bo: i32,
+): void {
+  for (let c = 1; c < K; c++) {
+    const o = layout + i32(unchecked(work[bo + c]));
+    const nv = varyingCount(constG, c, p);
+    let a = 0;
+    for (let k = 0; k < p; k++) {
+      if (unchecked(constG[c * p + k]) != 0) continue;
+      const gi = (j * K + c) * p + k;
+      if (toWork) {
+        unchecked(work[o + a] = unchecked(gamma[gi]));
+        if (twoSided) unchecked(work[o + nv + a] = unchecked(gammaS[gi]));
+      } else {
+        unchecked(gamma[gi] = unchecked(work[o + a]));
+        unchecked(gammaS[gi] = twoSided ? unchecked(work[o + nv + a]) : 0.0);
       }
+      a++;
     }
   }
 }

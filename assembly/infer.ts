@@ -27,7 +27,7 @@
 // ψ_ie = L_e H⁻¹ (K_i ā_i), Var = Σ_i w_i ψ_ie² (= L_e H⁻¹ S H⁻¹ L_eᵀ) and, across
 // grid points j, k: Cov = Σ_i w_i ψ_ije ψ_ike (= L H_j⁻¹ (Σ_i w_i s_ij s_ikᵀ) H_k⁻¹ Lᵀ).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance } from "./kernel";
+import { kernelWeight, scaledDistance, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
 import { INFER_OPG, INFER_SINGULAR, INFER_FAMILY } from "./status";
@@ -95,16 +95,8 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
         for (let a = 0; a < D; a++) unchecked(work[srow + a] = 0.0);
         continue;
       }
-      for (let k = 0; k < q; k++) {
-        const zv = unchecked(Z[i * q + k]);
-        unchecked(work[Voff + k] = zv);
-        unchecked(work[Voff + q + k] = zv * s);
-      }
-      for (let k = 0; k < p; k++) {
-        const xv = unchecked(X[i * p + k]);
-        unchecked(work[Xoff + k] = xv);
-        unchecked(work[Xoff + p + k] = xv * s);
-      }
+      localDesignRow(Z, i, q, 2 * q, s, work, Voff);
+      localDesignRow(X, i, p, 2 * p, s, work, Xoff);
       // gating probabilities (baseline logit 0), max-shifted softmax
       let mx = 0.0;
       unchecked(work[Roff] = 0.0);

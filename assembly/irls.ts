@@ -13,8 +13,8 @@
 //
 // scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = μ_i = e^η_i (θ steps).
 import { log } from "./mathx";
-import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
+import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE, localDesignRow } from "./kernel";
+import { choleskyRidge, cholSolve, storeGradHess4 } from "./linalg";
 import { familyTerms, familyStart, familyBounded, familyHasTheta } from "./family";
 import { TERMS, T_GRAD, T_WEIGHT, T_FIT0, T_FIT1 } from "./families/terms";
 import { THETA_MIN, THETA_MAX, THETA_WORK, atThetaBound, thetaStepLocal } from "./families/negbin";
@@ -99,11 +99,7 @@ function accumulateRows(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const s = unchecked(scr[i]);
-    for (let k = 0; k < q; k++) {
-      const zv = unchecked(Z[i * q + k]);
-      unchecked(work[dvOff + k] = zv);
-      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
-    }
+    localDesignRow(Z, i, q, d, s, work, dvOff);
     const eta = localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, par);
     Q += familyTerms(family, unchecked(y[i]), eta, theta, logTheta, unchecked(aux[AUX_WIDTH * i + 1]), a, needQ);
     f0 += unchecked(TERMS[T_FIT0]); f1 += unchecked(TERMS[T_FIT1]);
@@ -155,13 +151,7 @@ function accumulateRowsQ2(
     h20 += v2 * z0; h21 += v2 * z1; h22 += v2 * x2;
     h30 += v3 * z0; h31 += v3 * z1; h32 += v3 * x2; h33 += v3 * x3;
   }
-  if (needDerivs) {
-    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
-    unchecked(work[hs] = h00);
-    unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
-    unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
-    unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
-  }
+  if (needDerivs) storeGradHess4(work, gr, hs, g0, g1, g2, g3, h00, h10, h11, h20, h21, h22, h30, h31, h32, h33);
   unchecked(work[pen + 4] = f0);
   unchecked(work[pen + 5] = f1);
   return Q;
@@ -188,11 +178,7 @@ function dataStart(
     if (v == 0.0) continue; // a row without information (binomial, no trials)
     zeta -= unchecked(aux[AUX_WIDTH * i]);
     const s = unchecked(scr[i]);
-    for (let k = 0; k < q; k++) {
-      const zv = unchecked(Z[i * q + k]);
-      unchecked(work[dvOff + k] = zv);
-      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
-    }
+    localDesignRow(Z, i, q, d, s, work, dvOff);
     const av = a * v;
     for (let r = 0; r < d; r++) {
       const va = av * unchecked(work[dvOff + r]);

@@ -48,3 +48,16 @@ export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated
   }
   return eta;
 }
+
+/**
+ * Writes row i of the local-linear design at a grid point to work[off..off+d): the
+ * row's values m_ik (width columns of M), then, when d > width, m_ik·s (their slopes).
+ */
+// @ts-ignore: decorator
+@inline export function localDesignRow(M: Float64Array, i: i32, width: i32, d: i32, s: f64, work: Float64Array, off: i32): void {
+  for (let k = 0; k < width; k++) {
+    const v = unchecked(M[i * width + k]);
+    unchecked(work[off + k] = v);
+    if (d > width) unchecked(work[off + width + k] = v * s);
+  }
+}

@@ -2,9 +2,10 @@
 // by Newton's method with step-halving (newton.ts: the local objective never decreases).
 // Component 0 is the baseline (its coefficients are identically 0).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, SCALE_CURVATURE } from "./newton";
 import { Rows, Grid } from "./abi";
+import { storeGradHess4 } from "./linalg";
 
 /** Scratch size (f64 count) needed by mstepGating. */
 export function logitWorkSize(K: i32, p: i32): i32 {
@@ -58,11 +59,7 @@ function gatingObjective(
     const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
     const kw = kernelWeight(kernel, s) * unchecked(w[i]);
     if (kw == 0.0) continue;
-    for (let k = 0; k < p; k++) {
-      const xv = unchecked(X[i * p + k]);
-      unchecked(work[dvOff + k] = xv);
-      if (d > p) unchecked(work[dvOff + p + k] = xv * s);
-    }
+    localDesignRow(X, i, p, d, s, work, dvOff);
     // logits (baseline 0); exponentials unshifted unless a logit is large, so that
     // K-1 exp calls and one log give both log-sum-exp and the probabilities
     let mx = 0.0;
@@ -186,12 +183,6 @@ function gatingObjectiveK2D4(
     h20 += v2 * x0; h21 += v2 * x1; h22 += v2 * x2;
     h30 += v3 * x0; h31 += v3 * x1; h32 += v3 * x2; h33 += v3 * x3;
   }
-  if (needDerivs) {
-    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
-    unchecked(work[hs] = h00);
-    unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
-    unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
-    unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
-  }
+  if (needDerivs) storeGradHess4(work, gr, hs, g0, g1, g2, g3, h00, h10, h11, h20, h21, h22, h30, h31, h32, h33);
   return Q;
 }

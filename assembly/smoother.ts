@@ -14,7 +14,7 @@
 //              local-linear design blocks)
 // Each of these equals the number of coefficients when the kernel is flat.
 import { exp } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
@@ -96,11 +96,7 @@ export function smootherTrace(
         const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
         if (wc == 0.0) continue;
         sumW += wc;
-        for (let k = 0; k < q; k++) {
-          const zv = unchecked(Z[i * q + k]);
-          unchecked(work[vOff + k] = zv);
-          if (d > q) unchecked(work[vOff + q + k] = zv * s);
-        }
+        localDesignRow(Z, i, q, d, s, work, vOff);
         for (let a = 0; a < d; a++) {
           const va = wc * unchecked(work[vOff + a]);
           for (let e = 0; e <= a; e++) unchecked(work[gOff + a * d + e] += va * unchecked(work[vOff + e]));
@@ -117,11 +113,7 @@ export function smootherTrace(
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
         const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
         if (wc == 0.0) continue;
-        for (let k = 0; k < q; k++) {
-          const zv = unchecked(Z[i * q + k]);
-          unchecked(work[vOff + k] = zv);
-          if (d > q) unchecked(work[vOff + q + k] = zv * s);
-        }
+        localDesignRow(Z, i, q, d, s, work, vOff);
         cholSolve(work, fOff, d, work, vOff);
         let lev = 0.0;
         for (let k = 0; k < q; k++) lev += unchecked(Z[i * q + k]) * unchecked(work[vOff + k]);
@@ -139,11 +131,7 @@ export function smootherTrace(
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
         const kw = kernelWeight(kernel, s) * unchecked(w[i]);
         if (kw == 0.0) continue;
-        for (let k = 0; k < p; k++) {
-          const xv = unchecked(X[i * p + k]);
-          unchecked(work[dvOff + k] = xv);
-          if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
-        }
+        localDesignRow(X, i, p, dg, s, work, dvOff);
         localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
         for (let c = 1; c < K; c++) {
           addLogitHessianRow(work, hOff, P, dg, c, kw * unchecked(work[piOff + c]), piOff, dvOff);
@@ -162,11 +150,7 @@ export function smootherTrace(
           const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
           const kw = kernelWeight(kernel, s) * unchecked(w[i]);
           if (kw == 0.0) continue;
-          for (let k = 0; k < p; k++) {
-            const xv = unchecked(X[i * p + k]);
-            unchecked(work[dvOff + k] = xv);
-            if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
-          }
+          localDesignRow(X, i, p, dg, s, work, dvOff);
           localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
           // tr(V A) with A[a][b] = Xt block a · H⁻¹ (design in block b)
           let tr = 0.0;

@@ -1,11 +1,11 @@
 // Gaussian expert M-step: kernel- and posterior-weighted least squares at each grid
 // point, local-linear design [z, z·s] (or [z] for a global fit), and the locally
 // constant sigma as the weighted residual standard deviation (closed form).
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
+import { solveNormalEquations } from "./linalg";
 
 import { Rows, Grid } from "./abi";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
+import { STATUS_DISPERSION_BOUND } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGaussian. */
 export function wlsWorkSize(K: i32, q: i32): i32 {
@@ -39,21 +39,7 @@ export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFlo
       : accumulateGeneric(K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff, dvOff);
     // solve each component's normal equations (solution overwrites its rhs block)
     for (let c = 0; c < K; c++) {
-      const st = j * K + c;
-      unchecked(status[st] = 0);
-      if (!(unchecked(work[sumOff + c]) > 1e-8 * totalKw)) {
-        unchecked(status[st] = STATUS_LOW_WEIGHT);
-        unchecked(work[sumOff + c] = -1.0); // marks "keep previous values"
-        continue;
-      }
-      const ridge = choleskyRidge(work, facOff, work, gramOff + c * dd, d);
-      if (ridge < 0.0) {
-        unchecked(status[st] = STATUS_SINGULAR);
-        unchecked(work[sumOff + c] = -1.0);
-        continue;
-      }
-      if (ridge > 0.0) unchecked(status[st] = STATUS_RIDGE);
-      cholSolve(work, facOff, d, work, rhsOff + c * d);
+      unchecked(status[j * K + c] = solveNormalEquations(work, sumOff + c, totalKw, gramOff + c * dd, facOff, rhsOff + c * d, d));
     }
     // weighted residual variance per component
     for (let c = 0; c < K && updateSigma != 0; c++) {
@@ -92,11 +78,7 @@ function accumulateGeneric(
     const kw = kernelWeight(kernel, s) * unchecked(w[i]);
     if (kw == 0.0) continue;
     totalKw += kw;
-    for (let k = 0; k < q; k++) {
-      const zv = unchecked(Z[i * q + k]);
-      unchecked(work[dvOff + k] = zv);
-      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
-    }
+    localDesignRow(Z, i, q, d, s, work, dvOff);
     const yi = unchecked(y[i]);
     for (let c = 0; c < K; c++) {
       const wc = kw * unchecked(R[i * K + c]);
