@@ -30,13 +30,16 @@ writeFileSync(
 writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase64: string;\n");
 
 // Portable build: strip AssemblyScript-only decorators, swap the platform module,
-// inject AS builtins (i32, f64, unchecked, ...) as module-local functions.
+// inject AS builtins (i32, f64, ...) as module-local functions. unchecked(x) is the
+// identity in JavaScript: it is dropped from the source (keeping its parentheses), so
+// that V8's inlining budget goes to the kernels' own small functions (the family
+// terms of a row, exp) rather than to thousands of identity calls.
 const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
     build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
     build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, ""),
+      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",
     }));
   },
