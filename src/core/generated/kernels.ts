@@ -4,67 +4,10 @@ import type { F64Buf, I32Buf } from "../buffers.js";
 
 /** Field layouts of the argument structs of assembly/abi.ts: byte offset and value type of each field. */
 export const STRUCT_LAYOUTS = {
-  Rows: {
-    size: 56,
-    fields: [
-      { name: "n", offset: 0, kind: "i32" },
-      { name: "K", offset: 4, kind: "i32" },
-      { name: "q", offset: 8, kind: "i32" },
-      { name: "p", offset: 12, kind: "i32" },
-      { name: "family", offset: 16, kind: "i32" },
-      { name: "t", offset: 20, kind: "F64Buf" },
-      { name: "y", offset: 24, kind: "F64Buf" },
-      { name: "w", offset: 28, kind: "F64Buf" },
-      { name: "Z", offset: 32, kind: "F64Buf" },
-      { name: "X", offset: 36, kind: "F64Buf" },
-      { name: "aux", offset: 40, kind: "F64Buf" },
-      { name: "R", offset: 44, kind: "F64Buf" },
-      { name: "rowLL", offset: 48, kind: "F64Buf" },
-      { name: "scratch", offset: 52, kind: "F64Buf" },
-    ],
-  },
-  Grid: {
-    size: 88,
-    fields: [
-      { name: "h", offset: 0, kind: "f64" },
-      { name: "xNorm", offset: 8, kind: "f64" },
-      { name: "zNorm", offset: 16, kind: "f64" },
-      { name: "m", offset: 24, kind: "i32" },
-      { name: "kernel", offset: 28, kind: "i32" },
-      { name: "g", offset: 32, kind: "F64Buf" },
-      { name: "lo", offset: 36, kind: "I32Buf" },
-      { name: "hi", offset: 40, kind: "I32Buf" },
-      { name: "jl", offset: 44, kind: "I32Buf" },
-      { name: "jr", offset: 48, kind: "I32Buf" },
-      { name: "lam", offset: 52, kind: "F64Buf" },
-      { name: "alpha", offset: 56, kind: "F64Buf" },
-      { name: "alphaS", offset: 60, kind: "F64Buf" },
-      { name: "phi", offset: 64, kind: "F64Buf" },
-      { name: "gamma", offset: 68, kind: "F64Buf" },
-      { name: "gammaS", offset: 72, kind: "F64Buf" },
-      { name: "statusE", offset: 76, kind: "I32Buf" },
-      { name: "statusG", offset: 80, kind: "I32Buf" },
-    ],
-  },
-  Sandwich: {
-    size: 24,
-    fields: [
-      { name: "storePsi", offset: 0, kind: "i32" },
-      { name: "psiOff", offset: 4, kind: "I32Buf" },
-      { name: "psi", offset: 8, kind: "F64Buf" },
-      { name: "est", offset: 12, kind: "F64Buf" },
-      { name: "se", offset: 16, kind: "F64Buf" },
-      { name: "status", offset: 20, kind: "I32Buf" },
-    ],
-  },
-  Masks: {
-    size: 16,
-    fields: [
-      { name: "constE", offset: 0, kind: "I32Buf" },
-      { name: "constS", offset: 4, kind: "I32Buf" },
-      { name: "constG", offset: 8, kind: "I32Buf" },
-    ],
-  },
+  Rows: { size: 56, fields: [{ name: "n", offset: 0, kind: "i32" }, { name: "K", offset: 4, kind: "i32" }, { name: "q", offset: 8, kind: "i32" }, { name: "p", offset: 12, kind: "i32" }, { name: "family", offset: 16, kind: "i32" }, { name: "t", offset: 20, kind: "F64Buf" }, { name: "y", offset: 24, kind: "F64Buf" }, { name: "w", offset: 28, kind: "F64Buf" }, { name: "Z", offset: 32, kind: "F64Buf" }, { name: "X", offset: 36, kind: "F64Buf" }, { name: "aux", offset: 40, kind: "F64Buf" }, { name: "R", offset: 44, kind: "F64Buf" }, { name: "rowLL", offset: 48, kind: "F64Buf" }, { name: "scratch", offset: 52, kind: "F64Buf" }] },
+  Grid: { size: 88, fields: [{ name: "h", offset: 0, kind: "f64" }, { name: "xNorm", offset: 8, kind: "f64" }, { name: "zNorm", offset: 16, kind: "f64" }, { name: "m", offset: 24, kind: "i32" }, { name: "kernel", offset: 28, kind: "i32" }, { name: "g", offset: 32, kind: "F64Buf" }, { name: "lo", offset: 36, kind: "I32Buf" }, { name: "hi", offset: 40, kind: "I32Buf" }, { name: "jl", offset: 44, kind: "I32Buf" }, { name: "jr", offset: 48, kind: "I32Buf" }, { name: "lam", offset: 52, kind: "F64Buf" }, { name: "alpha", offset: 56, kind: "F64Buf" }, { name: "alphaS", offset: 60, kind: "F64Buf" }, { name: "phi", offset: 64, kind: "F64Buf" }, { name: "gamma", offset: 68, kind: "F64Buf" }, { name: "gammaS", offset: 72, kind: "F64Buf" }, { name: "statusE", offset: 76, kind: "I32Buf" }, { name: "statusG", offset: 80, kind: "I32Buf" }] },
+  Sandwich: { size: 24, fields: [{ name: "storePsi", offset: 0, kind: "i32" }, { name: "psiOff", offset: 4, kind: "I32Buf" }, { name: "psi", offset: 8, kind: "F64Buf" }, { name: "est", offset: 12, kind: "F64Buf" }, { name: "se", offset: 16, kind: "F64Buf" }, { name: "status", offset: 20, kind: "I32Buf" }] },
+  Masks: { size: 16, fields: [{ name: "constE", offset: 0, kind: "I32Buf" }, { name: "constS", offset: 4, kind: "I32Buf" }, { name: "constG", offset: 8, kind: "I32Buf" }] },
 } as const;
 
 /** The values of each struct's fields (buffers may be null where no kernel that takes the struct reads them). */
