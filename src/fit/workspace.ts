@@ -1,6 +1,7 @@
-// The fit's state inside the numerical core: data written once, parameters on a
-// grid, and thin methods that call the kernels. Orchestration (EM loops, starts,
-// alignment) lives in the other src/fit modules.
+// The fit's state inside the numerical core: the data written once (CoreData, with its
+// Rows argument struct), parameters on a grid (GridState, with its Grid struct), and
+// thin methods that call the kernels. Orchestration (EM loops, starts, alignment)
+// lives in the other src/fit modules.
 import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
 import { KERNELS, kernelCode } from "../model/kernel.js";
