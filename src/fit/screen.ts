@@ -4,7 +4,7 @@
 // relative to the noise (large counts, small σ), the constant mixture may spend
 // components on that movement. Each distinct start of runConstant is therefore run
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
-// one with the highest varying-coefficient log-likelihood is kept (a candidate whose
+// one with the highest smoothed log-likelihood (the EM objective) is kept (a candidate whose
 // Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
 import type { Dataset } from "../data/dataset.js";
 import { makeGeometry, type Geometry, type KernelName } from "../model/spec.js";
@@ -31,8 +31,8 @@ export interface ScreenSettings {
 export interface ScreenReport {
   /** runConstant start indices screened (-1: the converged best constant fit). */
   starts: number[];
-  /** Varying-coefficient log-likelihood of each screened candidate after `iterations` EM steps. */
-  logLiks: number[];
+  /** The label-consistent EM's objective (smoothed log-likelihood ℓ_S, on the screening grid) of each candidate after `iterations` EM steps. */
+  objectives: number[];
   /** Candidates whose short run held a Gaussian σ at its floor (passed over unless all are). */
   degenerate: boolean[];
   /** Position in `starts` of the candidate kept. */
@@ -81,20 +81,20 @@ export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid:
   const state = new GridState(cd, coarse, geo, s.kernelCode, s.h);
   const starts = [-1, ...others];
   const degenerate: boolean[] = [];
-  const logLiks = starts.map((k) => {
+  const objectives = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
     // Gaussian σ at its floor: a likelihood spike, not a better mode (for the negative
     // binomial the same bit means θ at a bound, which is legitimate)
     degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & 4) !== 0));
-    return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
+    return Number.isFinite(tr.objective) ? tr.objective : -Infinity;
   });
-  // the highest log-likelihood among candidates without a degenerate component (among all if none is)
+  // the highest objective among candidates without a degenerate component (among all if none is)
   const all = starts.map((_, k) => k);
   const pool = degenerate.every(Boolean) ? all : all.filter((k) => !degenerate[k]);
   let chosen = pool[0];
-  for (const k of pool) if (logLiks[k] > logLiks[chosen]) chosen = k;
-  const report = { starts, logLiks, degenerate, chosen };
+  for (const k of pool) if (objectives[k] > objectives[chosen]) chosen = k;
+  const report = { starts, objectives, degenerate, chosen };
   if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);

@@ -19,6 +19,10 @@ export interface GridParams {
   gammaS: Float64Array;
 }
 
+/** Which parts a local M-step updates besides the expert regression coefficients (held parts keep their values). */
+export interface MStepParts { dispersion: boolean; gating: boolean }
+const ALL_PARTS: MStepParts = { dispersion: true, gating: true };
+
 /** Data of one fit in core memory, shared by every grid state of that fit. */
 export class CoreData {
   readonly t: F64Buf; readonly y: F64Buf; readonly w: F64Buf; readonly Z: F64Buf; readonly X: F64Buf;
@@ -120,6 +124,26 @@ export class GridState {
       this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
   }
 
+  /**
+   * Smoothed label-consistent E-step (assembly/estep.ts estepSmoothed): posteriors from the
+   * kernel-weighted average of the local fits' log densities; returns the smoothed
+   * log-likelihood ℓ_S that the label-consistent EM increases at every iteration.
+   */
+  estepSmoothed(): number {
+    const d = this.data, { ds, K } = d;
+    return d.core.call("estepSmoothed", ds.n, this.m, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
+      this.g, this.lo, this.hi, this.jl, this.jr, this.lam, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R);
+  }
+
+  /**
+   * The E-step of the EM on this state, returning its objective: the interpolated E-step
+   * and log-likelihood for a global fit (no kernel), the smoothed E-step and ℓ_S for a
+   * varying-coefficient grid. fit() reports the ordinary log-likelihood (estep()) at the end.
+   */
+  estepEM(): number {
+    return this.kernelCode === 0 ? this.estep() : this.estepSmoothed();
+  }
+
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
     const d = this.data, { ds, K } = d;
@@ -132,21 +156,26 @@ export class GridState {
    * GLM experts take maxNewton Newton (IRLS) steps; `fresh` starts them from the data instead
    * of the current coefficients (after hard labels).
    */
-  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
+  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false, parts: MStepParts = ALL_PARTS): void {
     const d = this.data, { ds, K, core } = d;
     if (d.family === 0) {
+      // σ comes out of the same weighted least-squares pass; held parts are restored after it
+      const held = parts.dispersion ? null : this.phi.view().slice(j0 * K, j1 * K);
       core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
         this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
+      if (held) this.phi.view().set(held, j0 * K);
     } else {
       const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
+      const localTheta = !globalTheta && parts.dispersion;
       core.call("mstepGlm", j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
-        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.zNormMax,
+        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, localTheta ? 1 : 0, this.zNormMax,
         this.workG!, d.scratch!, this.statusE);
-      if (globalTheta && j0 === 0 && j1 === this.m) {
+      if (globalTheta && parts.dispersion && j0 === 0 && j1 === this.m) {
         core.call("mstepThetaGlobal", ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
           this.alpha, this.phi, maxNewton, this.workG!, d.scratch!, this.statusE);
       }
     }
+    if (!parts.gating) return;
     core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
       this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
   }
