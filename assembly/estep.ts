@@ -64,32 +64,112 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
   let total = 0.0;
   for (let i = 0; i < n; i++) {
-    const a = unchecked(jl[i]), b = unchecked(jr[i]);
-    const lb = unchecked(lam[i]), la = 1.0 - lb;
-    const base = i * K;
-    // gating logits and their log-sum-exp
-    const mx = interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, R, base);
-    let se = 0.0;
-    for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
-    const lse = mx + log(se);
-    const yi = unchecked(y[i]);
-    // offset, trials and the constant term of the row (aux, see family.ts; zeros for the Gaussian)
-    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    for (let c = 0; c < K; c++) {
-      const ea = (a * K + c) * q, eb = (b * K + c) * q;
-      let ma = 0.0, mb = 0.0;
-      for (let k = 0; k < q; k++) {
-        const zv = unchecked(Z[i * q + k]);
-        ma += zv * unchecked(alpha[ea + k]);
-        mb += zv * unchecked(alpha[eb + k]);
-      }
-      const eta = la * ma + lb * mb;
-      const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
-      unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensity(family, yi, eta + off, ph, mi, lci));
-    }
-    const ll = normaliseRow(R, base, K);
+    const ll = interpolatedRow(i, K, q, p, family, y, Z, X, aux, jl, jr, lam, alpha, phi, gamma, R);
     unchecked(rowLL[i] = ll);
     total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+/** Posteriors of row i (into R[i*K ..)) with the curves interpolated at its u; returns log f(y_i). */
+// @ts-ignore: decorator
+@inline function interpolatedRow(
+  i: i32, K: i32, q: i32, p: i32, family: i32, y: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
+  jl: Int32Array, jr: Int32Array, lam: Float64Array, alpha: Float64Array, phi: Float64Array, gamma: Float64Array, R: Float64Array,
+): f64 {
+  const a = unchecked(jl[i]), b = unchecked(jr[i]);
+  const lb = unchecked(lam[i]), la = 1.0 - lb;
+  const base = i * K;
+  // gating logits and their log-sum-exp
+  const mx = interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, R, base);
+  let se = 0.0;
+  for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
+  const lse = mx + log(se);
+  const yi = unchecked(y[i]);
+  // offset, trials and the constant term of the row (aux, see family.ts; zeros for the Gaussian)
+  const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+  for (let c = 0; c < K; c++) {
+    const ea = (a * K + c) * q, eb = (b * K + c) * q;
+    let ma = 0.0, mb = 0.0;
+    for (let k = 0; k < q; k++) {
+      const zv = unchecked(Z[i * q + k]);
+      ma += zv * unchecked(alpha[ea + k]);
+      mb += zv * unchecked(alpha[eb + k]);
+    }
+    const eta = la * ma + lb * mb;
+    const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
+    unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensity(family, yi, eta + off, ph, mi, lci));
+  }
+  return normaliseRow(R, base, K);
+}
+
+// Per-call scratch of estepSmoothed (K <= 16).
+const ACC = new Float64Array(16);
+const LOGIT = new Float64Array(16);
+
+/**
+ * Smoothed label-consistent E-step (maximum smoothed likelihood; cf. Levine, Hunter &
+ * Chauveau 2011, Biometrika): row i's log joint density of component c is the
+ * kernel-weighted average over the grid points j whose windows hold it of the local
+ * fits' log π_c f_c at u_i (each grid point's local-linear parameters evaluated at
+ * s = (t_i − g_j)/h), a_ic = Σ_j K_ij log(π_c f_c)_j / S_i with S_i = Σ_j K_ij, and
+ * r_ic ∝ exp(a_ic). With these posteriors and the ordinary kernel-weighted M-steps, each
+ * EM iteration increases ℓ_S = Σ_i w_i S_i log Σ_c exp(a_ic), which is returned: the E-step
+ * maximises F(θ, r) = Σ_ij K_ij w_i Σ_c r_ic log(π_c f_c)_j − Σ_i w_i S_i Σ_c r_ic log r_ic
+ * over r, each M-step over its grid point's θ_j. A row in no window (S_i = 0) adds
+ * nothing to ℓ_S and gets the interpolated posteriors of estepInterp.
+ */
+export function estepSmoothed(rows: Rows, grid: Grid): f64 {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R;
+  const m = grid.m, kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
+  let total = 0.0;
+  let j0 = 0;
+  for (let i = 0; i < n; i++) {
+    // windows are contiguous row ranges, monotone in j: the first one holding row i
+    while (j0 < m && unchecked(hi[j0]) <= i) j0++;
+    const ti = unchecked(t[i]), yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    for (let c = 0; c < K; c++) unchecked(ACC[c] = 0.0);
+    let S = 0.0;
+    for (let j = j0; j < m && unchecked(lo[j]) <= i; j++) {
+      if (unchecked(hi[j]) <= i) continue;
+      const s = scaledDistance(kernel, ti, unchecked(g[j]), h);
+      const kw = kernelWeight(kernel, s);
+      if (kw == 0.0) continue;
+      S += kw;
+      let mx = -Infinity;
+      for (let c = 0; c < K; c++) {
+        const og = (j * K + c) * p;
+        let l = 0.0;
+        for (let k = 0; k < p; k++) {
+          l += unchecked(X[i * p + k]) * (unchecked(gamma[og + k]) + unchecked(gammaS[og + k]) * s);
+        }
+        unchecked(LOGIT[c] = l);
+        mx = Math.max(mx, l);
+      }
+      let se = 0.0;
+      for (let c = 0; c < K; c++) se += exp(unchecked(LOGIT[c]) - mx);
+      const lse = mx + log(se);
+      for (let c = 0; c < K; c++) {
+        const oe = (j * K + c) * q;
+        let eta = off;
+        for (let k = 0; k < q; k++) {
+          eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
+        }
+        const lj = unchecked(LOGIT[c]) - lse + familyLogDensity(family, yi, eta, unchecked(phi[j * K + c]), mi, lci);
+        unchecked(ACC[c] = unchecked(ACC[c]) + kw * lj);
+      }
+    }
+    if (!(S > 0.0)) {
+      interpolatedRow(i, K, q, p, family, y, Z, X, aux, grid.jl, grid.jr, grid.lam, alpha, phi, gamma, R);
+      continue;
+    }
+    const base = i * K;
+    const inv = 1.0 / S;
+    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(ACC[c]) * inv);
+    total += unchecked(w[i]) * S * normaliseRow(R, base, K);
   }
   return total;
 }

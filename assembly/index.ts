@@ -2,7 +2,7 @@
 // parameter is a pointer into the instance's memory (allocated once per fit with
 // newF64/newI32); in the portable build the same functions take JS typed arrays.
 export { exp, log, sin, cos } from "./mathx";
-export { estepInterp, estepLocal, gatingProbs } from "./estep";
+export { estepInterp, estepLocal, estepSmoothed, gatingProbs } from "./estep";
 export { mstepGaussian, wlsWorkSize } from "./wls";
 export { mstepGating, logitWorkSize } from "./logit";
 export { rngSeed, rngNext, rngUniform, rngNormal, fillUniform, fillNormal } from "./rng";

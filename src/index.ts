@@ -11,7 +11,7 @@ export { predict } from "./api/predict.js";
 export type { PredictData, Prediction } from "./api/predict.js";
 export { simulate } from "./simulate/simulate.js";
 export type { SimulateOptions, SimulatedData } from "./simulate/simulate.js";
-export { wsTruth, mixTruth } from "./simulate/scenarios.js";
+export { wsTruth, crossingTruth, mixTruth } from "./simulate/scenarios.js";
 export type { TrueCurves, MixSettings } from "./simulate/scenarios.js";
 export { formatSummary } from "./api/summary.js";
 export { parseCsvColumns, formatCsv } from "./io/csv.js";

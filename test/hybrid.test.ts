@@ -160,9 +160,9 @@ describe("standard errors of the constants", () => {
   }, 60000);
 
   test("an indefinite local information (label-consistent fixed point) does not blow up the SE", async () => {
-    // ws with the component-1 slope constant, seed 70: the local observed information of the
+    // ws with the component-1 slope constant, seed 11: the local observed information of the
     // varying coefficients is indefinite at several grid points (found in the GLRT study)
-    const s = await simulate({ n: 500, seed: 70 });
+    const s = await simulate({ n: 500, seed: 11 });
     const y = s.data.y.map((yi, i) => {
       if (s.component[i] !== 1) return yi;
       const tr = s.truth(s.data.u[i]), z = s.data.z.z1[i];

@@ -91,7 +91,7 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
     curves: makeCurves(P, ds, K, family.dispersion),
     posteriors: posteriorsInCallerOrder(R, ds, K),
     diagnostics: {
-      logLikPath: est.path, logLikDecreases: est.decreases, largestDecrease: est.largestDecrease,
+      objectivePath: est.path, objectiveDecreases: est.decreases, largestDecrease: est.largestDecrease,
       initialisation: {
         logLik: start.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
         screening: start.screening,

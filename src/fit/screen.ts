@@ -4,7 +4,7 @@
 // relative to the noise (large counts, small σ), the constant mixture may spend
 // components on that movement. Each distinct start of runConstant is therefore run
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
-// one with the highest varying-coefficient log-likelihood is kept (a candidate whose
+// one with the highest smoothed log-likelihood (the EM objective) is kept (a candidate whose
 // Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
 import { localGrid, type LocalGrid } from "../model/grid.js";
 import type { ConstantRun } from "./constant.js";
@@ -68,20 +68,20 @@ export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, 
   const state = new GridState(cd, localGrid(cd.ds, coarse, local.h, local.kernel!));
   const starts = [-1, ...others];
   const degenerate: boolean[] = [];
-  const logLiks = starts.map((k) => {
+  const objectives = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
     // a Gaussian σ at its floor is a likelihood spike, not a better mode (a negative-binomial
     // θ at a bound is legitimate): the family says which
     degenerate.push(cd.family.boundIsDegenerate && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
-    return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
+    return Number.isFinite(tr.objective) ? tr.objective : -Infinity;
   });
-  // the highest log-likelihood among candidates without a degenerate component (among all if none is)
+  // the highest objective among candidates without a degenerate component (among all if none is)
   const all = starts.map((_, k) => k);
   const pool = degenerate.every(Boolean) ? all : all.filter((k) => !degenerate[k]);
   let chosen = pool[0];
-  for (const k of pool) if (logLiks[k] > logLiks[chosen]) chosen = k;
-  const report = { starts, logLiks, degenerate, chosen };
+  for (const k of pool) if (objectives[k] > objectives[chosen]) chosen = k;
+  const report = { starts, objectives, degenerate, chosen };
   if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);

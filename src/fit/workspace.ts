@@ -161,6 +161,24 @@ export class GridState {
     return this.data.core.kernels.estepInterp(this.data.rows, this.grid);
   }
 
+  /**
+   * Smoothed label-consistent E-step (assembly/estep.ts estepSmoothed): posteriors from the
+   * kernel-weighted average of the local fits' log densities; returns the smoothed
+   * log-likelihood ℓ_S that the label-consistent EM increases at every iteration.
+   */
+  estepSmoothed(): number {
+    return this.data.core.kernels.estepSmoothed(this.data.rows, this.grid);
+  }
+
+  /**
+   * The E-step of the EM on this state, returning its objective: the interpolated E-step
+   * and log-likelihood for a global fit (no kernel), the smoothed E-step and ℓ_S for a
+   * varying-coefficient grid. Fits report the ordinary log-likelihood (estep()) at the end.
+   */
+  estepEM(): number {
+    return this.local.kernel === null ? this.estep() : this.estepSmoothed();
+  }
+
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
     return this.data.core.kernels.estepLocal(this.data.rows, this.grid, j, needLL);

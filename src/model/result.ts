@@ -30,8 +30,8 @@ export interface StageConvergence {
 export interface ScreenReport {
   /** runConstant start indices screened (-1: the converged best constant fit). */
   starts: number[];
-  /** Varying-coefficient log-likelihood of each screened candidate after `iterations` EM steps. */
-  logLiks: number[];
+  /** The label-consistent EM's objective (smoothed log-likelihood ℓ_S, on the screening grid) of each candidate after `iterations` EM steps. */
+  objectives: number[];
   /** Candidates whose short run held a Gaussian σ at its floor (passed over unless all are). */
   degenerate: boolean[];
   /** Position in `starts` of the candidate kept. */
@@ -96,9 +96,14 @@ export interface ParameterTable {
 }
 
 export interface FitDiagnostics {
-  /** Log-likelihood after each EM iteration (label-consistent) — recorded, not assumed monotone. */
-  logLikPath: number[];
-  logLikDecreases: number;
+  /**
+   * The EM's objective after each iteration: for the label-consistent EM the smoothed
+   * log-likelihood ℓ_S (README, "The label-consistent EM"), which every iteration
+   * increases; empty for the local-align baseline.
+   */
+  objectivePath: number[];
+  /** Iterations where the objective fell by more than roundoff (0 for an ascent method; counted, never hidden). */
+  objectiveDecreases: number;
   largestDecrease: number;
   initialisation: {
     /** Log-likelihood of the constant-coefficient fit the varying-coefficient EM started from. */
@@ -127,9 +132,9 @@ export interface FitDiagnostics {
   /** Kernel-weighted mean posterior entropy along u (0 = crisp labels, log K = none). */
   posteriorEntropy: number[];
   /**
-   * Local refinement after the label-consistent EM (options.refine): the label-consistent
-   * fixed point's log-likelihood, local EM iterations per grid point, and the grid
-   * points (u) reverted because refinement would have switched labels.
+   * Local refinement of the expert coefficients after the label-consistent EM (options.refine):
+   * the label-consistent fit's log-likelihood, local EM iterations per grid point, and the
+   * grid points (u) reverted because refinement would have changed a component's identity.
    */
   refinement?: { labelConsistentLogLik: number; iterations: number[]; converged: boolean; reverted: number[] };
   /** local-align only: grid indices where labels were permuted, and the matching margins. */

@@ -43,7 +43,8 @@ export interface FitOptions extends DataOptions {
   /**
    * Label-consistent EM iterations (on at most 11 grid points) given to every distinct
    * constant-fit start to choose the one the varying-coefficient fit starts from
-   * (default 3; 0: start from the constant fit with the highest likelihood).
+   * (default 10; 0: start from the constant fit with the highest likelihood). Three were
+   * too few where intercepts cross: an early lead is not the final one (bench/ACCURACY.md).
    */
   initScreening?: number;
   /** Lower bound for sigma, as a fraction of sd(y) (default 0.01). */
@@ -51,8 +52,9 @@ export interface FitOptions extends DataOptions {
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
   localStarts?: number;
   /**
-   * After the label-consistent EM, refine each grid point by local EM on its own local
-   * likelihood, started from the label-consistent solution (default true; see README).
+   * After the label-consistent EM, polish the expert regression coefficients at each grid
+   * point by local EM on that point's own local likelihood (gating and dispersion held;
+   * default false: the smoothed label-consistent EM needs no refinement, see README).
    */
   refine?: boolean;
   /** SQUAREM acceleration of the label-consistent EM (default true): same fixed point, fewer iterations. */
@@ -140,12 +142,12 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const maxIter = positiveInt("options.maxIter", options.maxIter, 500);
   const tol = positiveNumber("options.tol", options.tol, 1e-8);
   const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);
-  const initScreening = positiveInt("options.initScreening", options.initScreening, 3, 0, 100);
+  const initScreening = positiveInt("options.initScreening", options.initScreening, 10, 0, 100);
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
   if (options.refine !== undefined && typeof options.refine !== "boolean") throw new VCMoEInputError("options.refine", "must be true or false");
-  const refine = options.refine ?? true;
+  const refine = options.refine ?? false;
   const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
   if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
   const accelerate = options.accelerate ?? true;

@@ -54,6 +54,29 @@ export function sep3Truth(u: number): TrueCurves {
   };
 }
 
+/**
+ * The "crossing" scenario: two Gaussian experts whose intercepts cross at mid-u
+ * (about +0.55 / −0.40 at u = 0 and −0.45 / +0.65 at u = 1, with a gentle wave on
+ * each), slopes on z1 of opposite sign (about 0.45 and −0.05) that identify the
+ * components where the intercepts meet, σ about 0.30 / 0.33, and gating logits near 0
+ * (logit of 1 vs 2 between 0.05 and 0.25, its x1 coefficient from 0.3 to 0.1).
+ * Where the intercepts meet, the local likelihood barely tells the components apart:
+ * it checks that no curve switches labels there. `s` scales the intercepts' spread.
+ */
+export function crossingTruth(u: number, s = 1): TrueCurves {
+  const wave = 0.05 * sin(Math.PI * u);
+  const eta = 0.15 + 0.1 * cos(Math.PI * u);
+  const etaX = 0.3 - 0.2 * u;
+  return {
+    alpha: [
+      [s * 0.5 * (1 - 2 * u) + 0.1 * sin(2 * Math.PI * u + 0.6) + wave, 0.45 + 0.08 * cos(2 * Math.PI * u)],
+      [-s * 0.5 * (1 - 2 * u) + 0.1 * sin(2 * Math.PI * u + 1.3) + wave + 0.06, -0.05 + 0.08 * cos(2 * Math.PI * u + 0.6)],
+    ],
+    sigma: [0.3 + 0.015 * sin(2 * Math.PI * u + 0.6), 0.33 + 0.015 * sin(2 * Math.PI * u + 1.3)],
+    gamma: [[eta / 2, etaX / 2], [-eta / 2, -etaX / 2]],
+  };
+}
+
 /** Settings of the "mix" scenario. */
 export interface MixSettings {
   family: FamilyName;

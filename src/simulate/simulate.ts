@@ -4,7 +4,7 @@
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
 import { familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
-import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
+import { crossingTruth, mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
 import { exp, log } from "../core/detmath.js";
 import { seededState } from "../core/seed.js";
 import type { I32Buf } from "../core/buffers.js";
@@ -12,11 +12,12 @@ import type { I32Buf } from "../core/buffers.js";
 export interface SimulateOptions {
   /**
    * "ws": the two-component Gaussian scenario of method.md (Gaussian, K = 2 only);
+   * "crossing": two Gaussian experts whose intercepts cross at mid-u (K = 2 only; crossingTruth);
    * "sep3": three well-separated Gaussian components (see sep3Truth; K = 3 only);
    * "mix": K components of any family (see mixTruth). Default: "ws" for a Gaussian
    * family with K = 2 (or K omitted), "mix" otherwise.
    */
-  scenario?: "ws" | "sep3" | "mix";
+  scenario?: "ws" | "crossing" | "sep3" | "mix";
   /** Expert family (default 'gaussian'). */
   family?: FamilyName;
   /** Number of components, 2..10 (default 2). */
@@ -49,7 +50,7 @@ export interface SimulatedData {
 }
 
 /** The fixed scenarios and the one family and K each is defined for. */
-const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, sep3: { family: "gaussian", K: 3 } } as const;
+const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, crossing: { family: "gaussian", K: 2 }, sep3: { family: "gaussian", K: 3 } } as const;
 
 
 /**
@@ -65,13 +66,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   const family = fam.name;
   const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
   if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
-  const fixed = (s: "ws" | "sep3") => FIXED_SCENARIOS[s].family === family && FIXED_SCENARIOS[s].K === K;
+  const fixed = (s: keyof typeof FIXED_SCENARIOS) => FIXED_SCENARIOS[s].family === family && FIXED_SCENARIOS[s].K === K;
   const scenario = options.scenario ?? (fixed("ws") ? "ws" : "mix");
-  if (scenario !== "ws" && scenario !== "sep3" && scenario !== "mix") {
-    throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'sep3', 'mix'`);
+  if (scenario !== "ws" && scenario !== "crossing" && scenario !== "sep3" && scenario !== "mix") {
+    throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'crossing', 'sep3', 'mix'`);
   }
-  if (scenario === "ws" && !fixed("ws")) {
-    throw new VCMoEInputError("options.scenario", "'ws' is the Gaussian K = 2 scenario; use 'mix' for other families or K");
+  if ((scenario === "ws" || scenario === "crossing") && !fixed(scenario)) {
+    throw new VCMoEInputError("options.scenario", `'${scenario}' is a Gaussian K = 2 scenario; use 'mix' for other families or K`);
   }
   if (scenario === "sep3" && !fixed("sep3")) {
     throw new VCMoEInputError("options.scenario", "'sep3' is a Gaussian K = 3 scenario; use 'mix' for other families or K");
@@ -90,7 +91,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   }
   const core = await createCore(resolveBackend(options.backend));
   const state = seededState(core, seed);
-  if (scenario !== "mix") return simulateGaussian(core, state, n, scenario === "sep3" ? (v) => sep3Truth(v) : (v) => wsTruth(v, sep));
+  if (scenario !== "mix") {
+    const truthAt = { ws: (v: number) => wsTruth(v, sep), crossing: (v: number) => crossingTruth(v, sep), sep3: (v: number) => sep3Truth(v) }[scenario];
+    return simulateGaussian(core, state, n, truthAt);
+  }
   return simulateMix(core, state, n, {
     family, K, separation: sep, dispersion: options.dispersion ?? "varying",
   }, options.trials, options.offset ?? true);

@@ -42,6 +42,8 @@ export interface Kernels {
   estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">): number;
   /** assembly/estep/estepLocal */
   estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean): number;
+  /** assembly/estep/estepSmoothed */
+  estepSmoothed(rows: Struct<"Rows">, grid: Struct<"Grid">): number;
   /** assembly/estep/gatingProbs */
   gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf): void;
   /** assembly/wls/mstepGaussian */
@@ -142,6 +144,7 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     cos(x: number) { try { return f.cos(x) as number; } catch (e) { return fail("cos", e); } },
     estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepInterp(rows.ref, grid.ref) as number; } catch (e) { return fail("estepInterp", e); } },
     estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean) { try { return f.estepLocal(rows.ref, grid.ref, j, needLL) as number; } catch (e) { return fail("estepLocal", e); } },
+    estepSmoothed(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepSmoothed(rows.ref, grid.ref) as number; } catch (e) { return fail("estepSmoothed", e); } },
     gatingProbs(rows: Struct<"Rows">, grid: Struct<"Grid">, P: F64Buf) { try { f.gatingProbs(rows.ref, grid.ref, P.ref); } catch (e) { return fail("gatingProbs", e); } },
     mstepGaussian(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, sigmaFloor: number, updateSigma: number, work: F64Buf) { try { f.mstepGaussian(rows.ref, grid.ref, j0, j1, sigmaFloor, updateSigma, work.ref); } catch (e) { return fail("mstepGaussian", e); } },
     wlsWorkSize(K: number, q: number) { try { return f.wlsWorkSize(K, q) as number; } catch (e) { return fail("wlsWorkSize", e); } },
