@@ -208,3 +208,39 @@ describe("degenerate components are held and reported, never NaN", () => {
     expect(Math.min(...g.experts.map((e) => e.sigma!))).toBe(g.model.sigmaFloor);
   });
 });
+
+describe("text cells and values too large to compute with (found by the fuzz tests)", () => {
+  test("a text cell is reported as text, naming the column and row", async () => {
+    const d = smallData();
+    const withText = { ...d, z: { z1: d.z.z1.map((v, i) => (i === 3 ? "1.23" : v)) as unknown as number[] } };
+    const e = await expectInputError(() => fit(withText, base), "data.z.z1");
+    expect(e.message).toMatch(/row 3 is text \("1\.23"\)/);
+  });
+
+  test("a single huge value names its column and row instead of failing the fit", async () => {
+    const d = smallData();
+    for (const [argument, data] of [
+      ["data.y", { ...d, y: d.y.map((v, i) => (i === 5 ? 1e300 : v)) }],
+      ["data.u", { ...d, u: d.u.map((v, i) => (i === 5 ? 1e300 : v)) }],
+      ["data.z.z1", { ...d, z: { z1: d.z.z1.map((v, i) => (i === 5 ? -1e300 : v)) } }],
+      ["data.x.x1", { ...d, x: { x1: d.x.x1.map((v, i) => (i === 5 ? 1e200 : v)) } }],
+    ] as Array<[string, VCMoEData]>) {
+      const e = await expectInputError(() => fit(data, base), argument);
+      expect(e.message, argument).toMatch(/row 5 is/);
+    }
+    const counts = { ...d, y: d.y.map((v) => Math.round(Math.abs(v) * 3)), offset: d.y.map((_, i) => (i === 7 ? 1e300 : 0)) };
+    expect((await expectInputError(() => fit(counts, { ...base, family: "poisson" }), "data.offset")).message).toMatch(/row 7 is/);
+  });
+
+  test("predict: a huge offset is an input error; overflowing means come with a warning", async () => {
+    const d = smallData();
+    // counts of about e^10, so that an offset of 700 (the largest accepted) overflows exp
+    const counts = { ...d, y: d.y.map((v) => Math.round(22026 * (1 + Math.abs(v)))) };
+    const res = await fit(counts, { ...base, family: "poisson" });
+    const nd = { u: [0.5, 0.6], z: { z1: [0, 0] }, x: { x1: [0, 0] } };
+    await expectInputError(() => predict(res, { ...nd, offset: [1e300, 0] }), "newData.offset");
+    const big = await predict(res, { ...nd, offset: [700, 0] });
+    expect(big.warnings.join(" ")).toMatch(/not finite at 1 row/);
+    expect((await predict(res, nd)).warnings).toEqual([]);
+  });
+});

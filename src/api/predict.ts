@@ -1,7 +1,7 @@
 // predict(): gating probabilities, component means, the mixture mean and (when y
 // is given) posterior membership at new (z, x, u), from a fit's grid curves.
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
-import { toFloat64, type Column } from "../data/columns.js";
+import { checkMagnitude, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT } from "../data/dataset.js";
@@ -37,6 +37,8 @@ export interface Prediction {
   posteriors?: number[][];
   /** Rows whose u lies outside the fitted range (curves extrapolated linearly). */
   extrapolated: number;
+  /** Problems with the predictions (e.g. component means that overflow). */
+  warnings: string[];
 }
 
 function design(argument: string, names: string[], cols: Record<string, Column> | undefined, n: number): Float64Array {
@@ -46,6 +48,7 @@ function design(argument: string, names: string[], cols: Record<string, Column> 
     if (nm === INTERCEPT) { for (let i = 0; i < n; i++) M[i * d + k] = 1; return; }
     if (!cols || !(nm in cols)) throw new VCMoEInputError(`${argument}.${nm}`, "is required: the fit uses this covariate");
     const v = toFloat64(`${argument}.${nm}`, cols[nm], n);
+    checkMagnitude(`${argument}.${nm}`, v, MAX_MAGNITUDE, "their squares must fit in double precision; rescale the column");
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v[i])) throw new VCMoEInputError(`${argument}.${nm}`, `has a non-finite value at row ${i}`);
       M[i * d + k] = v[i];
@@ -71,6 +74,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   const u = toFloat64("newData.u", newData.u, -1);
   const n = u.length;
   for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
+  checkMagnitude("newData.u", u, MAX_MAGNITUDE, "rescale the column");
   const Z = design("newData.z", model.zNames, newData.z, n);
   const X = design("newData.x", model.xNames, newData.x, n);
   const family = model.family ?? DEFAULT_FAMILY;
@@ -80,6 +84,8 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     if (!allowed) throw new VCMoEInputError(argument, `is not used by the '${family}' family`);
     const c = toFloat64(argument, v, n);
     for (let i = 0; i < n; i++) if (!Number.isFinite(c[i])) throw new VCMoEInputError(argument, `has a non-finite value at row ${i}`);
+    if (argument.endsWith("offset")) checkMagnitude(argument, c, MAX_OFFSET, "an offset is on the link scale, where exp() overflows beyond 709");
+    else checkMagnitude(argument, c, MAX_MAGNITUDE, "their squares must fit in double precision; rescale the column");
     return c;
   };
   const y = column("newData.y", newData.y, true);
@@ -119,7 +125,10 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     linearPredictors.push(eta);
     mean.push(mix);
   }
-  const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated };
+  const warnings: string[] = [];
+  const overflow = componentMeans.filter((row) => row.some((v) => !Number.isFinite(v))).length;
+  if (overflow > 0) warnings.push(`component means are not finite at ${overflow} row(s): the linear predictor is too large for the inverse link (exp overflows beyond 709)`);
+  const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated, warnings };
   if (y) {
     const R = core.f64(n * K);
     // trials default to 1 for the families that take them

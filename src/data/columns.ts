@@ -17,10 +17,30 @@ export function toFloat64(argument: string, v: unknown, n: number): Float64Array
   }
   const out = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) {
-    const x = col[i];
+    const x = col[i] as unknown;
+    if (typeof x === "string") {
+      throw new VCMoEInputError(argument, `row ${i} is text (${JSON.stringify(x.length > 20 ? x.slice(0, 20) + "…" : x)}), not a number: convert the column to numbers first (a CSV reader may leave cells as strings)`);
+    }
     out[i] = typeof x === "number" ? x : Number.NaN;
   }
   return out;
+}
+
+/**
+ * Largest magnitude accepted in a data column: the library squares values (sums of
+ * squares, Gram matrices), and squares of 1e154 and above overflow double precision.
+ */
+export const MAX_MAGNITUDE = 1e150;
+/** Largest |offset| accepted: offsets are on the link scale, and exp() overflows above 709. */
+export const MAX_OFFSET = 700;
+
+/** Rejects a finite value too large to compute with, naming the column and the row (non-finite values are the missing-value check's). */
+export function checkMagnitude(argument: string, col: Float64Array, bound: number, why: string): void {
+  for (let i = 0; i < col.length; i++) {
+    if (Number.isFinite(col[i]) && Math.abs(col[i]) > bound) {
+      throw new VCMoEInputError(argument, `row ${i} is ${col[i]}: values must be at most ${bound} in magnitude (${why})`);
+    }
+  }
 }
 
 /** Indices of rows where any of the columns is NaN or infinite. */

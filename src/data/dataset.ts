@@ -2,7 +2,7 @@
 // handled, sorted by u (so that each kernel window is a contiguous row range),
 // u rescaled to [0, 1], design matrices built row-major with intercepts first.
 import { VCMoEInputError } from "../errors.js";
-import { incompleteRows, keepRows, toFloat64, type Column } from "./columns.js";
+import { checkMagnitude, incompleteRows, keepRows, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "./columns.js";
 
 export interface VCMoEData {
   /** Response. */
@@ -97,6 +97,11 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   const named: Array<[string, Float64Array]> = [["data.y", y], ["data.u", u], ...zc.map(([k, v]) => [`data.z.${k}`, v] as [string, Float64Array]),
     ...xc.map(([k, v]) => [`data.x.${k}`, v] as [string, Float64Array]), ["data.weights", w],
     ...(trials ? [["data.trials", trials] as [string, Float64Array]] : []), ...(offset ? [["data.offset", offset] as [string, Float64Array]] : [])];
+  // finite values too large to compute with are input errors whatever options.missing says
+  for (const [name, col] of named) {
+    if (name === "data.offset") checkMagnitude(name, col, MAX_OFFSET, "an offset is on the link scale, where exp() overflows beyond 709");
+    else checkMagnitude(name, col, MAX_MAGNITUDE, "their squares must fit in double precision; rescale the column");
+  }
   const bad = incompleteRows(named.map(([, v]) => v), n0);
   let keptRows = new Int32Array(n0).map((_, i) => i);
   if (bad.length > 0) {

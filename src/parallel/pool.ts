@@ -145,6 +145,9 @@ class ThreadPool implements WorkerPool {
       workerOpts: { type: "module" },
       // stdout/stderr of Node workers are not piped into the caller's process
       emitStdStreams: false,
+      // a busy worker cannot answer the polite terminate message until its task ends:
+      // kill it after 50 ms, so that an abort leaves no worker computing (default 1 s)
+      workerTerminateTimeout: 50,
     });
     return this.pool;
   }
