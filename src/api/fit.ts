@@ -17,6 +17,15 @@ import { constantIds, resolveConstants } from "../model/constants.js";
 import { constantInference, coreKernelWeight, type ConstantInference } from "../inference/constantSE.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray, type Curve } from "../fit/result.js";
 import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning, type StageConvergence } from "../diagnostics/degeneracy.js";
+import type { FactorCoding } from "../data/categorical.js";
+import { dataFingerprint } from "../data/fingerprint.js";
+import { checkOptionKeys } from "../data/optionKeys.js";
+import { checkpoint, validateSignal } from "../core/abort.js";
+import { emptyMasks } from "../model/constants.js";
+import { completeConstantFit, completeFit, type FitStatistics } from "./methods.js";
+import { FIT_OPTION_KEYS } from "../model/spec.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
+import { optionKeys } from "../data/optionKeys.js";
 
 /** Everything predict() and the inference functions need to rebuild the model. Plain JSON. */
 export interface ModelInfo {
@@ -43,6 +52,10 @@ export interface ModelInfo {
   uMax: number;
   sigmaFloor: number;
   backend: BackendName;
+  /** Categorical covariates and their dummy coding (absent when there are none); predict() codes new data alike. */
+  factors?: FactorCoding[];
+  /** Fingerprint of the data the fit was made from: functions given the fit and "its" data check it. */
+  dataFingerprint?: string;
 }
 
 /** Raw parameters on the grid (internal layout, see GridParams) for predict/inference. */
@@ -119,6 +132,12 @@ export interface VCMoEFit {
   parameters: ParameterTable;
   /** Hybrid fits only: the constant coefficients with standard errors. */
   constants?: ConstantInference;
+  /** logLik, effective df, AIC, BIC, ICL (see FitStatistics; also AIC(res) etc.). Present on every fit() result. */
+  statistics?: FitStatistics;
+  /** Mixture mean Σ_c π_c μ_c at each observation (response scale), rows as in `posteriors`. Present on every fit() result. */
+  fitted?: number[];
+  /** Response residuals y − fitted, rows as in `posteriors`. Present on every fit() result. */
+  residuals?: number[];
 }
 
 function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode }, sigmaFloor: number, backend: BackendName, zeroTrialRows = 0): ModelInfo {
@@ -130,6 +149,7 @@ function modelInfo(ds: Dataset, spec: { K: number; kernel: KernelName; h: number
     K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
     zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
     n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
+    ...(ds.factors?.length ? { factors: ds.factors } : {}), dataFingerprint: dataFingerprint(ds),
   };
 }
 
@@ -146,11 +166,16 @@ function parameterTable(P: GridParams, grid: Float64Array): ParameterTable {
  * res.curves.find((c) => c.part === "expert" && c.component === 1 && c.term === "z1")!.values;
  */
 export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFit> {
-  return fitModel(data, options, 2);
+  checkOptionKeys("options", options, FIT_OPTION_KEYS, "an option of fit()");
+  const res = await fitModel(data, options, 2);
+  await checkpoint(options.signal);
+  return completeFit(res, data);
 }
 
 /** fit() with the smallest allowed K as a parameter: model choice uses K = 1 (no mixture). @internal */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
+  const signal = validateSignal("options.signal", options?.signal);
+  await checkpoint(signal);
   const ds = prepareData(data, options ?? ({} as FitOptions));
   const { zeroTrialRows } = applyFamily(ds, parseFamily(options?.family));
   const spec = makeSpec(options, ds, minK);
@@ -165,12 +190,16 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const cd = new CoreData(core, ds, spec.K, FAMILY_CODE[spec.family], { constantTheta: spec.dispersion === "constant" });
   const sigmaFloor = sigmaFloorFor(ds, spec.sigmaFloorFraction, FAMILY_CODE[spec.family]);
   const init = runConstant(cd, { starts: spec.starts, maxIter: 2000, tol: Math.min(spec.tol, 1e-8), sigmaFloor, seed: spec.seed });
+  await checkpoint(signal);
   const screened = screenStarts(cd, ds, init, spec.grid, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, kernel: spec.kernel, kernelCode: KERNEL_CODE[spec.kernel], h: spec.h,
     sigmaFloor, maxIter: 2000, tol: Math.min(spec.tol, 1e-8),
   });
+  await checkpoint(signal);
   const state = new GridState(cd, spec.grid, geo, KERNEL_CODE[spec.kernel], spec.h);
   const warnings: string[] = [];
+  const hWarning = bandwidthWarning(spec.h);
+  if (hWarning) warnings.push(hWarning);
   let logLik: number, converged: boolean, iterations: number;
   let path: number[] = [], decreases = 0, largestDecrease = 0;
   let alignment: FitDiagnostics["alignment"];
@@ -185,6 +214,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
     if (hyb) warnings.push(...hyb.warnings());
     ({ logLik, converged, iterations, path, decreases, largestDecrease } = tr);
     stages.push({ stage: "label-consistent EM", converged, iterations });
+    await checkpoint(signal);
     if (spec.refine && !masks) { // refinement would let the constants vary: not applied to hybrid fits
       const lcLogLik = logLik;
       const rt = refineLocally(state, state.read(), spec.maxIter, spec.refineTol, sigmaFloor);
@@ -275,6 +305,8 @@ export interface ConstantFitOptions extends DataOptions {
   backend?: BackendName;
 }
 
+export const CONSTANT_FIT_OPTION_KEYS = optionKeys<ConstantFitOptions>()(["K", "family", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "backend", "intercept", "missing"]);
+
 export interface ConstantComponent {
   component: number;
   /** Expert coefficients by term name (on the link scale for GLM families). */
@@ -301,6 +333,18 @@ export interface ConstantFit {
   startLogLiks: number[];
   /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
   warnings: string[];
+  /**
+   * Gaussian family: standard errors of every coefficient (expert coefficients, σ, gating
+   * contrasts against component 1) from the observed information by Louis' identity,
+   * sandwich and model-based (see ConstantInference).
+   */
+  standardErrors?: ConstantInference;
+  /** logLik, df (the number of free parameters), AIC, BIC, ICL. */
+  statistics?: FitStatistics;
+  /** Mixture mean at each observation (response scale), rows as in `posteriors`. */
+  fitted?: number[];
+  /** Response residuals y − fitted. */
+  residuals?: number[];
 }
 
 export function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyName = "gaussian"): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
@@ -351,6 +395,7 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, famil
  */
 export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["u"] }, options: ConstantFitOptions): Promise<ConstantFit> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K");
+  checkOptionKeys("options", options, CONSTANT_FIT_OPTION_KEYS, "an option of fitConstant()");
   if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, z?, x?, weights? }");
   const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
   // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
@@ -373,9 +418,15 @@ export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["
   const summary = constantSummary(run, ds, K, family);
   const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family }, sigmaFloor, backend, zeroTrialRows);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
-  return {
+  // every coefficient is a constant: the hybrid fit's constant-coefficient inference with nothing varying
+  const all = emptyMasks(K, ds.q, ds.p);
+  all.constE.fill(1); all.constS.fill(1);
+  for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
+  const standardErrors = family === "gaussian" ? constantInference(run.state, all, constantIds(all, ds), () => 0) : undefined;
+  return completeConstantFit({
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
     ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
-    warnings: constantWarnings(run, sigmaFloor, K, family),
-  };
+    warnings: [...constantWarnings(run, sigmaFloor, K, family), ...(standardErrors?.warnings ?? [])],
+    ...(standardErrors ? { standardErrors } : {}),
+  } as ConstantFit, ds);
 }

@@ -13,13 +13,19 @@ export interface FamilyInfo {
   /** Accepts data.offset / data.trials. */
   offset: boolean;
   trials: boolean;
+  /**
+   * The IRLS (Fisher) working weight (dμ/dη)²/Var(y) of a row with mean μ (binomial: the
+   * success probability, with `trials`), up to a constant factor: the weight of the row in
+   * the hat matrix whose trace is the effective number of expert parameters.
+   */
+  workingWeight: (mu: number, trials: number, theta: number) => number;
 }
 
 export const FAMILIES: Record<FamilyName, FamilyInfo> = {
-  gaussian: { link: "identity", dispersion: "sigma", offset: false, trials: false },
-  binomial: { link: "logit", dispersion: null, offset: true, trials: true },
-  poisson: { link: "log", dispersion: null, offset: true, trials: false },
-  negbin: { link: "log", dispersion: "theta", offset: true, trials: false },
+  gaussian: { link: "identity", dispersion: "sigma", offset: false, trials: false, workingWeight: () => 1 },
+  binomial: { link: "logit", dispersion: null, offset: true, trials: true, workingWeight: (mu, m) => m * mu * (1 - mu) },
+  poisson: { link: "log", dispersion: null, offset: true, trials: false, workingWeight: (mu) => mu },
+  negbin: { link: "log", dispersion: "theta", offset: true, trials: false, workingWeight: (mu, _m, theta) => mu / (1 + mu / theta) },
 };
 
 /** Validates options.family (default 'gaussian'). */

@@ -14,6 +14,7 @@ import workerpool from "workerpool";
 import { errorMessage, runChunk, type TaskOutcome } from "./jobs.js";
 import { registerBuiltinJobs } from "./builtinJobs.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 
 export type { TaskOutcome } from "./jobs.js";
 
@@ -36,6 +37,9 @@ export interface RunOptions {
   /** Tasks per message to a worker (default: about total / (16 · workers), at least 1). */
   chunkSize?: number;
 }
+
+const POOL_OPTION_KEYS = optionKeys<PoolOptions>()(["workers", "workerScript"]);
+const RUN_OPTION_KEYS = optionKeys<RunOptions>()(["onProgress", "signal", "chunkSize"]);
 
 export interface ParallelJob {
   /** A kind registered in ./builtinJobs.ts. */
@@ -252,6 +256,7 @@ class ThreadPool implements WorkerPool {
  * } finally { await pool.terminate(); }
  */
 export async function createPool(options: PoolOptions = {}): Promise<WorkerPool> {
+  checkOptionKeys("options", options, POOL_OPTION_KEYS, "an option of createPool()");
   const workers = validateWorkers("options.workers", options.workers);
   if (workers === 0) return new InThreadPool();
   return new ThreadPool(workers, await resolveScript(options.workerScript));
@@ -259,7 +264,9 @@ export async function createPool(options: PoolOptions = {}): Promise<WorkerPool>
 
 /** Runs one job on a fresh pool and stops it afterwards. */
 export async function runParallel<R>(job: ParallelJob, options: PoolOptions & RunOptions = {}): Promise<ParallelResult<R>> {
-  const pool = await createPool(options);
+  checkOptionKeys("options", options, [...POOL_OPTION_KEYS, ...RUN_OPTION_KEYS], "an option of runParallel()");
+  const { workers, workerScript } = options;
+  const pool = await createPool({ workers, workerScript });
   try {
     return await pool.run<R>(job, options);
   } finally {

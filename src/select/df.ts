@@ -4,6 +4,8 @@ import type { VCMoEFit } from "../api/fit.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
+import { applyFamily } from "../model/families.js";
 import { KERNEL_CODE, makeGeometry } from "../model/spec.js";
 
 /**
@@ -81,5 +83,7 @@ export async function effectiveDegreesOfFreedom(fitResult: VCMoEFit, data: VCMoE
     || ds.zNames.some((nm, k) => nm !== model.zNames[k]) || ds.xNames.some((nm, k) => nm !== model.xNames[k])) {
     throw new VCMoEInputError("data", "is not the data this fit was made from (rows or covariates differ)");
   }
+  applyFamily(ds, model.family);
+  checkSameData(model.dataFingerprint, ds);
   return effectiveDfFromDataset(fitResult, ds);
 }

@@ -3,6 +3,7 @@
 // that a seed gives the same data on every backend, in Node and in browsers.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { parseFamily } from "../model/families.js";
 import type { FamilyName } from "../model/spec.js";
 import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
@@ -33,6 +34,8 @@ export interface SimulateOptions {
   backend?: BackendName;
 }
 
+const SIMULATE_OPTION_KEYS = optionKeys<SimulateOptions>()(["scenario", "family", "K", "n", "seed", "separation", "trials", "offset", "dispersion", "backend"]);
+
 export interface SimulatedData {
   data: {
     y: number[]; u: number[]; z: { z1: number[] }; x: { x1: number[] };
@@ -62,6 +65,7 @@ function seedCore(core: Core, seed: number) {
  */
 export async function simulate(options: SimulateOptions): Promise<SimulatedData> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least n");
+  checkOptionKeys("options", options, SIMULATE_OPTION_KEYS, "an option of simulate()");
   const family = parseFamily(options.family);
   const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
   if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
