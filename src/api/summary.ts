@@ -10,6 +10,7 @@ import type { ConstantEstimate } from "../inference/constantSE.js";
 import { normalCdf } from "../inference/normal.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
+import { formatNumber, formatTable } from "../io/textTable.js";
 
 export interface SummaryOptions {
   /**
@@ -25,25 +26,9 @@ export interface SummaryOptions {
 
 const SUMMARY_OPTION_KEYS = optionKeys<SummaryOptions>()(["se", "points", "digits"]);
 
-/** A number with `digits` significant digits; exponents for very large or small magnitudes. */
-export function formatNumber(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NA" : v > 0 ? "Inf" : "-Inf";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return v.toExponential(Math.max(0, digits - 2));
-  return v.toPrecision(digits).replace(/(\.\d*?[1-9])0+$|\.0+$/, "$1");
-}
-
 function pValue(p: number): string {
   if (!Number.isFinite(p)) return "NA";
   return p < 2e-16 ? "<2e-16" : p < 1e-4 ? p.toExponential(1) : p.toPrecision(2);
-}
-
-/** Rows of cells as text columns: the first column left-aligned, the others right-aligned, widths from the contents. */
-export function formatTable(rows: string[][], indent = "  "): string[] {
-  const cols = Math.max(...rows.map((r) => r.length));
-  const width = Array.from({ length: cols }, (_, k) => Math.max(...rows.map((r) => (r[k] ?? "").length)));
-  return rows.map((r) => indent + r.map((cell, k) => (k === 0 ? cell.padEnd(width[k]) : cell.padStart(width[k]))).join("  ").trimEnd());
 }
 
 function statisticsLines(s: FitStatistics | undefined, digits: number, effective: boolean): string[] {

@@ -4,7 +4,7 @@
 import { VCMoEInputError } from "../errors.js";
 import { incompleteRows, keepRows, toFloat64, type Column } from "./columns.js";
 import { codeFactor, hasText, isFactor, type Factor, type FactorCoding } from "./categorical.js";
-import { checkOptionKeys } from "./optionKeys.js";
+import { closestName } from "./optionKeys.js";
 
 export interface VCMoEData {
   /** Response. */
@@ -103,7 +103,11 @@ function namedColumns(argument: string, cols: unknown, n: number, part: "z" | "x
 /** Validates and prepares the caller's data (nothing the caller passed is mutated). */
 export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset {
   if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, u, z?, x?, weights? }");
-  checkOptionKeys("data", data, DATA_KEYS, "a data column");
+  // other keys (e.g. true labels kept beside the data) are ignored, unless they look like a misspelt column
+  for (const key of Object.keys(data)) {
+    const near = (DATA_KEYS as readonly string[]).includes(key) ? null : closestName(key, DATA_KEYS);
+    if (near) throw new VCMoEInputError(`data.${key}`, `is not a data column; did you mean '${near}'?`);
+  }
   if (data.y === undefined) throw new VCMoEInputError("data.y", "is required");
   if (data.u === undefined) throw new VCMoEInputError("data.u", "is required");
   let y = toFloat64("data.y", data.y, -1);
