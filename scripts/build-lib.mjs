@@ -17,12 +17,12 @@ await esbuild.build({ ...common, entryPoints: [join(root, "src/index.ts")], outf
   external: ["node:*", ...Object.keys(pkg.dependencies ?? {})] });
 await esbuild.build({ ...common, entryPoints: [join(root, "src/index.ts")], outfile: join(root, "dist/vcmoe.browser.js"), platform: "browser",
   external: browserExternal });
-// Worker scripts of the parallel pool (src/parallel/worker.ts): for Node worker_threads
+// Worker scripts of the parallel pool (src/worker.ts): for Node worker_threads
 // (dependencies left to the package manager, like dist/index.js) and, fully bundled,
 // for browser module Web Workers. src/parallel/pool.ts finds them beside the bundles.
-await esbuild.build({ ...common, entryPoints: [join(root, "src/parallel/worker.ts")], outfile: join(root, "dist/worker.js"), platform: "neutral",
+await esbuild.build({ ...common, entryPoints: [join(root, "src/worker.ts")], outfile: join(root, "dist/worker.js"), platform: "neutral",
   external: ["node:*", ...Object.keys(pkg.dependencies ?? {})] });
-await esbuild.build({ ...common, entryPoints: [join(root, "src/parallel/worker.ts")], outfile: join(root, "dist/worker.browser.js"), platform: "browser",
+await esbuild.build({ ...common, entryPoints: [join(root, "src/worker.ts")], outfile: join(root, "dist/worker.browser.js"), platform: "browser",
   external: browserExternal });
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

@@ -1,8 +1,9 @@
 // vcmoe: varying-coefficient mixture-of-experts models on a WebAssembly core.
 export { fit, fitConstant } from "./api/fit.js";
-export type { VCMoEFit, ConstantFit, ConstantFitOptions, ConstantComponent, ModelInfo, FitDiagnostics, ParameterTable } from "./api/fit.js";
-export type { Curve } from "./fit/result.js";
-export type { FitOptions, KernelName, MethodName, FamilyName, DispersionMode } from "./model/spec.js";
+export type { VCMoEFit, ConstantFit, ConstantComponent, ModelInfo, FitDiagnostics, ParameterTable, Curve, StageConvergence, ConstantInference, ConstantEstimate } from "./model/result.js";
+export type { ConstantFitOptions } from "./model/spec.js";
+export type { FitOptions, KernelName, MethodName, DispersionMode } from "./model/spec.js";
+export type { FamilyName } from "./model/families/index.js";
 export type { VCMoEData, DataOptions } from "./data/dataset.js";
 export type { BackendName } from "./core/backend.js";
 export { VCMoEInputError, VCMoECoreError, VCMoEFitError } from "./errors.js";
@@ -10,7 +11,7 @@ export { predict } from "./api/predict.js";
 export type { PredictData, Prediction, PredictOptions } from "./api/predict.js";
 export { simulate } from "./simulate/simulate.js";
 export type { SimulateOptions, SimulatedData } from "./simulate/simulate.js";
-export { wsTruth, mixTruth } from "./simulate/scenarios.js";
+export { wsTruth, crossingTruth, mixTruth } from "./simulate/scenarios.js";
 export type { TrueCurves, MixSettings } from "./simulate/scenarios.js";
 export { formatSummary } from "./api/summary.js";
 export type { SummaryOptions } from "./api/summary.js";
@@ -27,9 +28,9 @@ export type { SelectKOptions, KSelection } from "./select/components.js";
 export { effectiveDegreesOfFreedom } from "./select/df.js";
 export type { EffectiveDf } from "./select/df.js";
 export { runCvTask, runKTask, MODEL_CHOICE_TASKS } from "./select/tasks.js";
+import "./select/modelChoiceJob.js"; // the model-choice job kind of the worker pool
 export type { CvContext, CvTask, CvTaskResult, KContext, KTask, KTaskResult, FitSettings, TaskProgress } from "./select/tasks.js";
 export type { PlainData } from "./select/plainData.js";
-export type { StageConvergence } from "./diagnostics/degeneracy.js";
 export { sep3Truth } from "./simulate/scenarios.js";
 export { integratedSquaredError } from "./simulate/ise.js";
 export type { IseResult, CurvePart } from "./simulate/ise.js";
@@ -38,7 +39,6 @@ export type { StandardErrorOptions, StandardErrors, CurveStandardErrors, Confide
 export { createPool, runParallel } from "./parallel/pool.js";
 export type { WorkerPool, PoolOptions, RunOptions, ParallelJob, ParallelResult, ParallelProgress, TaskOutcome } from "./parallel/pool.js";
 export type { ConstantTerm, ConstantPart, CoefficientId } from "./model/constants.js";
-export type { ConstantInference, ConstantEstimate } from "./inference/constantSE.js";
 export { glrt, chiSquareUpper } from "./inference/glrt.js";
 export type { GLRTOptions, GLRTResult, GLRTProgress, GLRTBootstrap } from "./inference/glrt.js";
 export { glrtReplicate } from "./inference/glrtReplicate.js";

@@ -7,12 +7,15 @@ describe("diagnostics", () => {
     const sim = await simulate({ n: 600, seed: 1 });
     const res = await fit(sim.data, { K: 2, bandwidth: 0.2 });
     const d = res.diagnostics;
-    expect(d.stages.map((s) => s.stage)).toEqual(["initialisation", "label-consistent EM", "local refinement"]);
+    expect(d.stages.map((s) => s.stage)).toEqual(["initialisation", "label-consistent EM"]);
     expect(d.stages.every((s) => s.converged)).toBe(true);
     expect(d.degenerate).toBe(false);
     expect(d.degeneracy).toEqual([]);
     expect(d.effectiveRows).toHaveLength(res.grid.length);
     expect(Math.min(...d.effectiveRows.flat())).toBeGreaterThan(10);
+    const refined = await fit(sim.data, { K: 2, bandwidth: 0.2, refine: true });
+    expect(refined.diagnostics.stages.map((s) => s.stage)).toEqual(["initialisation", "label-consistent EM", "local refinement"]);
+    expect(refined.diagnostics.stages.every((s) => s.converged)).toBe(true);
   }, 30_000);
 
   test("a component collapsing onto a few identical responses is flagged (sigma floor, few effective rows)", async () => {

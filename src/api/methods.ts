@@ -7,36 +7,14 @@ import { toFloat64 } from "../data/columns.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { isFactor } from "../data/categorical.js";
 import { VCMoEInputError } from "../errors.js";
-import { applyFamily, FAMILIES } from "../model/families.js";
+import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { effectiveDfFromDataset, type EffectiveDf } from "../select/df.js";
-import type { ConstantFit, VCMoEFit } from "./fit.js";
+import type { ConstantFit, FitStatistics, VCMoEFit } from "../model/result.js";
+import type { ConstantFitOptions } from "../model/spec.js";
 import { predict, type PredictData } from "./predict.js";
 import { exp } from "../core/detmath.js";
 
-/** Likelihood-based summaries of a fit (smaller AIC, BIC and ICL are better). */
-export interface FitStatistics {
-  /** Observed-data log-likelihood ℓ (weighted by the observation weights). */
-  logLik: number;
-  /**
-   * Effective number of parameters: for fit(), the trace of the local smoothers (see
-   * effectiveDegreesOfFreedom; for the GLM families with the IRLS working weights); for
-   * fitConstant(), the number of free parameters.
-   */
-  df: number;
-  /** The parts of `df` (fit() only): per expert, per dispersion curve, gating. */
-  dfParts?: { expert: number[]; dispersion: number[]; gating: number };
-  /** Number of observations: rows with positive weight (the n of log n). */
-  nobs: number;
-  /** −2ℓ + 2·df. */
-  AIC: number;
-  /** −2ℓ + df·log(nobs), as selectK(). */
-  BIC: number;
-  /** BIC + 2·EN, EN = −Σ_i w_i Σ_c r_ic log r_ic the entropy of the posteriors (as selectK()). */
-  ICL: number;
-  entropy: number;
-  /** How the df were obtained, when it is an approximation. */
-  notes: string[];
-}
+export type { FitStatistics } from "../model/result.js";
 
 /** A coefficient's value at one u (or the constant of a fitConstant result). */
 export interface CoefficientValue {
@@ -122,7 +100,7 @@ async function varyingDf(res: VCMoEFit, ds: Dataset, pr: { componentMeans: numbe
   const plain = await effectiveDfFromDataset(res, ds);
   let expert = plain.expert;
   const notes: string[] = [];
-  if (res.model.family !== "gaussian") {
+  if (fam.expertStep === "irls") {
     const theta = fam.dispersion === "theta" ? coefAt(res, ds, "theta") : null;
     const W = pr.componentMeans.map((mu, i) => mu.map((m, c) => fam.workingWeight(m, trials ? trials[i] : 1, theta ? theta[i][c] : Infinity)));
     // the hat matrix does not change when every weight is scaled: normalise for the core's low-weight check
@@ -167,14 +145,14 @@ function interpolate(res: VCMoEFit, values: number[], u: number): number {
  */
 export async function completeFit(res: VCMoEFit, data: VCMoEData): Promise<VCMoEFit> {
   const ds = prepareData(data, { intercept: res.model.intercept, missing: res.model.droppedRows > 0 ? "drop" : "error" });
-  applyFamily(ds, res.model.family);
+  applyFamily(ds, FAMILIES[res.model.family]);
   const kept = keptData(data, ds);
   const pr = await predict(res, kept);
   const y = toFloat64("data.y", kept.y, -1);
   const trials = kept.trials === undefined ? null : toFloat64("data.trials", kept.trials, -1);
   const fam = FAMILIES[res.model.family];
   // response scale: binomial means are success probabilities, y counts successes
-  const fitted = pr.mean.map((m, i) => (fam.trials ? m * (trials ? trials[i] : 1) : m));
+  const fitted = pr.mean.map((m, i) => (fam.accepts.trials ? m * (trials ? trials[i] : 1) : m));
   const w = new Float64Array(ds.n);
   for (let r = 0; r < ds.n; r++) w[ds.order[r]] = ds.w[r];
   const { parts, df, notes } = await varyingDf(res, ds, pr, trials);
@@ -186,16 +164,18 @@ export async function completeFit(res: VCMoEFit, data: VCMoEData): Promise<VCMoE
   return { ...res, statistics, fitted, residuals: fitted.map((f, i) => y[i] - f) };
 }
 
-/** Statistics, fitted values and residuals of a constant-coefficient fit (called by fitConstant()). @internal */
-export function completeConstantFit(res: ConstantFit, ds: Dataset): ConstantFit {
-  const fam = FAMILIES[res.model.family];
+/** Statistics, fitted values and residuals of a constant-coefficient fit made from `data` (called by fitConstant()). @internal */
+export function completeConstantFit(res: ConstantFit, data: Omit<VCMoEData, "u"> & { u?: VCMoEData["u"] }, options: ConstantFitOptions): ConstantFit {
+  const n0 = (data.y as ArrayLike<number>).length;
+  // as fitConstant: u plays no role, an increasing dummy keeps the data checks uniform
+  const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n0 }, (_, i) => i) }, options);
+  const fam = familyOf(options.family);
+  applyFamily(ds, fam);
   const { K } = res.model;
   const { n, q, p } = ds;
   const df = K * q + (fam.dispersion ? K : 0) + (K - 1) * p;
   const fittedSorted = new Float64Array(n);
   const eta = new Float64Array(K), pi = new Float64Array(K);
-  const inv = fam.link === "identity" ? (e: number) => e : fam.link === "log" ? (e: number) => exp(e)
-    : (e: number) => (e >= 0 ? 1 / (1 + exp(-e)) : exp(e) / (1 + exp(e)));
   for (let r = 0; r < n; r++) {
     let mx = -Infinity;
     for (let c = 0; c < K; c++) {
@@ -209,8 +189,8 @@ export function completeConstantFit(res: ConstantFit, ds: Dataset): ConstantFit 
     let s = 0;
     for (let c = 0; c < K; c++) { pi[c] = exp(pi[c] - mx); s += pi[c]; }
     let mean = 0;
-    for (let c = 0; c < K; c++) mean += (pi[c] / s) * inv(eta[c]);
-    fittedSorted[r] = fam.trials ? mean * (ds.trials ? ds.trials[r] : 1) : mean;
+    for (let c = 0; c < K; c++) mean += (pi[c] / s) * fam.mean(eta[c]);
+    fittedSorted[r] = fam.accepts.trials ? mean * (ds.trials ? ds.trials[r] : 1) : mean;
   }
   const fitted = new Array<number>(n), residuals = new Array<number>(n), w = new Float64Array(n);
   for (let r = 0; r < n; r++) {

@@ -2,11 +2,9 @@
 // likelihood-based statistics, the coefficients (curves at a few u values for fit();
 // estimates with standard errors, z values and p-values for constants) and warnings.
 // Columns are as wide as their contents.
-import type { ConstantFit, VCMoEFit } from "./fit.js";
-import type { FitStatistics } from "./methods.js";
+import type { ConstantEstimate, ConstantFit, FitStatistics, VCMoEFit } from "../model/result.js";
 import type { StandardErrors } from "../inference/standardErrors.js";
 import type { ConfidenceBands } from "../inference/bands.js";
-import type { ConstantEstimate } from "../inference/constantSE.js";
 import { normalCdf } from "../inference/normal.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";

@@ -12,7 +12,7 @@
 // (workers: 0 runs in the calling thread) — gives the same results.
 import workerpool from "workerpool";
 import { errorMessage, runChunk, type TaskOutcome } from "./jobs.js";
-import { registerBuiltinJobs } from "./builtinJobs.js";
+import "./selftest.js"; // registers the pool's own job kind
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 
@@ -42,7 +42,7 @@ const POOL_OPTION_KEYS = optionKeys<PoolOptions>()(["workers", "workerScript"]);
 const RUN_OPTION_KEYS = optionKeys<RunOptions>()(["onProgress", "signal", "chunkSize"]);
 
 export interface ParallelJob {
-  /** A kind registered in ./builtinJobs.ts. */
+  /** A registered job kind (see ./jobs.ts). */
   kind: string;
   /** Structured-cloneable input of the job's setup (sent with every chunk). */
   payload: unknown;
@@ -66,7 +66,7 @@ export interface WorkerPool {
 
 const isNode = typeof process !== "undefined" && process.versions?.node != null && typeof window === "undefined";
 
-export function hardwareThreads(): number {
+function hardwareThreads(): number {
   const n = workerpool.cpus;
   return typeof n === "number" && n >= 1 ? n : 2;
 }
@@ -118,7 +118,6 @@ function yieldToEventLoop(): Promise<void> {
 class InThreadPool implements WorkerPool {
   readonly workers = 0;
   async run<R>(job: ParallelJob, options: RunOptions = {}): Promise<ParallelResult<R>> {
-    registerBuiltinJobs();
     const { signal, onProgress } = options;
     const jobId = `local-${++jobCounter}`;
     const outcomes: Array<TaskOutcome<R>> = [];

@@ -5,9 +5,10 @@ import { VCMoEFitError, VCMoEInputError } from "../errors.js";
 import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
+import { lookupFamily } from "../model/families/index.js";
 import { assignFolds } from "./folds.js";
 import { plainDataFrom } from "./plainData.js";
-import { ruleOfThumbFor } from "./ruleOfThumb.js";
+import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
 import { runCvTask, runTasks, type CvContext, type CvTask, type CvTaskResult, type FitSettings, type TaskProgress } from "./tasks.js";
 
 /** Default candidate bandwidths as multiples of the rule of thumb (geometric, ratio ≈ 10^0.1). */
@@ -119,7 +120,7 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   if ((options as { bandwidth?: unknown }).bandwidth !== undefined) throw new VCMoEInputError("options.bandwidth", "is chosen by selectBandwidth; pass candidates instead");
   checkOptionKeys("options", options, SELECT_BANDWIDTH_OPTION_KEYS, "an option of selectBandwidth()");
   // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
-  if (options.family !== undefined && options.family !== "gaussian") throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
+  if (options.family !== undefined && !lookupFamily(options.family)?.supports.modelChoice) throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);
