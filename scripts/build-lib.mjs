@@ -1,7 +1,7 @@
 // Bundles the TypeScript API (with both core builds) into dist/ as ESM for Node
 // and browsers, and emits type declarations.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -24,6 +24,21 @@ await esbuild.build({ ...common, entryPoints: [join(root, "src/worker.ts")], out
   external: ["node:*", ...Object.keys(pkg.dependencies ?? {})] });
 await esbuild.build({ ...common, entryPoints: [join(root, "src/worker.ts")], outfile: join(root, "dist/worker.browser.js"), platform: "browser",
   external: browserExternal });
+// The command line (src/cli/, the package's `bin`): its imports of the public API stay
+// imports of dist/index.js (one copy of the library, whose worker script lies beside it).
+const libraryAsSibling = {
+  name: "vcmoe-library-as-sibling",
+  setup(build) {
+    build.onResolve({ filter: /index\.js$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      return target === join(root, "src/index.ts") ? { path: "./index.js", external: true } : undefined;
+    });
+  },
+};
+await esbuild.build({ ...common, sourcemap: false, entryPoints: [join(root, "src/cli/bin.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
+  external: ["node:*", ...Object.keys(pkg.dependencies ?? {})], plugins: [libraryAsSibling],
+  banner: { js: "#!/usr/bin/env node" }, define: { __VCMOE_VERSION__: JSON.stringify(pkg.version) } });
+chmodSync(join(root, "dist/cli.js"), 0o755);
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
 }

@@ -21,6 +21,7 @@ export const LAYERS = [
   ["simulate", "select", "inference"],
   ["api"],
   ["index.ts", "worker.ts"],
+  ["cli"], // the command line: the public API (index.ts) and a few leaf helpers
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -41,13 +41,15 @@ export function parseFlags(command: string, argv: string[], options: Options): P
       const names = Object.keys(all);
       const near = closestName(unknown[2], names);
       const shown = (n: string) => (n.length === 1 && all[n]?.short === n ? `-${n}` : `--${n}`);
-      throw new CliError(`${command}: unknown flag ${unknown[1]}${unknown[2]}${near ? `; did you mean ${shown(near)}?` : ""} (see vcmoe ${command} --help)`);
+      throw new CliError(`unknown flag ${unknown[1]}${unknown[2]}${near ? `; did you mean ${shown(near)}?` : ""} (see vcmoe ${command} --help)`);
     }
+    // "Option '-K, --K <value>' argument missing" names the short and the long form: keep one
+    const flagName = (s: string) => s.split(", ")[0];
     const missingValue = /Option '([^']+?)(?: <value>)?' argument missing/.exec(msg);
-    if (missingValue) throw new CliError(`${command}: ${missingValue[1]} needs a value`);
+    if (missingValue) throw new CliError(`${flagName(missingValue[1])} needs a value`);
     const ambiguous = /Option '([^']+?)(?: <value>)?' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw new CliError(`${command}: the value of ${ambiguous[1]} starts with '-'; write it as ${ambiguous[1]}=VALUE`);
-    throw new CliError(`${command}: ${msg.split("\n")[0]}`);
+    if (ambiguous) throw new CliError(`the value of ${flagName(ambiguous[1]).replace(/^-(\w)$/, "--$1")} starts with '-'; write it as ${flagName(ambiguous[1]).replace(/^-(\w)$/, "--$1")}=VALUE`);
+    throw new CliError(msg.split("\n")[0]);
   }
 }
 

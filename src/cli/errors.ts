@@ -58,6 +58,16 @@ export function describeLibraryError(e: VCMoEInputError, ctx: ErrorContext): str
   return `${where}: ${withLines(body, ctx)}`;
 }
 
+/** Runs a library call, reporting its input errors in the command line's terms (columns, flags, lines). */
+export async function inContext<T>(ctx: ErrorContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof VCMoEInputError) throw new CliError(describeLibraryError(e, ctx));
+    throw e;
+  }
+}
+
 /** Maps any error to its message and exit code. */
 export function classify(e: unknown, ctx: ErrorContext | null): { message: string; exitCode: number } {
   if (e instanceof Cancelled || (e instanceof Error && e.name === "AbortError")) return { message: "cancelled", exitCode: EXIT_CANCELLED };

@@ -44,7 +44,8 @@ export function progressBar(label: string, stream: Stream = process.stderr, enab
       const now = Date.now();
       if (done < total && now - last < 100) return;
       last = now;
-      draw(renderBar(label, done, total, stream.columns ?? 80, now - t0, note));
+      const cols = stream.columns && stream.columns >= 40 ? stream.columns : 80; // 0 or undefined when the terminal does not say
+      draw(renderBar(label, done, total, cols, now - t0, note));
     },
     status(text) { draw(`${label}: ${text}`); },
     clear() { if (shown) stream.write("\r\x1b[K"); shown = false; },

@@ -29,8 +29,10 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The closest allowed name within a third of its length in edits (at least 1), or null. */
+/** The closest allowed name within a third of its length in edits (at least 1), or the only one it abbreviates, or null. */
 export function closestName(name: string, allowed: readonly string[]): string | null {
+  const prefixed = name.length >= 2 ? allowed.filter((a) => a.toLowerCase().startsWith(name.toLowerCase())) : [];
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | null = null, bestD = Infinity;
   for (const a of allowed) {
     const d = editDistance(name, a);

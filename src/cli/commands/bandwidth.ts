@@ -1,16 +1,18 @@
 // --bandwidth cv: the bandwidth chosen by K-fold cross-validation (selectBandwidth),
 // undersmoothed when bands or a GLRT follow (they need the bias to be small against
 // the standard error; docs/model-choice.md).
-import { selectBandwidth, type FitOptions, type VCMoEData } from "../../index.js";
+import { selectBandwidth, type FitOptions } from "../../index.js";
+import type { LoadedData } from "../data.js";
+import { inContext } from "../errors.js";
 import { formatNumber, formatTable } from "../../io/textTable.js";
 import type { Io } from "../io.js";
 
-export async function cvBandwidth(io: Io, data: VCMoEData, options: FitOptions, settings: { folds?: number; undersmooth: boolean; why: string }): Promise<number> {
+export async function cvBandwidth(io: Io, loaded: LoadedData, options: FitOptions, settings: { folds?: number; undersmooth: boolean; why: string }): Promise<number> {
   const bar = io.progress("bandwidth CV");
   const { bandwidth: _b, signal: _s, ...rest } = options;
   let sel;
   try {
-    sel = await selectBandwidth(data, { ...rest, ...(settings.folds ? { folds: settings.folds } : {}), signal: io.signal, onProgress: (p) => bar.update(p.done, p.total) });
+    sel = await inContext(loaded.ctx, () => selectBandwidth(loaded.data, { ...rest, ...(settings.folds ? { folds: settings.folds } : {}), signal: io.signal, onProgress: (p) => bar.update(p.done, p.total) }));
   } finally {
     bar.clear();
   }

@@ -4,7 +4,7 @@
 import { confidenceBands, fit, formatSummary, standardErrors, VCMoEInputError, type ConfidenceBands, type StandardErrors, type VCMoEFit } from "../../index.js";
 import { choice, DATA_FLAGS, integer, MODEL_FLAGS, parseFlags, positiveNumber, text } from "../args.js";
 import { loadData, modelOptions, type DataCall } from "../data.js";
-import { CliError } from "../errors.js";
+import { CliError, inContext } from "../errors.js";
 import type { Io } from "../io.js";
 import { curvesCsv, writeFileAtomic } from "../output.js";
 import { writePlot } from "../plot.js";
@@ -92,7 +92,7 @@ export async function runFit(argv: string[], io: Io): Promise<void> {
     bootstrap: { type: "string" }, workers: { type: "string" }, out: { type: "string" }, curves: { type: "string" }, plot: { type: "string" },
   });
   if (p.values.help) { io.out(FIT_USAGE); return; }
-  if (p.positionals.length !== 1) throw new CliError(`fit: expected one data file, got ${p.positionals.length === 0 ? "none" : p.positionals.join(" ")} (see vcmoe fit --help)`);
+  if (p.positionals.length !== 1) throw new CliError(`expected one data file, got ${p.positionals.length === 0 ? "none" : p.positionals.join(" ")} (see vcmoe fit --help)`);
   if (text(p, "level") !== undefined) {
     const lv = positiveNumber("--level", text(p, "level"))!;
     if (!(lv < 1)) throw new CliError(`--level: must be between 0 and 1, got '${text(p, "level")}'`);
@@ -101,7 +101,7 @@ export async function runFit(argv: string[], io: Io): Promise<void> {
   const loaded = loadData(p, p.positionals[0]);
   const { options, bandwidthCv } = modelOptions(p, loaded, true);
   if (bandwidthCv) {
-    options.bandwidth = await cvBandwidth(io, loaded.data, options, {
+    options.bandwidth = await cvBandwidth(io, loaded, options, {
       folds: integer("--folds", text(p, "folds"), 2, 100), undersmooth: text(p, "bands") !== undefined, why: "the confidence bands",
     });
   } else if (text(p, "folds") !== undefined) {
@@ -111,11 +111,11 @@ export async function runFit(argv: string[], io: Io): Promise<void> {
   bar.status(`K = ${options.K}, n = ${loaded.table.rows.length}…`);
   let res: VCMoEFit;
   try {
-    res = await fit(loaded.data, { ...options, signal: io.signal });
+    res = await inContext(loaded.ctx, () => fit(loaded.data, { ...options, signal: io.signal }));
   } finally {
     bar.clear();
   }
-  const { bands, se } = await inference(io, res, loaded.data, p, options.seed);
+  const { bands, se } = await inContext(loaded.ctx, () => inference(io, res, loaded.data, p, options.seed));
   io.out(formatSummary(res, bands ? { se: bands } : se ? { se } : {}) + "\n");
   if (!bands && !se) io.out(`\n(standard errors: not available for the ${res.model.family} family yet)\n`);
   const call: DataCall = loaded.call;
