@@ -133,6 +133,9 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     if (missing === "error") {
       const i = bad[0];
       const which = named.find(([, v]) => !Number.isFinite(v[i]))![0];
+      // a categorical column's design columns are named "column=level": report the column
+      const coding = factors.find((f) => f.terms.some((t) => which === `data.${f.part}.${t}`));
+      if (coding) throw new VCMoEInputError(`data.${coding.part}.${coding.column}`, `is missing (null or "") at row ${i}; ${bad.length} row(s) are incomplete. Pass options.missing = 'drop' to drop them`);
       throw new VCMoEInputError(which, `has a non-finite value (NaN or Infinity) at row ${i}; ${bad.length} row(s) are incomplete. Pass options.missing = 'drop' to drop them`);
     }
     const keep = new Uint8Array(n0).fill(1);
