@@ -27,4 +27,7 @@ await esbuild.build({ ...common, entryPoints: [join(root, "src/parallel/worker.t
 if (!process.argv.includes("--no-types")) {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
 }
+// vcmoe/plot: the renderers load the optional peer dependencies vega and vega-lite.
+await esbuild.build({ ...common, entryPoints: [join(root, "src/plot/index.ts")], outfile: join(root, "dist/plot.js"), platform: "neutral",
+  external: ["node:*", ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})] });
 console.log("library built: dist/index.js");

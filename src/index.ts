@@ -39,3 +39,10 @@ export { glrtReplicate } from "./inference/glrtReplicate.js";
 export type { GlrtReplicateContext, GlrtReplicateResult } from "./inference/glrtReplicate.js";
 export { glrtKernelConstants, glrtDegreesOfFreedom } from "./inference/glrtConstants.js";
 export type { GlrtKernelConstants } from "./inference/glrtConstants.js";
+// Plot specs (plain Vega-Lite JSON, no Vega code); renderSvg/renderHtml are in "vcmoe/plot".
+export { plotSpec } from "./plot/curves.js";
+export type { CurvePlotOptions, CurvePlotPart } from "./plot/curves.js";
+export { dataPlotSpec } from "./plot/dataPlot.js";
+export type { DataPlotOptions } from "./plot/dataPlot.js";
+export { COMPONENT_COLOURS } from "./plot/common.js";
+export type { VegaLiteSpec } from "./plot/common.js";
