@@ -8,7 +8,7 @@ export { mstepGating, logitWorkSize } from "./logit";
 export { rngSeed, rngNext, rngUniform, rngNormal, fillUniform, fillNormal } from "./rng";
 export { logDensity, familyRowConstants } from "./family";
 export { mstepGlm, mstepThetaGlobal, glmWorkSize } from "./irls";
-export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p } from "./special";
+export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, gammaincP, gammaincQ } from "./special";
 export { rngPoisson, rngBinomial, rngGamma, rngNegBin, fillPoisson, fillBinomial, fillNegBin, fillGamma } from "./sample";
 
 export function newF64(n: i32): Float64Array {
