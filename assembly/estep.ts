@@ -1,7 +1,8 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
-import { logDensity, FAMILY_GAUSSIAN, AUX_WIDTH } from "./family";
+import { familyLogDensity, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
+import { Rows, Grid, AUX_WIDTH } from "./abi";
 
 /**
  * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
@@ -57,13 +58,10 @@ import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
  * lam[i] on jr; lam outside [0,1] extrapolates). One posterior matrix R (n×K) for
  * all grid points. Returns sum_i w_i log f(y_i). Writes per-row log f into rowLL.
  */
-export function estepInterp(
-  n: i32, K: i32, q: i32, p: i32, family: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, phi: Float64Array, gamma: Float64Array,
-  R: Float64Array, rowLL: Float64Array,
-): f64 {
+export function estepInterp(rows: Rows, grid: Grid): f64 {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
   let total = 0.0;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
@@ -75,11 +73,8 @@ export function estepInterp(
     for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
     const lse = mx + log(se);
     const yi = unchecked(y[i]);
-    // GLM families: offset, trials and the constant term of the row (aux, see family.ts)
-    let off = 0.0, mi = 0.0, lci = 0.0;
-    if (family != FAMILY_GAUSSIAN) {
-      off = unchecked(aux[AUX_WIDTH * i]); mi = unchecked(aux[AUX_WIDTH * i + 1]); lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    }
+    // offset, trials and the constant term of the row (aux, see family.ts; zeros for the Gaussian)
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
     for (let c = 0; c < K; c++) {
       const ea = (a * K + c) * q, eb = (b * K + c) * q;
       let ma = 0.0, mb = 0.0;
@@ -90,7 +85,7 @@ export function estepInterp(
       }
       const eta = la * ma + lb * mb;
       const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
-      unchecked(R[base + c] = unchecked(R[base + c]) - lse + logDensity(family, yi, eta + off, ph, mi, lci));
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensity(family, yi, eta + off, ph, mi, lci));
     }
     const ll = normaliseRow(R, base, K);
     unchecked(rowLL[i] = ll);
@@ -99,41 +94,36 @@ export function estepInterp(
   return total;
 }
 
-// Per-call scratch for K <= 16 components (static: kernels never allocate in loops).
-const LOG_PHI = new Float64Array(16);
-const INV_PHI = new Float64Array(16);
+// Per-call scratch for K <= 16 components (static: kernels never allocate in loops):
+// the family's per-component constants hoisted out of the row loop (family.ts).
+const HOIST_A = new Float64Array(16);
+const HOIST_B = new Float64Array(16);
 
 /**
  * Local E-step at grid point j (local-align baseline and local refinement): rows in
  * the kernel window get posteriors from the local-linear parameters at g[j]
  * (value + scaled slope × s). Posteriors need no gating normaliser (it cancels), so
  * the local log-likelihood sum_i K(s_i) w_i log f(y_i) is computed only when needLL
- * (it costs a log-sum-exp per row); otherwise 0 is returned. The Gaussian density
- * is inlined with per-component constants; the GLM families go through logDensity.
+ * (it costs a log-sum-exp per row); otherwise 0 is returned. Per-component constants
+ * of the density (the Gaussian's normaliser and 1/σ) are hoisted out of the row loop.
  */
-export function estepLocal(
-  j: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, aux: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array, R: Float64Array, needLL: bool,
-): f64 {
+export function estepLocal(rows: Rows, grid: Grid, j: i32, needLL: bool): f64 {
+  const K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
   const gj = unchecked(g[j]);
   for (let c = 0; c < K; c++) {
     const ph = unchecked(phi[j * K + c]);
-    unchecked(LOG_PHI[c] = -0.9189385332046728 - log(ph)); // log of the normal density's constant
-    unchecked(INV_PHI[c] = 1.0 / ph);
+    unchecked(HOIST_A[c] = familyHoistA(family, ph));
+    unchecked(HOIST_B[c] = familyHoistB(family, ph));
   }
   let total = 0.0;
   for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
     const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
     const base = i * K;
     const yi = unchecked(y[i]);
-    const glm = family != FAMILY_GAUSSIAN;
-    let off = 0.0, mi = 0.0, lci = 0.0;
-    if (glm) {
-      off = unchecked(aux[AUX_WIDTH * i]); mi = unchecked(aux[AUX_WIDTH * i + 1]); lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    }
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
     let mxl = -Infinity, mxb = -Infinity;
     for (let c = 0; c < K; c++) {
       const og = (j * K + c) * p;
@@ -146,13 +136,7 @@ export function estepLocal(
       for (let k = 0; k < q; k++) {
         eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
       }
-      let b = 0.0;
-      if (glm) {
-        b = l + logDensity(family, yi, eta + off, unchecked(phi[j * K + c]), mi, lci);
-      } else {
-        const r = (yi - eta) * unchecked(INV_PHI[c]);
-        b = l + unchecked(LOG_PHI[c]) - 0.5 * r * r;
-      }
+      const b = familyLogJointLocal(family, l + unchecked(HOIST_A[c]), yi, eta + off, unchecked(HOIST_B[c]), mi, lci);
       unchecked(R[base + c] = b);
       mxb = Math.max(mxb, b);
       if (needLL) {
@@ -191,10 +175,9 @@ export function estepLocal(
  * Gating probabilities pi_ic at each row's own u (curves interpolated as in
  * estepInterp), written to P (n×K).
  */
-export function gatingProbs(
-  n: i32, K: i32, p: i32, X: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array, gamma: Float64Array, P: Float64Array,
-): void {
+export function gatingProbs(rows: Rows, grid: Grid, P: Float64Array): void {
+  const n = rows.n, K = rows.K, p = rows.p, X = rows.X;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, gamma = grid.gamma;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
     const lb = unchecked(lam[i]), la = 1.0 - lb;

@@ -1,53 +1,109 @@
-// Expert families: log-density of one response given its linear predictor.
-// Family codes are shared with src/model/spec.ts (FAMILY_CODE).
+// Expert families: the one place the kernels learn which family they fit. A family is
+// one file in families/ with its per-row functions (log density, IRLS terms, row
+// constant, data start); the dispatchers below pick the family's by its code, and the
+// traits say what the generic IRLS step (irls.ts) must do differently. Adding a family:
+// its file in families/, a line in each dispatcher and trait, and its driver in
+// src/model/families/. Codes are shared with src/ (mirrored at build time).
 //
-// Per-row data beyond y live in `aux` (n×3, row-major): [offset, trials, lconst],
-// where lconst is the part of log f that does not depend on the parameters
-// (log binomial coefficient, −log y!), computed once per fit by familyRowConstants.
-import { exp, log } from "./mathx";
-import { lgamma, lgammaDiff, log1p } from "./special";
+// The per-row terms function (familyTerms: ∂ log f/∂η, −∂² log f/∂η² and the β-part of
+// log f) serves the IRLS step and is where the inference kernels' scores and Hessians
+// for the GLM families belong. The E-steps use the full log density, constants included
+// (familyLogDensity), written as its own function so that each kernel keeps its exact
+// arithmetic. The other dispatchers are @inline (in the WebAssembly build each call site
+// keeps only its branches).
+//
+// Per-row data beyond y live in `aux` (n×AUX_WIDTH, row-major): [offset, trials, lconst],
+// where lconst is the part of log f that does not depend on the parameters (log
+// binomial coefficient, −log y!), computed once per fit by familyRowConstants.
+import { Rows, AUX_WIDTH } from "./abi";
+import { gaussianLogDensity, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal } from "./families/gaussian";
+import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
+import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
+import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart } from "./families/negbin";
 
 export const FAMILY_GAUSSIAN: i32 = 0;
 export const FAMILY_BINOMIAL: i32 = 1; // y successes of m trials, logit link
 export const FAMILY_POISSON: i32 = 2;  // log link
 export const FAMILY_NEGBIN: i32 = 3;   // log link, size θ = phi: Var = μ + μ²/θ
 
-export const AUX_WIDTH: i32 = 3;
-
-const HALF_LOG_2PI: f64 = 0.9189385332046728;
+/**
+ * log f(y | η, φ) with the row constant lc; η includes the offset, m is the trials.
+ * (Not inlined: the E-step loops stay small, which matters more than the call.)
+ */
+export function familyLogDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64, lc: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return gaussianLogDensity(y, eta, phi);
+  if (family == FAMILY_POISSON) return poissonLogDensity(y, eta, lc);
+  if (family == FAMILY_BINOMIAL) return binomialLogDensity(y, eta, m, lc);
+  return negbinLogDensity(y, eta, phi, lc);
+}
 
 /**
- * log f(y | eta, phi). eta includes the offset. phi: Gaussian sigma, negative
- * binomial θ, unused otherwise. m: binomial trials. lc: the row's constant term.
+ * The local E-step hoists per-component constants of the density out of its row loop:
+ * A is added to the prior, B replaces φ (the Gaussian's −½ log 2π − log σ and 1/σ; the
+ * other families hoist nothing: A = 0, B = φ).
  */
-export function logDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64, lc: f64): f64 {
-  if (family == FAMILY_GAUSSIAN) {
-    const r = (y - eta) / phi;
-    return -HALF_LOG_2PI - log(phi) - 0.5 * r * r;
-  }
-  if (family == FAMILY_POISSON) return lc + y * eta - exp(eta);
-  if (family == FAMILY_BINOMIAL) {
-    // y η − m log(1 + e^η)
-    const e = exp(-Math.abs(eta));
-    return lc + y * eta - m * (Math.max(eta, 0.0) + log1p(e));
-  }
-  // negative binomial: lΓ(y+θ) − lΓ(θ) − log y! − (θ+y) log(1 + μ/θ) + y (η − log θ)
-  const a = eta - log(phi);
-  const e = exp(-Math.abs(a));
-  return lgammaDiff(phi, y) + lc - (phi + y) * (Math.max(a, 0.0) + log1p(e)) + y * a;
+// @ts-ignore: decorator
+@inline export function familyHoistA(family: i32, phi: f64): f64 {
+  return family == FAMILY_GAUSSIAN ? gaussianLogNorm(phi) : 0.0;
+}
+
+// @ts-ignore: decorator
+@inline export function familyHoistB(family: i32, phi: f64): f64 {
+  return family == FAMILY_GAUSSIAN ? gaussianInvScale(phi) : phi;
+}
+
+/** prior + log f(y | η, φ) from the hoisted constants (prior includes A, phiB is B). */
+// @ts-ignore: decorator
+@inline export function familyLogJointLocal(family: i32, prior: f64, y: f64, eta: f64, phiB: f64, m: f64, lc: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return gaussianLogJointLocal(prior, y, eta, phiB);
+  return prior + familyLogDensity(family, y, eta, phiB, m, lc);
+}
+
+/**
+ * The per-row IRLS terms with weight a at η (φ fixed, lphi = log φ): ∂ log f/∂η,
+ * −∂² log f/∂η² and the fitted sums land in families/terms.ts; returns a × the
+ * β-dependent part of log f when needValue (else 0). Not for Gaussian experts.
+ */
+// @ts-ignore: decorator
+@inline export function familyTerms(family: i32, y: f64, eta: f64, phi: f64, lphi: f64, m: f64, a: f64, needValue: bool): f64 {
+  if (family == FAMILY_POISSON) return poissonTerms(y, eta, a, needValue);
+  if (family == FAMILY_BINOMIAL) return binomialTerms(y, eta, m, a, needValue);
+  return negbinTerms(y, eta, phi, lphi, a, needValue);
+}
+
+/** The part of log f free of the parameters (log binomial coefficient, −log y!; 0 for the Gaussian). */
+// @ts-ignore: decorator
+@inline export function familyConstant(family: i32, y: f64, m: f64): f64 {
+  if (family == FAMILY_BINOMIAL) return binomialConstant(y, m);
+  if (family == FAMILY_POISSON) return poissonConstant(y);
+  if (family == FAMILY_NEGBIN) return negbinConstant(y);
+  return 0.0;
+}
+
+/** Data start of IRLS: the working response (offset not removed); its weight in TERMS[T_WEIGHT] (0: skip the row). */
+// @ts-ignore: decorator
+@inline export function familyStart(family: i32, y: f64, phi: f64, m: f64): f64 {
+  if (family == FAMILY_POISSON) return poissonStart(y);
+  if (family == FAMILY_BINOMIAL) return binomialStart(y, m);
+  return negbinStart(y, phi);
+}
+
+/** The response has an upper bound (binomial: y ≤ m), so "no failures" is a boundary too. */
+// @ts-ignore: decorator
+@inline export function familyBounded(family: i32): bool {
+  return family == FAMILY_BINOMIAL;
+}
+
+/** The family has a dispersion estimated by Newton steps in log φ (negative binomial θ). */
+// @ts-ignore: decorator
+@inline export function familyHasTheta(family: i32): bool {
+  return family == FAMILY_NEGBIN;
 }
 
 /** Fills lconst (aux[3i+2]) from y and the trials (aux[3i+1]). */
-export function familyRowConstants(family: i32, n: i32, y: Float64Array, aux: Float64Array): void {
+export function familyRowConstants(rows: Rows): void {
+  const family = rows.family, n = rows.n, y = rows.y, aux = rows.aux;
   for (let i = 0; i < n; i++) {
-    const yi = unchecked(y[i]);
-    let c = 0.0;
-    if (family == FAMILY_BINOMIAL) {
-      const m = unchecked(aux[AUX_WIDTH * i + 1]);
-      c = lgamma(m + 1.0) - lgamma(yi + 1.0) - lgamma(m - yi + 1.0);
-    } else if (family == FAMILY_POISSON || family == FAMILY_NEGBIN) {
-      c = -lgamma(yi + 1.0);
-    }
-    unchecked(aux[AUX_WIDTH * i + 2] = c);
+    unchecked(aux[AUX_WIDTH * i + 2] = familyConstant(family, unchecked(y[i]), unchecked(aux[AUX_WIDTH * i + 1])));
   }
 }

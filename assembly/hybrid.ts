@@ -12,16 +12,17 @@
 // the same value at every grid point and a zero slope (alphaS/gammaS).
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SIGMA_FLOOR, STATUS_NO_ASCENT, STATUS_SINGULAR } from "./wls";
-import { rngUniform, rngNormal } from "./rng";
+import { choleskyRidge, cholSolve, solveNormalEquations } from "./linalg";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_DISPERSION_BOUND, STATUS_SINGULAR } from "./status";
+import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_TRIAL, SCALE_OBJECTIVE } from "./newton";
+import { Rows, Grid, Masks } from "./abi";
 
 /** Scratch size (f64 count) that covers every kernel of this file. */
 export function hybridWorkSize(K: i32, q: i32, p: i32): i32 {
   const d = 2 * q;
   const expert = K * (d * d + d + 2) + d * d + d;
   const P = (K - 1) * 2 * p;
-  const gating = 2 * P * P + 4 * P + (K - 1) * 2 * p + 3 * K + 2;
+  const gating = newtonWorkSize(P) + (K - 1) * 2 * p + 3 * K + 2;
   return expert > gating ? expert : gating;
 }
 
@@ -39,13 +40,11 @@ export function hybridWorkSize(K: i32, q: i32, p: i32): i32 {
  * columns; sigma (when varying) as the weighted residual standard deviation.
  * Statuses as in mstepGaussian.
  */
-export function mstepExpertHybrid(
-  j0: i32, j1: i32, K: i32, q: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  constE: Int32Array, constS: Int32Array, sigmaFloor: f64, work: Float64Array, status: Int32Array,
-): void {
+export function mstepExpertHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32, j1: i32, sigmaFloor: f64, work: Float64Array): void {
+  const K = rows.K, q = rows.q, t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, status = grid.statusE;
+  const constE = masks.constE, constS = masks.constS;
   const dMax = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = dMax * dMax;
   const gramOff = 0;                  // K blocks of dMax² (component c uses d_c² of it)
@@ -106,21 +105,8 @@ export function mstepExpertHybrid(
         unchecked(status[st] = 0);
         const nv = varyingCount(constE, c, q);
         if (nv == 0 && unchecked(constS[c]) != 0) { unchecked(work[sumOff + c] = -1.0); continue; }
-        if (!(unchecked(work[sumOff + c]) > 1e-8 * totalKw)) {
-          unchecked(status[st] = STATUS_LOW_WEIGHT);
-          unchecked(work[sumOff + c] = -1.0); // keep previous values
-          continue;
-        }
         const d = kernel == KERNEL_NONE ? nv : 2 * nv;
-        if (d == 0) continue;
-        const ridge = choleskyRidge(work, facOff, work, gramOff + c * dd, d);
-        if (ridge < 0.0) {
-          unchecked(status[st] = STATUS_SINGULAR);
-          unchecked(work[sumOff + c] = -1.0);
-          continue;
-        }
-        if (ridge > 0.0) unchecked(status[st] = STATUS_RIDGE);
-        cholSolve(work, facOff, d, work, rhsOff + c * dMax);
+        unchecked(status[st] = solveNormalEquations(work, sumOff + c, totalKw, gramOff + c * dd, facOff, rhsOff + c * dMax, d));
       }
       if (!needSS) break; // every sigma is constant: no residual pass
     }
@@ -141,7 +127,7 @@ export function mstepExpertHybrid(
         let sig = Math.sqrt(unchecked(work[ssOff + c]) / sw);
         if (!(sig > sigmaFloor)) {
           sig = sigmaFloor;
-          unchecked(status[j * K + c] |= STATUS_SIGMA_FLOOR);
+          unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
         }
         unchecked(phi[j * K + c] = sig);
       }
@@ -156,13 +142,10 @@ export function mstepExpertHybrid(
  * deviations. Values are written to every grid point (slopes 0). Returns status
  * flags OR-ed over components (LOW_WEIGHT, RIDGE, SINGULAR, SIGMA_FLOOR).
  */
-export function globalExpertHybrid(
-  n: i32, K: i32, q: i32, m: i32,
-  y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  constE: Int32Array, constS: Int32Array, sigmaFloor: f64, work: Float64Array,
-): i32 {
+export function globalExpertHybrid(rows: Rows, grid: Grid, masks: Masks, sigmaFloor: f64, work: Float64Array): i32 {
+  const n = rows.n, K = rows.K, q = rows.q, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi;
+  const constE = masks.constE, constS = masks.constS;
   let flags = 0;
   const gram = 0, rhs = q * q, fac = rhs + q, dv = fac + q * q;
   for (let c = 0; c < K; c++) {
@@ -224,7 +207,7 @@ export function globalExpertHybrid(
     }
     if (!(sw > 0.0)) { flags |= STATUS_LOW_WEIGHT; continue; }
     let sig = Math.sqrt(ss / sw);
-    if (!(sig > sigmaFloor)) { sig = sigmaFloor; flags |= STATUS_SIGMA_FLOOR; }
+    if (!(sig > sigmaFloor)) { sig = sigmaFloor; flags |= STATUS_DISPERSION_BOUND; }
     for (let j = 0; j < m; j++) unchecked(phi[j * K + c] = sig);
   }
   return flags;
@@ -357,7 +340,12 @@ function gatingHybridObjective(
   return Q;
 }
 
-/** Newton with step-halving on the packed gating objective; returns status flags. */
+/**
+ * Newton with step-halving (newton.ts) on the packed gating objective; returns status
+ * flags. A step that moves no logit by more than 0.1 (bounded through the largest
+ * design row norm, per contrast block) increases this concave objective for sure (its
+ * curvature changes by at most e^0.2 along the step): taken without the halving check.
+ */
 function gatingHybridNewton(
   local: bool, j: i32, n: i32, K: i32, p: i32, kernel: i32, h: f64,
   t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
@@ -365,59 +353,20 @@ function gatingHybridNewton(
   jl: Int32Array, jr: Int32Array, lam: Float64Array,
   gamma: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64, work: Float64Array, P: i32, layout: i32,
 ): i32 {
-  const cur = layout, trial = cur + P, gr = trial + P, step = gr + P, hs = step + P, fac = hs + P * P;
-  const bo = fac + P * P, offs = bo + K, piOff = offs + K, dvAll = piOff + K;
-  let flags = 0;
-  let Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
+  const cur = layout, trial = cur + P, gr = trial + P, hs = gr + 2 * P;
+  const bo = layout + newtonWorkSize(P), offs = bo + K, piOff = offs + K, dvAll = piOff + K;
+  const Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
     work, P, cur, gr, hs, bo, dvAll, offs, piOff, true);
-  for (let it = 0; it < maxNewton; it++) {
-    const ridge = choleskyRidge(work, fac, work, hs, P);
-    if (ridge < 0.0) { flags |= STATUS_SINGULAR; break; }
-    if (ridge > 0.0) flags |= STATUS_RIDGE;
-    for (let k = 0; k < P; k++) unchecked(work[step + k] = unchecked(work[gr + k]));
-    cholSolve(work, fac, P, work, step);
-    let dec = 0.0;
-    for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
-    if (!(dec > 1e-13 * (1.0 + Math.abs(Q0)))) break; // Newton decrement ~ 0: converged
-    const needNext = it + 1 < maxNewton;
-    // A step that moves no logit by more than 0.1 (bounded through the largest design
-    // row norm) increases this concave objective for sure (its curvature changes by
-    // at most e^0.2 along the step): taken without the halving check.
-    let stepNorm = 0.0;
-    for (let c = 1; c < K; c++) {
-      const b0 = i32(unchecked(work[bo + c]));
-      const b1 = c + 1 < K ? i32(unchecked(work[bo + c + 1])) : P;
-      let s2 = 0.0;
-      for (let k = b0; k < b1; k++) { const v = unchecked(work[step + k]); s2 += v * v; }
-      stepNorm = Math.max(stepNorm, Math.sqrt(s2));
-    }
-    if (designNormMax * stepNorm <= 0.1) {
-      for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
-      if (!needNext) break;
-      Q0 = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
-        work, P, cur, gr, hs, bo, dvAll, offs, piOff, true);
-      continue;
-    }
-    let tau = 1.0;
-    let accepted = false;
-    for (let half = 0; half < 30; half++) {
-      for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
-      const Qt = gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
-        work, P, trial, gr, hs, bo, dvAll, offs, piOff, needNext);
-      if (Qt >= Q0) {
-        accepted = true;
-        Q0 = Qt;
-        for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[trial + k]));
-        break;
-      }
-      tau *= 0.5;
-    }
-    if (!accepted) {
-      if (dec > 1e-8 * (1.0 + Math.abs(Q0))) flags |= STATUS_NO_ASCENT;
-      break;
-    }
+  // the contrasts' parameter blocks start at work[bo + 1 .. bo + K)
+  newtonBegin(cur, P, maxNewton, 30, 1e-13, SCALE_OBJECTIVE, 0.0, designNormMax, 0.1, bo + 1, K - 1, 0, true, Q0);
+  for (let ask = newtonNext(work); ask != NEWTON_DONE; ask = newtonNext(work)) {
+    // this objective always comes with its value (there is no derivative-only pass)
+    const par = ask == NEWTON_TRIAL ? trial : cur;
+    const derivs = ask != NEWTON_TRIAL || newtonTrialDerivs();
+    newtonTell(gatingHybridObjective(local, j, n, K, p, kernel, h, t, w, X, R, g, lo, hi, jl, jr, lam, gamma, constG,
+      work, P, par, gr, hs, bo, dvAll, offs, piOff, derivs), true);
   }
-  return flags;
+  return newtonFlags();
 }
 
 /**
@@ -425,46 +374,52 @@ function gatingHybridNewton(
  * Newton (step-halving) on the local-linear varying terms, with the constant
  * terms as a fixed offset in the logits. Status per grid point as mstepGating.
  */
-export function mstepGatingHybrid(
-  j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  gamma: Float64Array, gammaS: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64,
-  work: Float64Array, status: Int32Array,
-): void {
+export function mstepGatingHybrid(rows: Rows, grid: Grid, masks: Masks, j0: i32, j1: i32, maxNewton: i32, work: Float64Array): void {
+  const K = rows.K, p = rows.p, t = rows.t, w = rows.w, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const gamma = grid.gamma, gammaS = grid.gammaS, designNormMax = grid.xNorm, status = grid.statusG;
+  const constG = masks.constG;
   if (K < 2) return;
   const layout = 0;
   const twoSided = kernel != KERNEL_NONE;
   const P = gatingParamCount(K, p, constG, true, twoSided);
   if (P == 0) { for (let j = j0; j < j1; j++) unchecked(status[j] = 0); return; }
-  const bo = layout + 4 * P + 2 * P * P;
+  const bo = layout + newtonWorkSize(P);
   gatingLayout(K, p, constG, true, twoSided, work, bo);
   for (let j = j0; j < j1; j++) {
-    // load the varying coefficients at grid point j into the packed vector
-    for (let c = 1; c < K; c++) {
-      const o = layout + i32(unchecked(work[bo + c]));
-      const nv = varyingCount(constG, c, p);
-      let a = 0;
-      for (let k = 0; k < p; k++) {
-        if (unchecked(constG[c * p + k]) != 0) continue;
-        unchecked(work[o + a] = unchecked(gamma[(j * K + c) * p + k]));
-        if (twoSided) unchecked(work[o + nv + a] = unchecked(gammaS[(j * K + c) * p + k]));
-        a++;
-      }
-    }
+    // the varying coefficients at grid point j in and out of the packed vector
+    transferVaryingGating(true, j, K, p, constG, twoSided, gamma, gammaS, work, layout, bo);
     // (the interpolation arrays are unused by local steps: lo/hi/g stand in for them)
     unchecked(status[j] = gatingHybridNewton(true, j, 0, K, p, kernel, h, t, w, X, R, g, lo, hi, lo, hi, g,
       gamma, constG, maxNewton, designNormMax, work, P, layout));
-    for (let c = 1; c < K; c++) {
-      const o = layout + i32(unchecked(work[bo + c]));
-      const nv = varyingCount(constG, c, p);
-      let a = 0;
-      for (let k = 0; k < p; k++) {
-        if (unchecked(constG[c * p + k]) != 0) continue;
-        unchecked(gamma[(j * K + c) * p + k] = unchecked(work[o + a]));
-        unchecked(gammaS[(j * K + c) * p + k] = twoSided ? unchecked(work[o + nv + a]) : 0.0);
-        a++;
+    transferVaryingGating(false, j, K, p, constG, twoSided, gamma, gammaS, work, layout, bo);
+  }
+}
+
+/**
+ * Moves the varying gating terms of grid point j between the curves and their packed
+ * blocks (contrast c's block at work[layout + work[bo + c]]): into the blocks when
+ * toWork, else back (slopes 0 without a kernel).
+ */
+function transferVaryingGating(
+  toWork: bool, j: i32, K: i32, p: i32, constG: Int32Array, twoSided: bool,
+  gamma: Float64Array, gammaS: Float64Array, work: Float64Array, layout: i32, bo: i32,
+): void {
+  for (let c = 1; c < K; c++) {
+    const o = layout + i32(unchecked(work[bo + c]));
+    const nv = varyingCount(constG, c, p);
+    let a = 0;
+    for (let k = 0; k < p; k++) {
+      if (unchecked(constG[c * p + k]) != 0) continue;
+      const gi = (j * K + c) * p + k;
+      if (toWork) {
+        unchecked(work[o + a] = unchecked(gamma[gi]));
+        if (twoSided) unchecked(work[o + nv + a] = unchecked(gammaS[gi]));
+      } else {
+        unchecked(gamma[gi] = unchecked(work[o + a]));
+        unchecked(gammaS[gi] = twoSided ? unchecked(work[o + nv + a]) : 0.0);
       }
+      a++;
     }
   }
 }
@@ -475,17 +430,15 @@ export function mstepGatingHybrid(
  * values at each row's u. Writes the constants to every grid point (slopes 0).
  * Returns status flags.
  */
-export function globalGatingHybrid(
-  n: i32, K: i32, p: i32, m: i32,
-  w: Float64Array, X: Float64Array, R: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array, constG: Int32Array, maxNewton: i32, designNormMax: f64, work: Float64Array,
-): i32 {
+export function globalGatingHybrid(rows: Rows, grid: Grid, masks: Masks, maxNewton: i32, designNormMax: f64, work: Float64Array): i32 {
+  const n = rows.n, K = rows.K, p = rows.p, w = rows.w, X = rows.X, R = rows.R;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, gamma = grid.gamma, gammaS = grid.gammaS;
+  const constG = masks.constG;
   if (K < 2) return 0;
   const layout = 0;
   const P = gatingParamCount(K, p, constG, false, false);
   if (P == 0) return 0;
-  const bo = layout + 4 * P + 2 * P * P;
+  const bo = layout + newtonWorkSize(P);
   gatingLayout(K, p, constG, false, false, work, bo);
   for (let c = 1; c < K; c++) {
     const o = layout + i32(unchecked(work[bo + c]));

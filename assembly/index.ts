@@ -6,10 +6,11 @@ export { estepInterp, estepLocal, gatingProbs } from "./estep";
 export { mstepGaussian, wlsWorkSize } from "./wls";
 export { mstepGating, logitWorkSize } from "./logit";
 export { rngSeed, rngNext, rngUniform, rngNormal, fillUniform, fillNormal } from "./rng";
-export { logDensity, familyRowConstants } from "./family";
-export { mstepGlm, mstepThetaGlobal, glmWorkSize } from "./irls";
+export { familyRowConstants } from "./family";
+export { mstepThetaGlobal } from "./families/negbin";
+export { mstepGlm, glmWorkSize } from "./irls";
 export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, gammaincP, gammaincQ } from "./special";
-export { rngPoisson, rngBinomial, rngGamma, rngNegBin, fillPoisson, fillBinomial, fillNegBin, fillGamma } from "./sample";
+export { fillPoisson, fillBinomial, fillNegBin } from "./sample";
 
 export function newF64(n: i32): Float64Array {
   return new Float64Array(n);
@@ -19,6 +20,6 @@ export function newI32(n: i32): Int32Array {
   return new Int32Array(n);
 }
 export { smootherTrace, smootherWorkSize } from "./smoother";
-export { inferDim, inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
+export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
 export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";
 export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid } from "./hybrid";

@@ -27,13 +27,11 @@
 // ψ_ie = L_e H⁻¹ (K_i ā_i), Var = Σ_i w_i ψ_ie² (= L_e H⁻¹ S H⁻¹ L_eᵀ) and, across
 // grid points j, k: Cov = Σ_i w_i ψ_ije ψ_ike (= L H_j⁻¹ (Σ_i w_i s_ij s_ikᵀ) H_k⁻¹ Lᵀ).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance } from "./kernel";
+import { kernelWeight, scaledDistance, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
-
-export const INFER_OPG: i32 = 1;         // observed information not positive definite: outer-product form used
-export const INFER_SINGULAR: i32 = 2;    // negative Hessian unusable even with a ridge: se is NaN
-export const INFER_FAMILY: i32 = 4;      // family without analytic derivatives here: se is NaN
+import { INFER_OPG, INFER_SINGULAR, INFER_FAMILY } from "./status";
+import { Rows, Grid, Sandwich } from "./abi";
 
 /** Dimension D of the local parameter vector. */
 export function inferDim(K: i32, q: i32, p: i32): i32 {
@@ -52,20 +50,17 @@ export function inferWorkSize(K: i32, q: i32, p: i32, maxRows: i32): i32 {
 }
 
 /**
- * Sandwich standard errors at grid points j0..j1-1. Writes the reported values
- * est[j*E+e] and their standard errors se[j*E+e]; when storePsi != 0 also the
- * influence values psi[(psiOff[j] + i - lo[j])*E + e] of every window row.
- * status[j] gets INFER_* flags. Family 0 (Gaussian) only.
+ * Sandwich standard errors at grid points j0..j1-1 from the grid's parameters.
+ * Writes the reported values out.est[j*E+e] and their standard errors out.se[j*E+e];
+ * when out.storePsi != 0 also the influence values out.psi[(psiOff[j] + i - lo[j])*E + e]
+ * of every window row. out.status[j] gets INFER_* flags. Family 0 (Gaussian) only.
  */
-export function localSandwich(
-  j0: i32, j1: i32, K: i32, q: i32, p: i32, family: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array,
-  storePsi: i32, psiOff: Int32Array, psi: Float64Array,
-  est: Float64Array, se: Float64Array, work: Float64Array, status: Int32Array,
-): void {
+export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: Sandwich, work: Float64Array): void {
+  const K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
+  const storePsi = out.storePsi, psiOff = out.psiOff, psi = out.psi, est = out.est, se = out.se, status = out.status;
   const D = inferDim(K, q, p), E = inferCoefCount(K, q, p);
   const eb = 2 * q + 1;           // expert block size per component
   const G0 = K * eb;              // start of the gating block
@@ -100,16 +95,8 @@ export function localSandwich(
         for (let a = 0; a < D; a++) unchecked(work[srow + a] = 0.0);
         continue;
       }
-      for (let k = 0; k < q; k++) {
-        const zv = unchecked(Z[i * q + k]);
-        unchecked(work[Voff + k] = zv);
-        unchecked(work[Voff + q + k] = zv * s);
-      }
-      for (let k = 0; k < p; k++) {
-        const xv = unchecked(X[i * p + k]);
-        unchecked(work[Xoff + k] = xv);
-        unchecked(work[Xoff + p + k] = xv * s);
-      }
+      localDesignRow(Z, i, q, 2 * q, s, work, Voff);
+      localDesignRow(X, i, p, 2 * p, s, work, Xoff);
       // gating probabilities (baseline logit 0), max-shifted softmax
       let mx = 0.0;
       unchecked(work[Roff] = 0.0);
@@ -301,13 +288,12 @@ export function localSandwich(
 }
 
 /**
- * Covariance across grid points of coefficient e from the stored influence
- * values: C[j*m+k] = Σ_i w_i ψ_ije ψ_ike over rows in both windows (full matrix).
+ * Covariance across grid points of coefficient e from the influence values stored by
+ * localSandwich: C[j*m+k] = Σ_i w_i ψ_ije ψ_ike over rows in both windows (full matrix).
  */
-export function influenceCov(
-  m: i32, E: i32, e: i32, lo: Int32Array, hi: Int32Array, psiOff: Int32Array,
-  w: Float64Array, psi: Float64Array, C: Float64Array,
-): void {
+export function influenceCov(rows: Rows, grid: Grid, out: Sandwich, e: i32, C: Float64Array): void {
+  const m = grid.m, E = inferCoefCount(rows.K, rows.q, rows.p), lo = grid.lo, hi = grid.hi;
+  const w = rows.w, psiOff = out.psiOff, psi = out.psi;
   for (let j = 0; j < m; j++) {
     const lj = unchecked(lo[j]), hj = unchecked(hi[j]), oj = unchecked(psiOff[j]);
     for (let k = 0; k <= j; k++) {

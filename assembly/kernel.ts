@@ -33,3 +33,31 @@ export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated
   if (lb >= 0.0 && lb <= 1.0) return (1.0 - lb) * pa + lb * pb;
   return exp((1.0 - lb) * log(pa) + lb * log(pb));
 }
+
+/**
+ * Linear predictor of row i at a grid point from local-linear coefficients work[par..]:
+ * the row's offset plus Σ_k z_ik β_k + z_ik s β_{q+k} (the slope terms when d > q).
+ */
+// @ts-ignore: decorator
+@inline export function localPredictor(offset: f64, Z: Float64Array, i: i32, q: i32, d: i32, s: f64, work: Float64Array, par: i32): f64 {
+  let eta = offset;
+  for (let k = 0; k < q; k++) {
+    const zv = unchecked(Z[i * q + k]);
+    eta += zv * unchecked(work[par + k]);
+    if (d > q) eta += zv * s * unchecked(work[par + q + k]);
+  }
+  return eta;
+}
+
+/**
+ * Writes row i of the local-linear design at a grid point to work[off..off+d): the
+ * row's values m_ik (width columns of M), then, when d > width, m_ik·s (their slopes).
+ */
+// @ts-ignore: decorator
+@inline export function localDesignRow(M: Float64Array, i: i32, width: i32, d: i32, s: f64, work: Float64Array, off: i32): void {
+  for (let k = 0; k < width; k++) {
+    const v = unchecked(M[i * width + k]);
+    unchecked(work[off + k] = v);
+    if (d > width) unchecked(work[off + width + k] = v * s);
+  }
+}

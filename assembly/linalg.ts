@@ -1,5 +1,6 @@
 // Small dense solvers for the local M-steps. Matrices are d×d, row-major, stored at
 // an offset inside a caller-owned Float64Array (no allocation in hot loops).
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 
 /**
  * In-place Cholesky factorisation A = L Lᵀ of a symmetric matrix whose lower
@@ -69,4 +70,43 @@ export function choleskyRidge(A: Float64Array, off: i32, src: Float64Array, soff
     ridge *= 10.0;
   }
   return -1.0;
+}
+
+/**
+ * Stores a 4-parameter gradient (at gr) and the lower triangle of its 4×4 negative
+ * Hessian (at hs, row-major), accumulated in locals by the q = 2 / K = 2 fast paths.
+ */
+// @ts-ignore: decorator
+@inline export function storeGradHess4(
+  work: Float64Array, gr: i32, hs: i32, g0: f64, g1: f64, g2: f64, g3: f64,
+  h00: f64, h10: f64, h11: f64, h20: f64, h21: f64, h22: f64, h30: f64, h31: f64, h32: f64, h33: f64,
+): void {
+  unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
+  unchecked(work[hs] = h00);
+  unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
+  unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
+  unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
+}
+
+/**
+ * Solves one component's weighted normal equations in place of their right-hand side at
+ * rhs (Cholesky of the lower triangle at gram into fac, with a ridge when singular), unless
+ * its weight work[sum] is (almost) none of totalKw. Returns the component's status (0,
+ * STATUS_RIDGE, STATUS_LOW_WEIGHT, STATUS_SINGULAR) and sets work[sum] = −1 where the
+ * previous values are to be kept.
+ */
+// @ts-ignore: decorator
+@inline export function solveNormalEquations(work: Float64Array, sum: i32, totalKw: f64, gram: i32, fac: i32, rhs: i32, d: i32): i32 {
+  if (!(unchecked(work[sum]) > 1e-8 * totalKw)) {
+    unchecked(work[sum] = -1.0);
+    return STATUS_LOW_WEIGHT;
+  }
+  if (d == 0) return 0;
+  const ridge = choleskyRidge(work, fac, work, gram, d);
+  if (ridge < 0.0) {
+    unchecked(work[sum] = -1.0);
+    return STATUS_SINGULAR;
+  }
+  cholSolve(work, fac, d, work, rhs);
+  return ridge > 0.0 ? STATUS_RIDGE : 0;
 }

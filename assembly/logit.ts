@@ -1,15 +1,16 @@
 // Gating M-step: kernel-weighted multinomial logit fitted to the soft labels R,
-// by Newton's method with step-halving (the local objective never decreases).
+// by Newton's method with step-halving (newton.ts: the local objective never decreases).
 // Component 0 is the baseline (its coefficients are identically 0).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_NO_ASCENT, STATUS_SINGULAR, STATUS_RIDGE } from "./wls";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
+import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, SCALE_CURVATURE } from "./newton";
+import { Rows, Grid } from "./abi";
+import { storeGradHess4 } from "./linalg";
 
 /** Scratch size (f64 count) needed by mstepGating. */
 export function logitWorkSize(K: i32, p: i32): i32 {
   const P = (K - 1) * 2 * p;
-  return 2 * P * P + 4 * P + 2 * p + K;
+  return newtonWorkSize(P) + 2 * p + K;
 }
 
 /**
@@ -58,11 +59,7 @@ function gatingObjective(
     const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
     const kw = kernelWeight(kernel, s) * unchecked(w[i]);
     if (kw == 0.0) continue;
-    for (let k = 0; k < p; k++) {
-      const xv = unchecked(X[i * p + k]);
-      unchecked(work[dvOff + k] = xv);
-      if (d > p) unchecked(work[dvOff + p + k] = xv * s);
-    }
+    localDesignRow(X, i, p, d, s, work, dvOff);
     // logits (baseline 0); exponentials unshifted unless a logit is large, so that
     // K-1 exp calls and one log give both log-sum-exp and the probabilities
     let mx = 0.0;
@@ -100,21 +97,18 @@ function gatingObjective(
   return Q;
 }
 
-export function mstepGating(
-  j0: i32, j1: i32, K: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  gamma: Float64Array, gammaS: Float64Array, maxNewton: i32, designNormMax: f64,
-  work: Float64Array, status: Int32Array,
-): void {
+/** At grid points j0..j1-1: at most maxNewton Newton steps; flags in grid.statusG. */
+export function mstepGating(rows: Rows, grid: Grid, j0: i32, j1: i32, maxNewton: i32, work: Float64Array): void {
+  const K = rows.K, p = rows.p, t = rows.t, w = rows.w, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const gamma = grid.gamma, gammaS = grid.gammaS, designNormMax = grid.xNorm, status = grid.statusG;
   if (K < 2) return;
   const d = kernel == KERNEL_NONE ? p : 2 * p;
   const P = (K - 1) * d;
-  const cur = 0, trial = P, gr = 2 * P, step = 3 * P;
-  const hs = 4 * P, fac = hs + P * P;
-  const dvOff = fac + P * P, piOff = dvOff + d;
+  // the Newton block (newton.ts) first, then the design row and the probabilities
+  const cur = 0, trial = P, gr = 2 * P, hs = 4 * P;
+  const dvOff = newtonWorkSize(P), piOff = dvOff + d;
   for (let j = j0; j < j1; j++) {
-    let flags = 0;
     for (let c = 1; c < K; c++) {
       const o = (j * K + c) * p;
       for (let k = 0; k < p; k++) {
@@ -122,61 +116,24 @@ export function mstepGating(
         if (d > p) unchecked(work[cur + (c - 1) * d + p + k] = unchecked(gammaS[o + k]));
       }
     }
-    // derivatives first; the objective itself only when a step must be verified
+    // derivatives first; the objective itself only when a step must be verified. Scale of
+    // the objective: the intercept's curvature Σ K w π(1−π). A step that moves no logit by
+    // more than 0.1 (bounded via the largest design row norm, per contrast block) provably
+    // increases this concave objective (its curvature changes by at most e^0.2 along the
+    // step), so it is taken without the halving check.
     gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
-    let Q0 = 0.0;
-    let haveQ0 = false;
-    for (let it = 0; it < maxNewton; it++) {
-      const ridge = choleskyRidge(work, fac, work, hs, P);
-      if (ridge < 0.0) { flags |= STATUS_SINGULAR; break; }
-      if (ridge > 0.0) flags |= STATUS_RIDGE;
-      for (let k = 0; k < P; k++) unchecked(work[step + k] = unchecked(work[gr + k]));
-      cholSolve(work, fac, P, work, step);
-      let dec = 0.0;
-      for (let k = 0; k < P; k++) dec += unchecked(work[gr + k]) * unchecked(work[step + k]);
-      // scale of the objective: the intercept's curvature Σ K w π(1−π) (the Hessian is intact in hs)
-      const wsum = Math.abs(unchecked(work[hs])) + 1.0;
-      if (!(dec > 1e-13 * wsum)) break; // converged (Newton decrement ~ 0)
-      const last = it + 1 >= maxNewton;
-      // A step that moves no logit by more than 0.1 (bounded via the largest design
-      // row norm) provably increases this concave objective (its curvature changes
-      // by at most e^0.2 along the step), so it is taken without the halving check.
-      let stepNorm = 0.0;
-      for (let c = 0; c < K - 1; c++) {
-        let s2 = 0.0;
-        for (let a = 0; a < d; a++) { const v = unchecked(work[step + c * d + a]); s2 += v * v; }
-        stepNorm = Math.max(stepNorm, Math.sqrt(s2));
-      }
-      if (designNormMax * stepNorm <= 0.1) {
-        for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
-        if (last) break;
+    newtonBegin(cur, P, maxNewton, 30, 1e-13, SCALE_CURVATURE, 0.0, designNormMax, 0.1, -1, K - 1, d, false, 0.0);
+    for (let ask = newtonNext(work); ask != NEWTON_DONE; ask = newtonNext(work)) {
+      if (ask == NEWTON_DERIVS) {
         gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
-        haveQ0 = false;
-        continue;
-      }
-      if (!haveQ0) {
-        Q0 = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, true, false);
-        haveQ0 = true;
-      }
-      let tau = 1.0;
-      let accepted = false;
-      for (let half = 0; half < 30; half++) {
-        for (let k = 0; k < P; k++) unchecked(work[trial + k] = unchecked(work[cur + k]) + tau * unchecked(work[step + k]));
-        const Qt = gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, true, !last);
-        if (Qt >= Q0) {
-          accepted = true;
-          Q0 = Qt;
-          for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[trial + k]));
-          break;
-        }
-        tau *= 0.5;
-      }
-      if (!accepted) {
-        // at roundoff level a rejected step is convergence, not failure
-        if (dec > 1e-8 * wsum) flags |= STATUS_NO_ASCENT;
-        break;
+        newtonTell(0.0, false);
+      } else if (ask == NEWTON_VALUE) {
+        newtonTell(gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, true, false), true);
+      } else {
+        newtonTell(gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, trial, gr, hs, dvOff, piOff, true, newtonTrialDerivs()), true);
       }
     }
+    const flags = newtonFlags();
     for (let c = 1; c < K; c++) {
       const o = (j * K + c) * p;
       for (let k = 0; k < p; k++) {
@@ -226,12 +183,6 @@ function gatingObjectiveK2D4(
     h20 += v2 * x0; h21 += v2 * x1; h22 += v2 * x2;
     h30 += v3 * x0; h31 += v3 * x1; h32 += v3 * x2; h33 += v3 * x3;
   }
-  if (needDerivs) {
-    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1); unchecked(work[gr + 2] = g2); unchecked(work[gr + 3] = g3);
-    unchecked(work[hs] = h00);
-    unchecked(work[hs + 4] = h10); unchecked(work[hs + 5] = h11);
-    unchecked(work[hs + 8] = h20); unchecked(work[hs + 9] = h21); unchecked(work[hs + 10] = h22);
-    unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
-  }
+  if (needDerivs) storeGradHess4(work, gr, hs, g0, g1, g2, g3, h00, h10, h11, h20, h21, h22, h30, h31, h32, h33);
   return Q;
 }

@@ -4,6 +4,7 @@ import { interpDispersion } from "./kernel";
 import { exp } from "./mathx";
 import { mul32 } from "./platform";
 import { rngNext, rngUniform, rngNormal } from "./rng";
+import { Rows, Grid } from "./abi";
 
 /** SplitMix32-style finaliser (a bijection of 32-bit words). */
 function mix32(x: i32): i32 {
@@ -48,15 +49,15 @@ export function resampleCounts(n: i32, state: Int32Array, w: Float64Array, wOut:
  * Parametric bootstrap (Gaussian experts): at each row's own u (curves linearly
  * interpolated between grid points jl[i], jr[i] with weight lam[i], as in the
  * E-step) draws a label from the gating probabilities, then
- * y = zᵀα_c(u) + σ_c(u)·N(0,1). Writes yOut and the 0-based labels.
- * Per row: one uniform (label), then one normal (noise), in row order.
+ * y = zᵀα_c(u) + σ_c(u)·N(0,1). Writes yOut and the 0-based labels; the designs come
+ * from rows, the curves from grid. Per row: one uniform (label), then one normal
+ * (noise), in row order.
  */
 export function simulateGaussianMoE(
-  n: i32, K: i32, q: i32, p: i32, Z: Float64Array, X: Float64Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  alpha: Float64Array, phi: Float64Array, gamma: Float64Array,
-  state: Int32Array, prob: Float64Array, yOut: Float64Array, labels: Int32Array,
+  rows: Rows, grid: Grid, state: Int32Array, prob: Float64Array, yOut: Float64Array, labels: Int32Array,
 ): void {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, Z = rows.Z, X = rows.X;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
     const lb = unchecked(lam[i]), la = 1.0 - lb;

@@ -14,10 +14,11 @@
 //              local-linear design blocks)
 // Each of these equals the number of coefficients when the kernel is flat.
 import { exp } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
-import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./wls";
+import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
+import { Rows, Grid } from "./abi";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -61,17 +62,16 @@ function localGatingProbs(
 /**
  * Smoother traces at grid points j0..j1-1 (see the file comment): adds each grid
  * point's share to trE[j*K+c] (expert c), trS[j*K+c] (sigma c) and trG[j]
- * (gating). The arrays are overwritten for those grid points. status[j] gets
- * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits.
+ * (gating). The arrays are overwritten for those grid points. grid.statusG[j] gets
+ * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits. Reads the posteriors
+ * rows.R and the gating curves of the grid.
  */
 export function smootherTrace(
-  j0: i32, j1: i32, K: i32, q: i32, p: i32, kernel: i32, h: f64,
-  t: Float64Array, w: Float64Array, Z: Float64Array, X: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  jl: Int32Array, jr: Int32Array, lam: Float64Array,
-  gamma: Float64Array, gammaS: Float64Array,
-  work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array, status: Int32Array,
+  rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array,
 ): void {
+  const K = rows.K, q = rows.q, p = rows.p, t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
+  const gamma = grid.gamma, gammaS = grid.gammaS, status = grid.statusG;
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dg = kernel == KERNEL_NONE ? p : 2 * p;
   const P = (K - 1) * dg;
@@ -96,11 +96,7 @@ export function smootherTrace(
         const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
         if (wc == 0.0) continue;
         sumW += wc;
-        for (let k = 0; k < q; k++) {
-          const zv = unchecked(Z[i * q + k]);
-          unchecked(work[vOff + k] = zv);
-          if (d > q) unchecked(work[vOff + q + k] = zv * s);
-        }
+        localDesignRow(Z, i, q, d, s, work, vOff);
         for (let a = 0; a < d; a++) {
           const va = wc * unchecked(work[vOff + a]);
           for (let e = 0; e <= a; e++) unchecked(work[gOff + a * d + e] += va * unchecked(work[vOff + e]));
@@ -117,11 +113,7 @@ export function smootherTrace(
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
         const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
         if (wc == 0.0) continue;
-        for (let k = 0; k < q; k++) {
-          const zv = unchecked(Z[i * q + k]);
-          unchecked(work[vOff + k] = zv);
-          if (d > q) unchecked(work[vOff + q + k] = zv * s);
-        }
+        localDesignRow(Z, i, q, d, s, work, vOff);
         cholSolve(work, fOff, d, work, vOff);
         let lev = 0.0;
         for (let k = 0; k < q; k++) lev += unchecked(Z[i * q + k]) * unchecked(work[vOff + k]);
@@ -139,11 +131,7 @@ export function smootherTrace(
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
         const kw = kernelWeight(kernel, s) * unchecked(w[i]);
         if (kw == 0.0) continue;
-        for (let k = 0; k < p; k++) {
-          const xv = unchecked(X[i * p + k]);
-          unchecked(work[dvOff + k] = xv);
-          if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
-        }
+        localDesignRow(X, i, p, dg, s, work, dvOff);
         localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
         for (let c = 1; c < K; c++) {
           addLogitHessianRow(work, hOff, P, dg, c, kw * unchecked(work[piOff + c]), piOff, dvOff);
@@ -162,11 +150,7 @@ export function smootherTrace(
           const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
           const kw = kernelWeight(kernel, s) * unchecked(w[i]);
           if (kw == 0.0) continue;
-          for (let k = 0; k < p; k++) {
-            const xv = unchecked(X[i * p + k]);
-            unchecked(work[dvOff + k] = xv);
-            if (dg > p) unchecked(work[dvOff + p + k] = xv * s);
-          }
+          localDesignRow(X, i, p, dg, s, work, dvOff);
           localGatingProbs(i, j, K, p, s, X, gamma, gammaS, work, piOff);
           // tr(V A) with A[a][b] = Xt block a · H⁻¹ (design in block b)
           let tr = 0.0;

@@ -132,6 +132,12 @@ export function trigammaDiff(theta: f64, y: f64): f64 {
   return trigamma(theta + y) - trigamma(theta);
 }
 
+/** The logistic 1/(1 + e^−a), from e = exp(−|a|). */
+// @ts-ignore: decorator
+@inline export function logisticFrom(a: f64, e: f64): f64 {
+  return a > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
 /** softplus(a) = log(1 + e^a), stable for every a. */
 // @ts-ignore: decorator
 @inline export function softplusFrom(a: f64, e: f64): f64 {

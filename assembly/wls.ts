@@ -1,14 +1,11 @@
 // Gaussian expert M-step: kernel- and posterior-weighted least squares at each grid
 // point, local-linear design [z, z·s] (or [z] for a global fit), and the locally
 // constant sigma as the weighted residual standard deviation (closed form).
-import { kernelWeight, scaledDistance, KERNEL_NONE } from "./kernel";
-import { choleskyRidge, cholSolve } from "./linalg";
+import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
+import { solveNormalEquations } from "./linalg";
 
-export const STATUS_LOW_WEIGHT: i32 = 1;   // component has (almost) no weight here: kept previous values
-export const STATUS_RIDGE: i32 = 2;        // singular local design: a tiny ridge was added
-export const STATUS_SIGMA_FLOOR: i32 = 4;  // sigma hit the floor
-export const STATUS_NO_ASCENT: i32 = 8;    // gating Newton found no ascent direction
-export const STATUS_SINGULAR: i32 = 16;    // system unsolvable even with a ridge: kept previous values
+import { Rows, Grid } from "./abi";
+import { STATUS_DISPERSION_BOUND } from "./status";
 
 /** Scratch size (f64 count) needed by mstepGaussian. */
 export function wlsWorkSize(K: i32, q: i32): i32 {
@@ -16,13 +13,15 @@ export function wlsWorkSize(K: i32, q: i32): i32 {
   return K * (d * d + d + 2) + d * d + d;
 }
 
-export function mstepGaussian(
-  j0: i32, j1: i32, K: i32, q: i32, kernel: i32, h: f64,
-  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
-  g: Float64Array, lo: Int32Array, hi: Int32Array,
-  alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
-  sigmaFloor: f64, work: Float64Array, status: Int32Array,
-): void {
+/**
+ * At grid points j0..j1-1: the coefficients of every component and, when updateSigma != 0,
+ * its sigma (else sigma keeps its value: the coefficients do not depend on it); flags in
+ * grid.statusE.
+ */
+export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFloor: f64, updateSigma: i32, work: Float64Array): void {
+  const K = rows.K, q = rows.q, t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, R = rows.R;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, status = grid.statusE;
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dd = d * d;
   const gramOff = 0;                 // K blocks of d*d
@@ -40,24 +39,10 @@ export function mstepGaussian(
       : accumulateGeneric(K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff, dvOff);
     // solve each component's normal equations (solution overwrites its rhs block)
     for (let c = 0; c < K; c++) {
-      const st = j * K + c;
-      unchecked(status[st] = 0);
-      if (!(unchecked(work[sumOff + c]) > 1e-8 * totalKw)) {
-        unchecked(status[st] = STATUS_LOW_WEIGHT);
-        unchecked(work[sumOff + c] = -1.0); // marks "keep previous values"
-        continue;
-      }
-      const ridge = choleskyRidge(work, facOff, work, gramOff + c * dd, d);
-      if (ridge < 0.0) {
-        unchecked(status[st] = STATUS_SINGULAR);
-        unchecked(work[sumOff + c] = -1.0);
-        continue;
-      }
-      if (ridge > 0.0) unchecked(status[st] = STATUS_RIDGE);
-      cholSolve(work, facOff, d, work, rhsOff + c * d);
+      unchecked(status[j * K + c] = solveNormalEquations(work, sumOff + c, totalKw, gramOff + c * dd, facOff, rhsOff + c * d, d));
     }
     // weighted residual variance per component
-    for (let c = 0; c < K; c++) {
+    for (let c = 0; c < K && updateSigma != 0; c++) {
       if (unchecked(work[sumOff + c]) < 0.0) continue;
       unchecked(work[ssOff + c] = residualSS(c, K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, rhsOff + c * d));
     }
@@ -69,10 +54,11 @@ export function mstepGaussian(
         unchecked(alpha[o + k] = unchecked(work[b + k]));
         unchecked(alphaS[o + k] = d > q ? unchecked(work[b + q + k]) : 0.0);
       }
+      if (updateSigma == 0) continue;
       let sig = Math.sqrt(unchecked(work[ssOff + c]) / sw);
       if (!(sig > sigmaFloor)) {
         sig = sigmaFloor;
-        unchecked(status[j * K + c] |= STATUS_SIGMA_FLOOR);
+        unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
       }
       unchecked(phi[j * K + c] = sig);
     }
@@ -92,11 +78,7 @@ function accumulateGeneric(
     const kw = kernelWeight(kernel, s) * unchecked(w[i]);
     if (kw == 0.0) continue;
     totalKw += kw;
-    for (let k = 0; k < q; k++) {
-      const zv = unchecked(Z[i * q + k]);
-      unchecked(work[dvOff + k] = zv);
-      if (d > q) unchecked(work[dvOff + q + k] = zv * s);
-    }
+    localDesignRow(Z, i, q, d, s, work, dvOff);
     const yi = unchecked(y[i]);
     for (let c = 0; c < K; c++) {
       const wc = kw * unchecked(R[i * K + c]);

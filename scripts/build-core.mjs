@@ -2,20 +2,26 @@
 //   build/vcmoe.wasm          AssemblyScript -> WebAssembly (-O3, --noAssert, stub runtime)
 //   build/core-wasm-bytes.js  the same bytes as base64, so Node and browsers load it without fs/fetch
 //   build/core-portable.js    the same sources as plain JavaScript (the no-WebAssembly fallback)
+//   src/core/generated/kernels.ts    typed bindings of every exported kernel (scripts/gen-abi.mjs)
+//   src/core/generated/constants.ts  status flags and codes of assembly/, mirrored
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { generateAbi, mirrorConstants } from "./gen-abi.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build");
 mkdirSync(out, { recursive: true });
 
-execFileSync(process.execPath, [join(root, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--target", "release"], {
+// --bindings raw adds build/vcmoe.d.ts (the exports' AssemblyScript signatures, read by
+// gen-abi.mjs) and build/vcmoe.js (not used); the .wasm is the same as without it
+execFileSync(process.execPath, [join(root, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--target", "release", "--bindings", "raw"], {
   cwd: root,
   stdio: "inherit",
 });
+rmSync(join(out, "vcmoe.js"), { force: true });
 const wasm = readFileSync(join(out, "vcmoe.wasm"));
 writeFileSync(
   join(out, "core-wasm-bytes.js"),
@@ -24,13 +30,16 @@ writeFileSync(
 writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase64: string;\n");
 
 // Portable build: strip AssemblyScript-only decorators, swap the platform module,
-// inject AS builtins (i32, f64, unchecked, ...) as module-local functions.
+// inject AS builtins (i32, f64, ...) as module-local functions. unchecked(x) is the
+// identity in JavaScript: it is dropped from the source (keeping its parentheses), so
+// that V8's inlining budget goes to the kernels' own small functions (the family
+// terms of a row, exp) rather than to thousands of identity calls.
 const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
     build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
-    build.onLoad({ filter: /assembly[\\/][^\\/]+\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe)\s*/gm, ""),
+    build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",
     }));
   },
@@ -45,5 +54,12 @@ await esbuild.build({
   plugins: [portablePlugin],
   logLevel: "warning",
 });
-writeFileSync(join(out, "core-portable.d.ts"), "declare const core: Record<string, (...args: any[]) => any>;\nexport = core;\n");
-console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js`);
+mirrorConstants(root, [
+  { file: "assembly/status.ts" },
+  { file: "assembly/kernel.ts", names: ["KERNEL_NONE", "KERNEL_EPANECHNIKOV", "KERNEL_GAUSSIAN"] },
+  { file: "assembly/family.ts", names: ["FAMILY_GAUSSIAN", "FAMILY_BINOMIAL", "FAMILY_POISSON", "FAMILY_NEGBIN"] },
+  { file: "assembly/families/negbin.ts", names: ["THETA_MIN", "THETA_MAX"] },
+  { file: "assembly/abi.ts", names: ["AUX_WIDTH"] },
+], join(root, "src/core/generated/constants.ts"));
+const abi = generateAbi(join(out, "vcmoe.d.ts"), join(root, "src/core/generated/kernels.ts"), join(out, "core-portable.d.ts"));
+console.log(`core built: vcmoe.wasm ${wasm.length} bytes, core-portable.js, ${abi.kernels} kernel bindings${abi.changed ? " (src/core/generated/kernels.ts rewritten)" : ""}`);

@@ -1,8 +1,9 @@
 // vcmoe: varying-coefficient mixture-of-experts models on a WebAssembly core.
 export { fit, fitConstant } from "./api/fit.js";
-export type { VCMoEFit, ConstantFit, ConstantFitOptions, ConstantComponent, ModelInfo, FitDiagnostics, ParameterTable } from "./api/fit.js";
-export type { Curve } from "./fit/result.js";
-export type { FitOptions, KernelName, MethodName, FamilyName, DispersionMode } from "./model/spec.js";
+export type { VCMoEFit, ConstantFit, ConstantComponent, ModelInfo, FitDiagnostics, ParameterTable, Curve, StageConvergence, ConstantInference, ConstantEstimate } from "./model/result.js";
+export type { ConstantFitOptions } from "./model/spec.js";
+export type { FitOptions, KernelName, MethodName, DispersionMode } from "./model/spec.js";
+export type { FamilyName } from "./model/families/index.js";
 export type { VCMoEData, DataOptions } from "./data/dataset.js";
 export type { BackendName } from "./core/backend.js";
 export { VCMoEInputError, VCMoECoreError, VCMoEFitError } from "./errors.js";
@@ -21,9 +22,9 @@ export type { SelectKOptions, KSelection } from "./select/components.js";
 export { effectiveDegreesOfFreedom } from "./select/df.js";
 export type { EffectiveDf } from "./select/df.js";
 export { runCvTask, runKTask, MODEL_CHOICE_TASKS } from "./select/tasks.js";
+import "./select/modelChoiceJob.js"; // the model-choice job kind of the worker pool
 export type { CvContext, CvTask, CvTaskResult, KContext, KTask, KTaskResult, FitSettings, TaskProgress } from "./select/tasks.js";
 export type { PlainData } from "./select/plainData.js";
-export type { StageConvergence } from "./diagnostics/degeneracy.js";
 export { sep3Truth } from "./simulate/scenarios.js";
 export { integratedSquaredError } from "./simulate/ise.js";
 export type { IseResult, CurvePart } from "./simulate/ise.js";
@@ -32,17 +33,12 @@ export type { StandardErrorOptions, StandardErrors, CurveStandardErrors, Confide
 export { createPool, runParallel } from "./parallel/pool.js";
 export type { WorkerPool, PoolOptions, RunOptions, ParallelJob, ParallelResult, ParallelProgress, TaskOutcome } from "./parallel/pool.js";
 export type { ConstantTerm, ConstantPart, CoefficientId } from "./model/constants.js";
-export type { ConstantInference, ConstantEstimate } from "./inference/constantSE.js";
 export { glrt, chiSquareUpper } from "./inference/glrt.js";
 export type { GLRTOptions, GLRTResult, GLRTProgress, GLRTBootstrap } from "./inference/glrt.js";
 export { glrtReplicate } from "./inference/glrtReplicate.js";
 export type { GlrtReplicateContext, GlrtReplicateResult } from "./inference/glrtReplicate.js";
 export { glrtKernelConstants, glrtDegreesOfFreedom } from "./inference/glrtConstants.js";
 export type { GlrtKernelConstants } from "./inference/glrtConstants.js";
-// Plot specs (plain Vega-Lite JSON, no Vega code); renderSvg/renderHtml are in "vcmoe/plot".
-export { plotSpec } from "./plot/curves.js";
-export type { CurvePlotOptions, CurvePlotPart } from "./plot/curves.js";
-export { dataPlotSpec } from "./plot/dataPlot.js";
-export type { DataPlotOptions } from "./plot/dataPlot.js";
-export { COMPONENT_COLOURS } from "./plot/common.js";
-export type { VegaLiteSpec } from "./plot/common.js";
+// Plots: Vega-Lite specs of the curves (with bands) and of the data, rendered to SVG or HTML.
+export { plotSpec, dataPlotSpec, renderSvg, renderHtml, COMPONENT_COLOURS } from "./plot/index.js";
+export type { CurvePlotOptions, CurvePlotPart, DataPlotOptions, VegaLiteSpec } from "./plot/index.js";

@@ -37,7 +37,7 @@ interface Check { name: string; xs: number[]; maxUlp: number }
 function checkFunction(cores: Core[], fn: "exp" | "log" | "sin" | "cos", ref: (x: number) => number, xs: number[]): { maxUlp: number; worst: number; mismatches: number } {
   let maxUlp = 0, worst = NaN, mismatches = 0;
   for (const x of xs) {
-    const a = cores[0].call(fn, x), b = cores[1].call(fn, x);
+    const a = cores[0].kernels[fn](x), b = cores[1].kernels[fn](x);
     if (!Object.is(a, b)) mismatches++;
     const d = ulpDistance(a, ref(x));
     if (d > maxUlp) { maxUlp = d; worst = x; }
@@ -85,7 +85,7 @@ describe("core exp/log against Math.exp/Math.log", async () => {
 
   test("special values", () => {
     for (const core of cores) {
-      const exp = (x: number) => core.call("exp", x), log = (x: number) => core.call("log", x);
+      const exp = (x: number) => core.kernels.exp(x), log = (x: number) => core.kernels.log(x);
       expect(exp(0)).toBe(1);
       expect(exp(-0)).toBe(1);
       expect(exp(Infinity)).toBe(Infinity);
@@ -131,7 +131,7 @@ describe("core sin/cos against Math.sin/Math.cos", async () => {
         const ref = fn === "sin" ? Math.sin : Math.cos;
         let worst = 0, mismatches = 0;
         for (const x of c.xs) {
-          const a = cores[0].call(fn, x), b = cores[1].call(fn, x);
+          const a = cores[0].kernels[fn](x), b = cores[1].kernels[fn](x);
           if (!Object.is(a, b)) mismatches++;
           const err = Math.abs(a - ref(x));
           worst = Math.max(worst, err / (4e-16 * Math.max(1, Math.abs(x)) + 2 * Number.EPSILON * Math.abs(ref(x))));
@@ -142,10 +142,10 @@ describe("core sin/cos against Math.sin/Math.cos", async () => {
     }
   }
   test("special values", () => {
-    expect(cores[0].call("sin", 0)).toBe(0);
-    expect(cores[0].call("cos", 0)).toBe(1);
-    expect(Number.isNaN(cores[0].call("sin", Infinity))).toBe(true);
-    expect(Number.isNaN(cores[1].call("cos", NaN))).toBe(true);
+    expect(cores[0].kernels.sin(0)).toBe(0);
+    expect(cores[0].kernels.cos(0)).toBe(1);
+    expect(Number.isNaN(cores[0].kernels.sin(Infinity))).toBe(true);
+    expect(Number.isNaN(cores[1].kernels.cos(NaN))).toBe(true);
   });
 });
 
@@ -169,7 +169,7 @@ describe("xoshiro128** random streams", async () => {
       st.view().set(start);
       const ref = Uint32Array.from(start.map((v) => v >>> 0));
       for (let k = 0; k < 10000; k++) {
-        const got = core.call("rngNext", st) >>> 0;
+        const got = core.kernels.rngNext(st) >>> 0;
         const want = referenceNext(ref);
         if (got !== want) expect(`step ${k}: ${got}`).toBe(`step ${k}: ${want}`);
       }
@@ -179,9 +179,9 @@ describe("xoshiro128** random streams", async () => {
 
   function stream(core: Core, seed: number, kind: "fillUniform" | "fillNormal", n: number): Float64Array {
     const st = core.i32(4);
-    core.call("rngSeed", st, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
+    core.kernels.rngSeed(st, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
     const buf = core.f64(n);
-    core.call(kind, st, buf, n);
+    core.kernels[kind](st, buf, n);
     return buf.view().slice();
   }
 
@@ -199,11 +199,11 @@ describe("xoshiro128** random streams", async () => {
     // single draws consume the same stream as the fill kernels
     for (const core of [wasm, js]) {
       const st = core.i32(4);
-      core.call("rngSeed", st, 99, 0);
-      const single = Array.from({ length: 50 }, () => core.call("rngUniform", st));
+      core.kernels.rngSeed(st, 99, 0);
+      const single = Array.from({ length: 50 }, () => core.kernels.rngUniform(st));
       expect(single).toEqual(Array.from(stream(core, 99, "fillUniform", 50)));
-      core.call("rngSeed", st, 99, 0);
-      const singleN = Array.from({ length: 50 }, () => core.call("rngNormal", st));
+      core.kernels.rngSeed(st, 99, 0);
+      const singleN = Array.from({ length: 50 }, () => core.kernels.rngNormal(st));
       expect(singleN).toEqual(Array.from(stream(core, 99, "fillNormal", 50)));
     }
   });

@@ -1,6 +1,7 @@
 // Observation weights in every family and in the gating: integer frequency weights
 // give the same fit as replicating the rows.
 import { describe, expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { fit, fitConstant, simulate } from "../src/index.js";
 
 const FAMILIES = ["gaussian", "binomial", "poisson", "negbin"] as const;
@@ -39,12 +40,12 @@ describe.each(FAMILIES)("%s", (family) => {
     expect(va.converged && vb.converged).toBe(true);
     expect(Math.abs(va.logLik - vb.logLik)).toBeLessThan(1e-9 * Math.abs(vb.logLik));
     // same component order is not guaranteed: match by the intercept curve at the middle
-    const order = (f: typeof va) => [1, 2].sort((a, b) => f.curves.find((c) => c.part === "expert" && c.component === a && c.term === "(Intercept)")!.values[10]
-      - f.curves.find((c) => c.part === "expert" && c.component === b && c.term === "(Intercept)")!.values[10]);
+    const order = (f: typeof va) => [1, 2].sort((a, b) => curve(f, "expert", a, "(Intercept)").values[10]
+      - curve(f, "expert", b, "(Intercept)").values[10]);
     const oa = order(va), ob = order(vb);
     for (const c of va.curves) {
       if (c.part === "gating") continue; // centred logits flip sign with the order; checked through the posteriors below
-      const o = vb.curves.find((v) => v.part === c.part && v.term === c.term && v.component === ob[oa.indexOf(c.component)])!;
+      const o = curve(vb, c.part, ob[oa.indexOf(c.component)], c.term);
       c.values.forEach((v, j) => expect(Math.abs(v - o.values[j])).toBeLessThan(1e-6 * (1 + Math.abs(v))));
     }
     // the posteriors of the original rows agree (gating and experts together)

@@ -1,6 +1,7 @@
 // GLRT: kernel constants, χ² tail, the statistic and its nesting, and the
 // bootstrap's reproducibility and independence from execution order.
 import { describe, expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { chiSquareUpper, fit, glrt, glrtReplicate, glrtKernelConstants, simulate, VCMoEInputError, type GlrtReplicateContext } from "../src/index.js";
 import { glrtDegreesOfFreedom } from "../src/inference/glrtConstants.js";
 
@@ -46,7 +47,7 @@ describe("glrt", () => {
     const opts = { K: 2, bandwidth: 0.25 };
     // labels are arbitrary: test the slope of the fitted component that is ws component 1 (lower intercept)
     const plain = await fit(data, { ...opts, refine: false });
-    const ic = (c: number) => plain.curves.find((x) => x.part === "expert" && x.component === c && x.term === "(Intercept)")!.values.reduce((a, b) => a + b);
+    const ic = (c: number) => curve(plain, "expert", c, "(Intercept)").values.reduce((a, b) => a + b);
     const c1 = ic(1) < ic(2) ? 1 : 2;
     const res = await glrt(data, opts, { coefficient: { ...SLOPE_1, component: c1 }, B: 0 });
     expect(res.statistic).toBe(res.fullFit.logLik - res.nullFit.logLik);
@@ -59,7 +60,7 @@ describe("glrt", () => {
     expect(res.pValueBootstrap).toBeNull();
     expect(res.tested).toEqual([{ part: "expert", component: c1, term: "z1" }]);
     // the null fit holds exactly that slope constant, and it equals the fit's own estimate
-    const cv = res.nullFit.curves.find((c) => c.part === "expert" && c.component === c1 && c.term === "z1")!.values;
+    const cv = curve(res.nullFit, "expert", c1, "z1").values;
     expect(new Set(cv).size).toBe(1);
     expect(res.nullFit.constants!.estimates[0].estimate).toBe(cv[0]);
     // the full fit is the ordinary label-consistent fit (the GLRT compares fits without local refinement)
@@ -161,8 +162,9 @@ test("simulateGaussianMoE (the null-model simulator) draws labels and responses 
   const phi = core.f64From([0.5, 1, 1, 1]);
   const gamma = core.f64From([0, 0, 0.5, -1, /* j=1 */ 0, 0, -0.5, 1]);
   const rng = core.i32(4), y = core.f64(n), labels = core.i32(n), work = core.f64(K);
-  core.call("rngSeed", rng, 17, 0);
-  core.call("simulateGaussianMoE", n, K, q, p, Z, X, jl, jr, lam, alpha, phi, gamma, rng, work, y, labels);
+  core.kernels.rngSeed(rng, 17, 0);
+  const rows = core.struct("Rows", { n, K, q, p, Z, X }), curves = core.struct("Grid", { jl, jr, lam, alpha, phi, gamma });
+  core.kernels.simulateGaussianMoE(rows, curves, rng, work, y, labels);
   const yv = y.view(), lab = labels.view();
   let expected1 = 0, got1 = 0, sumR = 0, sumR2 = 0, sumZ2 = 0;
   for (let i = 0; i < n; i++) {

@@ -6,7 +6,9 @@ import { simulate, type FitOptions } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
 import { CoreData, GridState } from "../src/fit/workspace.js";
-import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
+import { FAMILIES } from "../src/model/families/index.js";
+import { makeSpec } from "../src/model/spec.js";
+import { localGrid } from "../src/model/grid.js";
 
 /** Solves the d×d system A x = b by Gaussian elimination with partial pivoting. */
 function solve(A: number[][], b: number[]): number[] {
@@ -37,8 +39,8 @@ async function setup() {
   const ds = prepareData(data, opts);
   const spec = makeSpec(opts, ds);
   const core = await createCore("wasm");
-  const cd = new CoreData(core, ds, 2, 0);
-  const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
+  const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
+  const st = new GridState(cd, localGrid(ds, spec.grid, spec.h, spec.kernel));
   const m = st.m, n = ds.n;
   // arbitrary smooth curves; constants (component 0 slope, sigma of component 1, contrast slope) equal on the grid
   const A = st.alpha.view(), AS = st.alphaS.view(), PH = st.phi.view(), G = st.gamma.view(), GS = st.gammaS.view();
@@ -53,21 +55,19 @@ async function setup() {
   // posteriors: a smooth function of the row, rows summing to 1
   const R = cd.R.view();
   for (let i = 0; i < n; i++) { const r = 0.15 + 0.7 * ((i * 37) % 100) / 100; R[2 * i] = r; R[2 * i + 1] = 1 - r; }
-  const constE = core.i32(4), constS = core.i32(2), constG = core.i32(4);
-  constE.view().set([0, 1, 0, 0]); constS.view().set([0, 1]); constG.view().set([0, 0, 0, 1]);
-  const work = core.f64(core.call("hybridWorkSize", 2, 2, 2));
-  return { ds, spec, core, cd, st, m, n, constE, constS, constG, work };
+  const masks = core.struct("Masks", { constE: core.i32From([0, 1, 0, 0]), constS: core.i32From([0, 1]), constG: core.i32From([0, 0, 0, 1]) });
+  const work = core.f64(core.kernels.hybridWorkSize(2, 2, 2));
+  return { ds, spec, core, cd, st, m, n, masks, work };
 }
 
 const interp = (v: Float64Array, jl: Int32Array, jr: Int32Array, lam: Float64Array, i: number, idx: (j: number) => number) =>
   (1 - lam[i]) * v[idx(jl[i])] + lam[i] * v[idx(jr[i])];
 
 test("local expert step = kernel-weighted least squares of the offset response", async () => {
-  const { ds, spec, core, cd, st, constE, constS, work } = await setup();
+  const { ds, spec, core, cd, st, masks, work } = await setup();
   const j = 5;
   const before = st.alpha.view().slice();
-  core.call("mstepExpertHybrid", j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.y, cd.w, cd.Z, cd.R,
-    st.g, st.lo, st.hi, st.alpha, st.alphaS, st.phi, constE, constS, 1e-6, work, st.statusE);
+  core.kernels.mstepExpertHybrid(cd.rows, st.grid, masks, j, j + 1, 1e-6, work);
   const R = cd.R.view(), lo = st.lo.view()[j], hi = st.hi.view()[j], gj = spec.grid[j];
   const rows0: Array<{ x: number[]; y: number; w: number }> = [], rows1: typeof rows0 = [];
   for (let i = lo; i < hi; i++) {
@@ -92,10 +92,10 @@ test("local expert step = kernel-weighted least squares of the offset response",
 });
 
 test("global expert step = global WLS with weights w·r/σ(u)² on the residual after the varying part; constant sigma", async () => {
-  const { ds, core, cd, st, m, n, constE, constS, work } = await setup();
+  const { ds, core, cd, st, m, n, masks, work } = await setup();
   const A0 = st.alpha.view().slice(), P0 = st.phi.view().slice();
   const jl = st.jl.view(), jr = st.jr.view(), lam = st.lam.view(), R = cd.R.view();
-  core.call("globalExpertHybrid", n, 2, 2, m, cd.y, cd.w, cd.Z, cd.R, st.jl, st.jr, st.lam, st.alpha, st.alphaS, st.phi, constE, constS, 1e-6, work);
+  core.kernels.globalExpertHybrid(cd.rows, st.grid, masks, 1e-6, work);
   const rows: Array<{ x: number[]; y: number; w: number }> = [];
   for (let i = 0; i < n; i++) {
     const a0 = interp(A0, jl, jr, lam, i, (j) => j * 4), sg = interp(P0, jl, jr, lam, i, (j) => j * 2);
@@ -114,10 +114,10 @@ test("global expert step = global WLS with weights w·r/σ(u)² on the residual 
 });
 
 test("gating steps reach their first-order conditions (local varying terms, global constant term)", async () => {
-  const { ds, spec, core, cd, st, m, n, constG, work } = await setup();
+  const { ds, spec, core, cd, st, m, n, masks, work } = await setup();
   const R = cd.R.view();
   // global: Σ_i w_i (r_i1 − π_i1) x_i = 0 for the constant slope, varying intercept at u_i
-  core.call("globalGatingHybrid", n, 2, 2, m, cd.w, cd.X, cd.R, st.jl, st.jr, st.lam, st.gamma, st.gammaS, constG, 50, 10, work);
+  core.kernels.globalGatingHybrid(cd.rows, st.grid, masks, 50, 10, work);
   const G = st.gamma.view(), jl = st.jl.view(), jr = st.jr.view(), lam = st.lam.view();
   const slope = G[3];
   for (let j = 0; j < m; j++) expect(G[j * 4 + 3]).toBe(slope);
@@ -131,9 +131,7 @@ test("gating steps reach their first-order conditions (local varying terms, glob
   expect(Math.abs(grad) / scale).toBeLessThan(1e-9);
   // local at grid point j: kernel-weighted gradient in (intercept, slope on s) is 0, the constant slope as offset
   const j = 4;
-  const norm = 10;
-  core.call("mstepGatingHybrid", j, j + 1, 2, 2, st.kernelCode, st.h, cd.t, cd.w, cd.X, cd.R, st.g, st.lo, st.hi,
-    st.gamma, st.gammaS, constG, 50, norm, work, st.statusG);
+  core.kernels.mstepGatingHybrid(cd.rows, st.grid, masks, j, j + 1, 50, work);
   const GS = st.gammaS.view();
   let g0 = 0, g1 = 0, sc = 0;
   for (let i = st.lo.view()[j]; i < st.hi.view()[j]; i++) {

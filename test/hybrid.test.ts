@@ -1,14 +1,17 @@
 // Hybrid models: constants estimated inside the label-consistent EM, their
 // standard errors, and input checking.
 import { describe, expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { fit, fitConstant, simulate, VCMoEInputError, type FitOptions, type VCMoEData } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
 import { createCore } from "../src/core/backend.js";
 import { CoreData, GridState } from "../src/fit/workspace.js";
+import { FAMILIES } from "../src/model/families/index.js";
 import { runEM } from "../src/fit/em.js";
 import { HybridSteps } from "../src/fit/hybrid.js";
 import { resolveConstants } from "../src/model/constants.js";
-import { KERNEL_CODE, makeGeometry, makeSpec } from "../src/model/spec.js";
+import { makeSpec } from "../src/model/spec.js";
+import { localGrid } from "../src/model/grid.js";
 import { readReference } from "./helpers/data.js";
 
 const tone = readReference("tonedata.csv");
@@ -60,8 +63,8 @@ describe("fully constant hybrid = ordinary mixture of experts (tonedata, mixtool
     const ds = prepareData(data, opts);
     const spec = makeSpec(opts, ds);
     const core = await createCore("wasm");
-    const cd = new CoreData(core, ds, 2, 0);
-    const st = new GridState(cd, spec.grid, makeGeometry(ds, spec.grid, spec.h, spec.kernel), KERNEL_CODE[spec.kernel], spec.h);
+    const cd = new CoreData(core, ds, 2, FAMILIES.gaussian);
+    const st = new GridState(cd, localGrid(ds, spec.grid, spec.h, spec.kernel));
     const m = st.m;
     // start well away from the optimum: lines 1.7 + 0.1x and 0.3 + 0.7x, sigmas 0.2, gating 0
     for (let j = 0; j < m; j++) {
@@ -141,9 +144,9 @@ describe("standard errors of the constants", () => {
       expect(e).toMatchObject({ part: "expert", component: c1, term: "z1" });
       expect(Math.abs(e.estimate - truth)).toBeLessThan(3.5 * e.se);
       // the constant curve is flat and equals the estimate; the other slope still varies
-      const cv = f.curves.find((c) => c.part === "expert" && c.component === c1 && c.term === "z1")!.values;
+      const cv = curve(f, "expert", c1, "z1").values;
       expect(Math.max(...cv.map((v) => Math.abs(v - e.estimate)))).toBeLessThan(1e-12);
-      const other = f.curves.find((c) => c.part === "expert" && c.component === 3 - c1 && c.term === "z1")!.values;
+      const other = curve(f, "expert", 3 - c1, "z1").values;
       expect(Math.max(...other) - Math.min(...other)).toBeGreaterThan(0.01);
       ests.push(e.estimate); ses.push(e.se);
     }
@@ -167,7 +170,7 @@ describe("standard errors of the constants", () => {
     });
     // labels are arbitrary: hold constant the slope of the fitted component that is ws component 1 (lower intercept)
     const plain = await fit({ ...s.data, y }, { K: 2, bandwidth: 0.25, refine: false });
-    const ic = (k: number) => plain.curves.find((x) => x.part === "expert" && x.component === k && x.term === "(Intercept)")!.values.reduce((a, b) => a + b);
+    const ic = (k: number) => curve(plain, "expert", k, "(Intercept)").values.reduce((a, b) => a + b);
     const c1 = ic(1) < ic(2) ? 1 : 2;
     const f = await fit({ ...s.data, y }, { K: 2, bandwidth: 0.25, refine: false, constant: [{ part: "expert", component: c1, term: "z1" }] });
     const c = f.constants!;

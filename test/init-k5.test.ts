@@ -4,6 +4,7 @@
 // components on the movement of the curves along u and the screening of starts by a
 // short varying-coefficient EM (src/fit/screen.ts) is what finds the good mode.
 import { expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { fit, simulate, type VCMoEFit } from "../src/index.js";
 import { oracle, permutations, type FamilyName } from "./helpers/oracle.js";
 
@@ -13,11 +14,11 @@ async function checkK5(family: FamilyName, separation: number) {
   const K = 5;
   const sim = await simulate({ family, K, n: 3000, seed: 11, separation });
   const f: VCMoEFit = await fit(sim.data, { family, K, bandwidth: H, seed: 1 });
-  const curve = (c: number, term: string) => f.curves.find((v) => v.part === "expert" && v.component === c + 1 && v.term === term)!.values;
+  const expertCurve = (c: number, term: string) => curve(f, "expert", c + 1, term).values;
   let perm: number[] = [], bestErr = Infinity;
   for (const p of permutations(K)) {
     let e = 0;
-    for (let c = 0; c < K; c++) { const v = curve(p[c], "(Intercept)"); f.grid.forEach((u, j) => { e += (v[j] - sim.truth(u).alpha[c][0]) ** 2; }); }
+    for (let c = 0; c < K; c++) { const v = expertCurve(p[c], "(Intercept)"); f.grid.forEach((u, j) => { e += (v[j] - sim.truth(u).alpha[c][0]) ** 2; }); }
     if (e < bestErr) { bestErr = e; perm = p; }
   }
   const or = oracle(sim, family, H);
@@ -25,7 +26,7 @@ async function checkK5(family: FamilyName, separation: number) {
   // standardised by the oracle error scale, with the bounds of test/families.test.ts
   for (let c = 0; c < K; c++) {
     for (const [k, term] of [[0, "(Intercept)"], [1, "z1"]] as const) {
-      const v = curve(perm[c], term);
+      const v = expertCurve(perm[c], term);
       const z = inner.map((j) => (v[j] - sim.truth(f.grid[j]).alpha[c][k]) / or.expert(c, k, f.grid[j]));
       expect(Math.sqrt(z.reduce((s, x) => s + x * x, 0) / z.length)).toBeLessThan(3.5);
       expect(Math.max(...z.map(Math.abs))).toBeLessThan(5.5);

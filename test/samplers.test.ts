@@ -9,13 +9,13 @@ const cores: Record<string, Core> = { wasm: await createCore("wasm"), js: await 
 
 function draw(core: Core, kind: "poisson" | "binomial" | "negbin", N: number, a: number, b = 0, seed = 7): Float64Array {
   const st = core.i32(4);
-  core.call("rngSeed", st, seed, 0);
+  core.kernels.rngSeed(st, seed, 0);
   const out = core.f64(N);
   const A = core.f64(N), B = core.f64(N);
   A.view().fill(a); B.view().fill(b);
-  if (kind === "poisson") core.call("fillPoisson", st, N, A, out);
-  else if (kind === "binomial") core.call("fillBinomial", st, N, A, B, out);
-  else core.call("fillNegBin", st, N, A, B, out);
+  if (kind === "poisson") core.kernels.fillPoisson(st, N, A, out);
+  else if (kind === "binomial") core.kernels.fillBinomial(st, N, A, B, out);
+  else core.kernels.fillNegBin(st, N, A, B, out);
   return out.view().slice();
 }
 

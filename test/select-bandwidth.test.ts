@@ -1,6 +1,7 @@
 // Bandwidth selection: folds, rule of thumb, held-out likelihood, and the CV choice
 // against the ISE-optimal bandwidth on simulated data.
 import { describe, expect, test } from "vitest";
+import { curve } from "../src/model/result.js";
 import { fit, integratedSquaredError, ruleOfThumbBandwidth, selectBandwidth, simulate, VCMoEInputError, DEFAULT_BANDWIDTH_MULTIPLIERS } from "../src/index.js";
 import { assignFolds } from "../src/select/folds.js";
 import { heldOutLogLik } from "../src/select/heldout.js";
@@ -49,7 +50,7 @@ describe("held-out log-likelihood", () => {
     // by hand: curves interpolated/extrapolated linearly in t between the bracketing grid points,
     // except sigma, which is extrapolated geometrically outside the grid (it must stay positive)
     const tg = res.parameters.gridUnit, m = tg.length;
-    const curve = (part: string, c: number, term: string) => res.curves.find((cv) => cv.part === part && cv.component === c && cv.term === term)!.values;
+    const values = (part: "expert" | "gating" | "sigma", c: number, term: string) => curve(res, part, c, term).values;
     let ll = 0;
     for (let i = 0; i < test_.y.length; i++) {
       const t = (test_.u[i] - res.model.uMin) / (res.model.uMax - res.model.uMin);
@@ -57,13 +58,13 @@ describe("held-out log-likelihood", () => {
       while (j < m - 2 && t > tg[j + 1]) j++;
       const lam = (t - tg[j]) / (tg[j + 1] - tg[j]);
       const at = (v: number[]) => (1 - lam) * v[j] + lam * v[j + 1];
-      const logits = [1, 2].map((c) => at(curve("gating", c, "(Intercept)")) + at(curve("gating", c, "x1")) * test_.x.x1[i]);
+      const logits = [1, 2].map((c) => at(values("gating", c, "(Intercept)")) + at(values("gating", c, "x1")) * test_.x.x1[i]);
       const mx = Math.max(...logits);
       const pis = logits.map((l) => Math.exp(l - mx) / logits.reduce((a, b) => a + Math.exp(b - mx), 0));
       let f = 0;
       for (const c of [1, 2]) {
-        const mu = at(curve("expert", c, "(Intercept)")) + at(curve("expert", c, "z1")) * test_.z.z1[i];
-        const sv = curve("sigma", c, "sigma");
+        const mu = at(values("expert", c, "(Intercept)")) + at(values("expert", c, "z1")) * test_.z.z1[i];
+        const sv = values("sigma", c, "sigma");
         const s = lam >= 0 && lam <= 1 ? at(sv) : Math.exp((1 - lam) * Math.log(sv[j]) + lam * Math.log(sv[j + 1]));
         f += (pis[c - 1] * Math.exp(-0.5 * ((test_.y[i] - mu) / s) ** 2)) / (s * Math.sqrt(2 * Math.PI));
       }

@@ -1,7 +1,7 @@
 // Effective degrees of freedom (trace of the smoother) and the K = 1 path.
 import { describe, expect, test } from "vitest";
 import { effectiveDegreesOfFreedom, fit, predict, simulate, VCMoEInputError } from "../src/index.js";
-import { fitModel } from "../src/api/fit.js";
+import { fitModel } from "../src/fit/pipeline.js";
 
 describe("effective degrees of freedom", () => {
   test("flat kernel limit: each part equals its parameter count of a global fit linear in u", async () => {

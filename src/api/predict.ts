@@ -3,10 +3,11 @@
 import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "./fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT } from "../data/dataset.js";
-import { checkResponse, FAMILIES } from "../model/families.js";
-import { FAMILY_CODE } from "../model/spec.js";
+import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
+import { auxColumns } from "../core/aux.js";
+import { gridBrackets } from "../model/grid.js";
 
 export interface PredictData {
   u: Column;
@@ -72,7 +73,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
   const Z = design("newData.z", model.zNames, newData.z, n);
   const X = design("newData.x", model.xNames, newData.x, n);
-  const family = model.family ?? "gaussian";
+  const family = model.family ?? DEFAULT_FAMILY;
   const fam = FAMILIES[family];
   const column = (argument: string, v: unknown, allowed: boolean): Float64Array | null => {
     if (v === undefined) return null;
@@ -82,33 +83,22 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     return c;
   };
   const y = column("newData.y", newData.y, true);
-  const trials = column("newData.trials", newData.trials, fam.trials);
-  const offset = column("newData.offset", newData.offset, fam.offset);
-  if (y) checkResponse(family, y, trials, "newData");
-  const grid = P.gridUnit, m = grid.length;
+  const trials = column("newData.trials", newData.trials, fam.accepts.trials);
+  const offset = column("newData.offset", newData.offset, fam.accepts.offset);
+  if (y) fam.checkResponse(y, trials, "newData", (r) => r);
+  const grid = P.gridUnit;
   const range = model.uMax - model.uMin;
-  const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
-  let extrapolated = 0;
-  for (let i = 0; i < n; i++) {
-    const t = (u[i] - model.uMin) / range;
-    if (t < grid[0] || t > grid[m - 1]) extrapolated++;
-    let a = 0, b = m - 2;
-    while (a < b) { const mid = (a + b + 1) >> 1; if (grid[mid] <= t) a = mid; else b = mid - 1; }
-    jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
-  }
+  const { jl, jr, lam, extrapolated } = gridBrackets(grid, Float64Array.from(u, (v) => (v - model.uMin) / range));
   const core = await createCore(resolveBackend(options.backend ?? model.backend));
-  const bufs = {
-    X: core.f64From(X), jl: core.i32(n), jr: core.i32(n), lam: core.f64From(lam),
-    gamma: core.f64From(P.gamma), G: core.f64(n * K),
-  };
-  bufs.jl.view().set(jl); bufs.jr.view().set(jr);
-  core.call("gatingProbs", n, K, p, bufs.X, bufs.jl, bufs.jr, bufs.lam, bufs.gamma, bufs.G);
-  const G = bufs.G.view().slice();
+  const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
+  const curves = core.struct("Grid", {
+    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+  });
+  const Gbuf = core.f64(n * K);
+  core.kernels.gatingProbs(rows, curves, Gbuf);
+  const G = Gbuf.view().slice();
   const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
-  // inverse links with the core's exp (identical on every backend)
-  const inverseLink = fam.link === "identity" ? (e: number) => e
-    : fam.link === "log" ? (e: number) => core.call("exp", e)
-      : (e: number) => (e >= 0 ? 1 / (1 + core.call("exp", -e)) : core.call("exp", e) / (1 + core.call("exp", e)));
   for (let i = 0; i < n; i++) {
     const mu: number[] = [], eta: number[] = [];
     let mix = 0;
@@ -119,7 +109,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
         mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
       }
       const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
-      const v = inverseLink(e);
+      const v = fam.mean(e);
       eta.push(e);
       mu.push(v);
       mix += G[i * K + c] * v;
@@ -131,18 +121,12 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   }
   const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated };
   if (y) {
-    const yb = core.f64From(y), w = core.f64(n), Zb = core.f64From(Z), R = core.f64(n * K), rowLL = core.f64(n);
-    w.view().fill(1);
-    const alpha = core.f64From(P.alpha), phi = core.f64From(P.phi);
-    const auxv = new Float64Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      auxv[3 * i] = offset ? offset[i] : 0;
-      auxv[3 * i + 1] = family === "binomial" ? (trials ? trials[i] : 1) : 0;
-    }
-    const aux = core.f64From(auxv);
-    const code = FAMILY_CODE[family];
-    core.call("familyRowConstants", code, n, yb, aux);
-    core.call("estepInterp", n, K, q, p, code, yb, w, Zb, bufs.X, aux, bufs.jl, bufs.jr, bufs.lam, alpha, phi, bufs.gamma, R, rowLL);
+    const R = core.f64(n * K);
+    // trials default to 1 for the families that take them
+    const auxv = auxColumns(n, offset, fam.accepts.trials ? trials ?? new Float64Array(n).fill(1) : null);
+    rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
+    core.kernels.familyRowConstants(rows);
+    core.kernels.estepInterp(rows, curves);
     const Rv = R.view();
     out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
   }

@@ -1,5 +1,5 @@
 // A printable summary of a fit, in the spirit of R's print methods.
-import type { VCMoEFit } from "./fit.js";
+import type { VCMoEFit } from "../model/result.js";
 
 function pick(values: number[], idx: number[]): string {
   return idx.map((j) => values[j].toFixed(3).padStart(8)).join("");

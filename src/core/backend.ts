@@ -2,18 +2,18 @@
 // compiled to JavaScript (the fallback). A Core owns one WebAssembly instance, so
 // all buffers of one fit live in one linear memory and are dropped with it; the
 // compiled module is shared. Kernels are called with buffer refs (pointers in
-// wasm, the typed arrays themselves in JS): no copy per kernel call.
+// wasm, the typed arrays themselves in JS): no copy per kernel call. Every kernel
+// is reached through the typed bindings generated from assembly/ (./generated/kernels.ts).
 import { wasmBase64 } from "../../build/core-wasm-bytes.js";
 import * as portable from "../../build/core-portable.js";
 import { VCMoECoreError, VCMoEInputError } from "../errors.js";
+import type { F64Buf, I32Buf } from "./buffers.js";
+import { bindKernels, STRUCT_LAYOUTS, type Kernels, type RawKernel, type Struct, type StructFields, type StructName } from "./generated/kernels.js";
+
+export type { F64Buf, I32Buf } from "./buffers.js";
+export type { Kernels, Struct, StructFields, StructName } from "./generated/kernels.js";
 
 export type BackendName = "wasm" | "js";
-
-/** A Float64Array owned by the core. `ref` is what kernels take; `view()` is a live JS view. */
-export interface F64Buf { readonly ref: unknown; readonly length: number; view(): Float64Array }
-export interface I32Buf { readonly ref: unknown; readonly length: number; view(): Int32Array }
-
-type KernelFn = (...args: unknown[]) => unknown;
 
 export interface Core {
   readonly backend: BackendName;
@@ -21,8 +21,12 @@ export interface Core {
   i32(n: number): I32Buf;
   /** Copies `src` into a new core buffer. */
   f64From(src: ArrayLike<number>): F64Buf;
-  /** Calls an exported kernel; buffers are passed as their refs. Traps become VCMoECoreError. */
-  call(name: string, ...args: Array<number | F64Buf | I32Buf>): number;
+  /** Copies `src` into a new core buffer. */
+  i32From(src: ArrayLike<number>): I32Buf;
+  /** A new argument struct (assembly/abi.ts) with the given fields set (the rest 0 / null). */
+  struct<S extends StructName>(name: S, values: Partial<StructFields[S]>): Struct<S>;
+  /** The kernels, typed; buffers are passed as their refs. Traps become VCMoECoreError. */
+  readonly kernels: Kernels;
 }
 
 let modulePromise: Promise<WebAssembly.Module> | null = null;
@@ -35,7 +39,7 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
-export function wasmAvailable(): boolean {
+function wasmAvailable(): boolean {
   return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
 }
 
@@ -50,8 +54,6 @@ export function resolveBackend(requested: BackendName | undefined): BackendName 
   }
   return requested;
 }
-
-const unwrap = (a: number | F64Buf | I32Buf): unknown => (typeof a === "number" ? a : a.ref);
 
 async function createWasmCore(): Promise<Core> {
   modulePromise ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource);
@@ -69,7 +71,7 @@ async function createWasmCore(): Promise<Core> {
   const memory = ex.memory as WebAssembly.Memory;
   // AssemblyScript ArrayBufferView layout: [buffer ptr, dataStart ptr, byteLength]
   const dataStart = (ptr: number): number => new Uint32Array(memory.buffer, ptr + 4, 1)[0];
-  const fns = ex as Record<string, KernelFn>;
+  const newF64 = ex.newF64 as (n: number) => number, newI32 = ex.newI32 as (n: number) => number;
   const wrap = <T extends Float64Array | Int32Array>(
     ptr: number, n: number, Ctor: { new (b: ArrayBuffer, o: number, n: number): T },
   ) => {
@@ -84,37 +86,69 @@ async function createWasmCore(): Promise<Core> {
       },
     };
   };
+  const guard = (name: string, e: unknown): never => {
+    if (e instanceof VCMoECoreError) throw e;
+    throw new VCMoECoreError(`WebAssembly kernel '${name}' failed: ${(e as Error).message}`, { cause: e });
+  };
+  const allocate = (name: string, alloc: (n: number) => number, n: number): number => {
+    try { return alloc(n); } catch (e) { return guard(name, e); }
+  };
   const core: Core = {
     backend: "wasm",
-    f64: (n) => wrap(core.call("newF64", n), n, Float64Array),
-    i32: (n) => wrap(core.call("newI32", n), n, Int32Array),
+    f64: (n) => wrap(allocate("newF64", newF64, n), n, Float64Array),
+    i32: (n) => wrap(allocate("newI32", newI32, n), n, Int32Array),
     f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
-    call(name, ...args) {
-      const fn = fns[name];
-      if (typeof fn !== "function") throw new VCMoECoreError(`core has no kernel '${name}'`);
-      try {
-        return fn(...args.map(unwrap)) as number;
-      } catch (e) {
-        if (e instanceof VCMoECoreError) throw e;
-        throw new VCMoECoreError(`WebAssembly kernel '${name}' failed: ${(e as Error).message}`, { cause: e });
-      }
+    i32From(src) { const b = core.i32(src.length); b.view().set(src); return b; },
+    struct(name, values) {
+      const layout = STRUCT_LAYOUTS[name];
+      // the struct lives in the data of a Float64Array (8-byte aligned, zeroed)
+      const addr = dataStart(allocate("newF64", newF64, layout.size / 8));
+      const st = {
+        name, ref: addr,
+        set(v: Partial<StructFields[typeof name]>) {
+          const buf = memory.buffer;
+          const i32 = new Int32Array(buf), f64 = new Float64Array(buf), u32 = new Uint32Array(buf);
+          for (const f of layout.fields) {
+            const val = (v as Record<string, number | F64Buf | I32Buf | null | undefined>)[f.name];
+            if (val === undefined) continue;
+            if (f.kind === "f64") f64[(addr + f.offset) >>> 3] = val as number;
+            else if (f.kind === "i32") i32[(addr + f.offset) >>> 2] = val as number;
+            else u32[(addr + f.offset) >>> 2] = val === null ? 0 : ((val as F64Buf).ref as number);
+          }
+        },
+      };
+      st.set(values);
+      return st;
     },
+    kernels: bindKernels(ex as Record<string, RawKernel>, guard),
   };
   return core;
 }
 
 function createJsCore(): Core {
-  const fns = portable as unknown as Record<string, KernelFn>;
   const core: Core = {
     backend: "js",
     f64: (n) => { const a = new Float64Array(n); return { ref: a, length: n, view: () => a }; },
     i32: (n) => { const a = new Int32Array(n); return { ref: a, length: n, view: () => a }; },
     f64From(src) { const b = core.f64(src.length); b.view().set(src); return b; },
-    call(name, ...args) {
-      const fn = fns[name];
-      if (typeof fn !== "function") throw new VCMoECoreError(`core has no kernel '${name}'`);
-      return fn(...args.map(unwrap)) as number;
+    i32From(src) { const b = core.i32(src.length); b.view().set(src); return b; },
+    struct(name, values) {
+      // a plain object with every field present from the start (one shape per struct)
+      const obj: Record<string, unknown> = {};
+      for (const f of STRUCT_LAYOUTS[name].fields) obj[f.name] = f.kind === "i32" || f.kind === "f64" ? 0 : null;
+      const st = {
+        name, ref: obj,
+        set(v: Partial<StructFields[typeof name]>) {
+          for (const [k, val] of Object.entries(v)) {
+            if (val !== undefined) obj[k] = val === null || typeof val === "number" ? val : (val as F64Buf).ref;
+          }
+        },
+      };
+      st.set(values);
+      return st;
     },
+    // the portable build's exceptions pass through unchanged
+    kernels: bindKernels(portable as unknown as Record<string, RawKernel>, (_name, e) => { throw e; }),
   };
   return core;
 }

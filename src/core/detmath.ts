@@ -4,8 +4,7 @@
 // engine — the engines' Math.sin/exp/log differ in the last bit across versions.
 import * as portable from "../../build/core-portable.js";
 
-const k = portable as unknown as Record<"exp" | "log" | "sin" | "cos", (x: number) => number>;
-export const exp = k.exp;
-export const log = k.log;
-export const sin = k.sin;
-export const cos = k.cos;
+export const exp: (x: number) => number = portable.exp;
+export const log: (x: number) => number = portable.log;
+export const sin: (x: number) => number = portable.sin;
+export const cos: (x: number) => number = portable.cos;

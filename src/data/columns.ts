@@ -4,7 +4,7 @@ import { VCMoEInputError } from "../errors.js";
 
 export type Column = Float64Array | ArrayLike<number>;
 
-export function isColumn(v: unknown): v is Column {
+function isColumn(v: unknown): v is Column {
   return v instanceof Float64Array || Array.isArray(v) || ArrayBuffer.isView(v);
 }
 

@@ -2,29 +2,21 @@
 // observations (sigma at its floor, tiny local weight, tiny effective sample size)
 // or a stage of the fit that stopped without converging.
 import type { Dataset } from "../data/dataset.js";
-import type { KernelName } from "../model/spec.js";
-import { kernelValue } from "../fit/result.js";
+import { kernelWeight } from "../model/kernel.js";
+import type { LocalGrid } from "../model/grid.js";
 
-/** Convergence of one stage of the fit. */
-export interface StageConvergence {
-  stage: "initialisation" | "label-consistent EM" | "local refinement" | "local EM";
-  converged: boolean;
-  /** Iterations used (local EM: the largest over grid points). */
-  iterations: number;
-  /** local EM and local refinement: grid points that did not converge. */
-  notConverged?: number;
-}
 
 /**
  * Effective number of observations behind component c at grid point j: Kish's
  * (Σ a_i)² / Σ a_i² with a_i = K((t_i − g_j)/h)·w_i·r_ic (rows: grid points).
  * A component that collapsed onto a handful of rows has a value near that handful.
  */
-export function componentEffectiveRows(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[][] {
+export function componentEffectiveRows(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[][] {
+  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
   return Array.from(grid, (g, j) => {
     const s1 = new Array<number>(K).fill(0), s2 = new Array<number>(K).fill(0);
     for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
+      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
       for (let c = 0; c < K; c++) { const a = kw * R[i * K + c]; s1[c] += a; s2[c] += a * a; }
     }
     return s1.map((a, c) => (s2[c] > 0 ? (a * a) / s2[c] : 0));
@@ -49,7 +41,7 @@ export interface DegeneracyInput {
  * boundary with a small bandwidth, stay above it; a component that collapsed onto
  * a few points does not.)
  */
-export function minSupportedRows(q: number): number {
+function minSupportedRows(q: number): number {
   return 2 * q + 1;
 }
 

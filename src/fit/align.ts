@@ -96,7 +96,7 @@ export function alignAlongGrid(P: GridParams, K: number, q: number, p: number): 
 }
 
 /** Reorders components at grid point j: new c <- old perm[c]; gating re-based on the new component 0. */
-export function applyPermutation(P: GridParams, j: number, perm: number[], K: number, q: number, p: number): void {
+function applyPermutation(P: GridParams, j: number, perm: number[], K: number, q: number, p: number): void {
   const take = (arr: Float64Array, width: number) => {
     const old = arr.slice(j * K * width, (j + 1) * K * width);
     for (let c = 0; c < K; c++) for (let k = 0; k < width; k++) arr[(j * K + c) * width + k] = old[perm[c] * width + k];

@@ -2,11 +2,11 @@
 // best log-likelihood kept. It initialises the varying-coefficient fit and is
 // offered to users as fitConstant().
 import type { Dataset } from "../data/dataset.js";
-import { sd } from "../data/columns.js";
 import { runEM, type EMTrace } from "./em.js";
-import { CoreData, GridState, globalGeometry, type GridParams } from "./workspace.js";
+import { CoreData, GridState, type GridParams } from "./workspace.js";
+import { globalGrid } from "../model/grid.js";
 import { VCMoEFitError } from "../errors.js";
-import { kmeansppLabels, linkResponse, wlsResiduals } from "./starts.js";
+import { kmeansppLabels, wlsResiduals } from "./starts.js";
 
 export interface ConstantSettings {
   starts: number;
@@ -54,21 +54,10 @@ function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int3
   return labels;
 }
 
-/**
- * Lower bound of the dispersion slot phi: the Gaussian σ floor (a fraction of sd(y));
- * for the GLM families (family code > 0) the smallest negative-binomial θ, 1e-4
- * (phi is 1 for the binomial and Poisson), which SQUAREM's validity check also uses.
- */
-export function sigmaFloorFor(ds: Dataset, fraction: number, family = 0): number {
-  if (family !== 0) return 1e-4;
-  const s = sd(ds.y);
-  return fraction * (s > 0 ? s : 1);
-}
-
 /** Runs the global EM from `starts` starts on the given core data; returns the best. */
 export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   const { ds, K } = data;
-  const state = new GridState(data, Float64Array.of(0.5), globalGeometry(ds.n), 0, 1);
+  const state = new GridState(data, globalGrid(ds.n));
   // burn-in runs use one Newton step per gating M-step (still an ascent step): cheap screening of starts
   const emShort = { maxIter: s.burnIn ?? 10, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1 };
   data.seed(s.seed);
@@ -76,7 +65,7 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   let bestLL = -Infinity;
   const startLogLiks: number[] = [];
   const startParams: GridParams[] = [];
-  const res = wlsResiduals(ds, linkResponse(ds, data.family));
+  const res = wlsResiduals(ds, data.family.workingResponse(ds));
   for (let k = 0; k < s.starts; k++) {
     // start 0: residual quantiles; then k-means++ partitions of the residuals and
     // uniformly random labels in turn
@@ -85,7 +74,7 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
         : Int32Array.from(data.uniforms(ds.n), (v) => Math.min(K - 1, Math.floor(v * K)));
     setHardLabels(data, labels);
     state.alpha.view().fill(0); state.gamma.view().fill(0); state.phi.view().fill(1);
-    state.mstep(0, 1, s.sigmaFloor, 5, true);
+    state.mstep(0, 1, { sigmaFloor: s.sigmaFloor, maxNewton: 5, fresh: true });
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
     startParams.push(state.read());

@@ -40,26 +40,33 @@ function unflatten(v: Float64Array, like: GridParams): GridParams {
   return { m: like.m, alpha: take(like.alpha), alphaS: take(like.alphaS), phi: take(like.phi), gamma: take(like.gamma), gammaS: take(like.gammaS) };
 }
 
-/** EM accelerated by SQUAREM cycles; iterations count E-/M-step pairs (maps). */
-function runSquarem(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
-  const like = state.read();
-  const phiOff = like.alpha.length * 2, phiLen = like.phi.length;
-  const F: FixedPointMap = {
-    get: () => flatten(state.read()),
-    set: (v) => state.write(unflatten(v, like)),
-    step: () => { const ll = state.estep(); if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton); return ll; },
-    valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
-  };
+/**
+ * The EM iteration; `mstep` replaces the ordinary M-step (hybrid models pass theirs here).
+ * With s.accelerate an iteration is a SQUAREM cycle (up to 3 E-/M-step pairs, "maps";
+ * plain maps near the iteration limit), else one map; iterations count maps.
+ */
+export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
+  const map = () => { if (mstep) mstep(); else state.mstep(0, state.m, s); };
+  let advance = (_left: number): number => { map(); return 1; };
+  if (s.accelerate) {
+    const like = state.read();
+    const phiOff = like.alpha.length * 2, phiLen = like.phi.length;
+    const F: FixedPointMap = {
+      get: () => flatten(state.read()),
+      set: (v) => state.write(unflatten(v, like)),
+      step: () => { const ll = state.estep(); map(); return ll; },
+      valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
+    };
+    advance = (left) => (left >= 3 ? squaremCycle(F, 1e-9).maps : (F.step(), 1));
+  }
   const path: number[] = [];
   let decreases = 0, largestDecrease = 0, maps = 0, converged = false;
   let ll = state.estep();
   path.push(ll);
   while (maps < s.maxIter) {
-    // a cycle takes up to 3 maps; near the iteration limit, plain EM steps
-    const cyc = s.maxIter - maps >= 3 ? squaremCycle(F, 1e-9) : { maps: (F.step(), 1) };
-    maps += cyc.maps;
+    maps += advance(s.maxIter - maps);
     const prev = ll;
-    ll = state.estep(); // log-likelihood (and posteriors) at the cycle's end point
+    ll = state.estep(); // log-likelihood (and posteriors) at the iteration's end point
     path.push(ll);
     if (!Number.isFinite(ll)) break;
     const drop = prev - ll;
@@ -67,27 +74,4 @@ function runSquarem(state: GridState, s: EMSettings, mstep?: () => void): EMTrac
     if (Math.abs(ll - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
   }
   return { logLik: ll, iterations: maps, converged, path, decreases, largestDecrease };
-}
-
-/** `mstep` replaces the ordinary M-step (hybrid models pass theirs here). */
-export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
-  if (s.accelerate) return runSquarem(state, s, mstep);
-  const path: number[] = [];
-  let converged = false;
-  let decreases = 0, largestDecrease = 0;
-  let ll = state.estep();
-  path.push(ll);
-  let it = 0;
-  while (it < s.maxIter) {
-    if (mstep) mstep(); else state.mstep(0, state.m, s.sigmaFloor, s.maxNewton);
-    it++;
-    const prev = ll;
-    ll = state.estep();
-    path.push(ll);
-    if (!Number.isFinite(ll)) break;
-    const drop = prev - ll;
-    if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
-    if (Math.abs(ll - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
-  }
-  return { logLik: ll, iterations: it, converged, path, decreases, largestDecrease };
 }

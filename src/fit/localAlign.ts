@@ -32,7 +32,7 @@ function copySlice(src: GridParams, dst: GridParams, jFrom: number, jTo: number,
 export function localEM(state: GridState, j: number, maxIter: number, tol: number, sigmaFloor: number): { logLik: number; iterations: number; converged: boolean } {
   let ll = state.estepLocal(j), it = 0, converged = false;
   while (it < maxIter) {
-    state.mstep(j, j + 1, sigmaFloor, 2);
+    state.mstep(j, j + 1, { sigmaFloor, maxNewton: 2 });
     it++;
     const prev = ll;
     ll = state.estepLocal(j);
@@ -68,7 +68,7 @@ export function runLocalAlign(state: GridState, init: GridParams, s: LocalAlignS
           const c = Math.min(K - 1, Math.floor(u[i - lo[j]] * K));
           for (let k = 0; k < K; k++) R[i * K + k] = k === c ? 1 : 0;
         }
-        state.mstep(j, j + 1, s.sigmaFloor, 5);
+        state.mstep(j, j + 1, { sigmaFloor: s.sigmaFloor, maxNewton: 5 });
       }
       const { logLik: ll, iterations: it, converged: conv } = localEM(state, j, s.maxIter, s.tol, s.sigmaFloor);
       if (ll > bestLL) { bestLL = ll; best = state.read(); bestIt = it; bestConv = conv; }

@@ -9,7 +9,7 @@
 // different permutation is reverted (labels must not switch) and reported.
 import { bestPermutation } from "./align.js";
 import { squaremCycle, type FixedPointMap } from "./squarem.js";
-import type { GridParams, GridState } from "./workspace.js";
+import { ALL_PARTS, type GridParams, type GridState, type MStepParts } from "./workspace.js";
 
 export interface RefineTrace {
   /** Local EM iterations per grid point. */
@@ -21,9 +21,11 @@ export interface RefineTrace {
 
 /**
  * Refines every grid point in place. Convergence: the largest change of the grid
- * point's parameters relative to (1 + |value|) falls below `paramTol`.
+ * point's parameters relative to (1 + |value|) falls below `paramTol`. `parts`: which
+ * parts the local M-steps re-estimate (default all; the others stay at their
+ * label-consistent values).
  */
-export function refineLocally(state: GridState, start: GridParams, maxIter: number, paramTol: number, sigmaFloor: number): RefineTrace {
+export function refineLocally(state: GridState, start: GridParams, maxIter: number, paramTol: number, sigmaFloor: number, parts: MStepParts = ALL_PARTS): RefineTrace {
   const { K, ds } = state.data;
   const iterations: number[] = [], converged: boolean[] = [], reverted: number[] = [];
   const [phiOff, phiLen] = state.slicePhiRange();
@@ -32,7 +34,7 @@ export function refineLocally(state: GridState, start: GridParams, maxIter: numb
     const F: FixedPointMap = {
       get: () => state.slice(j),
       set: (v) => state.writeSlice(j, v),
-      step: () => { const ll = state.estepLocal(j, true); state.mstep(j, j + 1, sigmaFloor, 2); return ll; },
+      step: () => { const ll = state.estepLocal(j, true); state.mstep(j, j + 1, { sigmaFloor, maxNewton: 2, parts }); return ll; },
       valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= sigmaFloor)) return false; return true; },
     };
     let prev = state.slice(j), maps = 0, conv = false;

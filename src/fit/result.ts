@@ -1,20 +1,12 @@
 // Turning core state into the plain-JSON result objects users see.
 import type { Dataset } from "../data/dataset.js";
-import { exp, log } from "../core/detmath.js";
-import type { KernelName } from "../model/spec.js";
+import { log } from "../core/detmath.js";
+import { kernelWeight } from "../model/kernel.js";
+import type { LocalGrid } from "../model/grid.js";
 import { centredGating } from "./align.js";
 import type { GridParams } from "./workspace.js";
+import type { Curve } from "../model/result.js";
 
-export interface Curve {
-  /** 'sigma': Gaussian standard deviation; 'theta': negative-binomial size. */
-  part: "expert" | "gating" | "sigma" | "theta";
-  /** 1-based component number. */
-  component: number;
-  /** Covariate name ("(Intercept)" for intercepts; "sigma" / "theta" for the dispersion curves). */
-  term: string;
-  /** Values at the grid points (gating: centred logits, see README). */
-  values: number[];
-}
 
 /**
  * Curves on the grid. Gating coefficients are reported as centred logits γ_c − mean_k γ_k.
@@ -46,18 +38,14 @@ export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number)
   return out;
 }
 
-export function kernelValue(kernel: KernelName, s: number): number {
-  if (kernel === "epanechnikov") return Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0;
-  return Math.abs(s) <= 6 ? exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI) : 0;
-}
-
 /** Kernel-weighted share of each component at each grid point: Σ K w r_ic / Σ K w. */
-export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[][] {
+export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[][] {
+  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
   return Array.from(grid, (g, j) => {
     const acc = new Array<number>(K).fill(0);
     let tot = 0;
     for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
+      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
       tot += kw;
       for (let c = 0; c < K; c++) acc[c] += kw * R[i * K + c];
     }
@@ -66,7 +54,8 @@ export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, g
 }
 
 /** Mean posterior entropy (nats) of the rows in each grid point's window, kernel-weighted. */
-export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, grid: Float64Array, lo: Int32Array, hi: Int32Array, h: number, kernel: KernelName): number[] {
+export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[] {
+  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
   const rowEntropy = new Float64Array(ds.n);
   for (let i = 0; i < ds.n; i++) {
     let e = 0;
@@ -76,7 +65,7 @@ export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, grid: 
   return Array.from(grid, (g, j) => {
     let e = 0, tot = 0;
     for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelValue(kernel, (ds.t[i] - g) / h) * ds.w[i];
+      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
       e += kw * rowEntropy[i]; tot += kw;
     }
     return e / tot;

@@ -6,11 +6,12 @@
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
 // one with the highest varying-coefficient log-likelihood is kept (a candidate whose
 // Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
-import type { Dataset } from "../data/dataset.js";
-import { makeGeometry, type Geometry, type KernelName } from "../model/spec.js";
+import { localGrid, type LocalGrid } from "../model/grid.js";
 import type { ConstantRun } from "./constant.js";
 import { runEM } from "./em.js";
 import { GridState, type CoreData, type GridParams } from "./workspace.js";
+import { STATUS_DISPERSION_BOUND } from "../core/generated/constants.js";
+import type { ScreenReport } from "../model/result.js";
 
 export interface ScreenSettings {
   /** EM iterations per candidate (0 turns screening off). */
@@ -19,25 +20,12 @@ export interface ScreenSettings {
   maxCandidates: number;
   /** At most this many grid points (a subset of the fit's grid). */
   maxGrid: number;
-  kernel: KernelName;
-  kernelCode: number;
-  h: number;
   sigmaFloor: number;
   /** Convergence settings of the constant EM run from a chosen non-best start. */
   maxIter: number;
   tol: number;
 }
 
-export interface ScreenReport {
-  /** runConstant start indices screened (-1: the converged best constant fit). */
-  starts: number[];
-  /** Varying-coefficient log-likelihood of each screened candidate after `iterations` EM steps. */
-  logLiks: number[];
-  /** Candidates whose short run held a Gaussian σ at its floor (passed over unless all are). */
-  degenerate: boolean[];
-  /** Position in `starts` of the candidate kept. */
-  chosen: number;
-}
 
 /**
  * Starts whose burn-in log-likelihoods differ from better ones (a different mode),
@@ -72,21 +60,20 @@ function gridSubset(m: number, maxGrid: number): number[] {
  * Returns the constant-coefficient parameters to start the varying-coefficient EM
  * from (the converged best constant fit unless another start screens better).
  */
-export function screenStarts(cd: CoreData, ds: Dataset, init: ConstantRun, grid: Float64Array, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null } {
+export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null } {
   const others = distinctStarts(init.startLogLiks, s.maxCandidates);
   if (s.iterations <= 0 || others.length === 0) return { params: init.params, logLik: init.trace.logLik, report: null };
-  const idx = gridSubset(grid.length, s.maxGrid);
-  const coarse = Float64Array.from(idx, (j) => grid[j]);
-  const geo: Geometry = makeGeometry(ds, coarse, s.h, s.kernel);
-  const state = new GridState(cd, coarse, geo, s.kernelCode, s.h);
+  const idx = gridSubset(local.grid.length, s.maxGrid);
+  const coarse = Float64Array.from(idx, (j) => local.grid[j]);
+  const state = new GridState(cd, localGrid(cd.ds, coarse, local.h, local.kernel!));
   const starts = [-1, ...others];
   const degenerate: boolean[] = [];
   const logLiks = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
-    // Gaussian σ at its floor: a likelihood spike, not a better mode (for the negative
-    // binomial the same bit means θ at a bound, which is legitimate)
-    degenerate.push(cd.family === 0 && state.statusE.view().some((v) => (v & 4) !== 0));
+    // a Gaussian σ at its floor is a likelihood spike, not a better mode (a negative-binomial
+    // θ at a bound is legitimate): the family says which
+    degenerate.push(cd.family.boundIsDegenerate && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
     return Number.isFinite(tr.logLik) ? tr.logLik : -Infinity;
   });
   // the highest log-likelihood among candidates without a degenerate component (among all if none is)

@@ -6,25 +6,6 @@
 // pooled fit. Random draws come from the core's generator (reproducible everywhere).
 import type { Dataset } from "../data/dataset.js";
 
-/**
- * The response on the link scale: y (Gaussian), log(y + ½) − offset (counts),
- * logit((y + ½)/(m + 1)) − offset (binomial).
- */
-export function linkResponse(ds: Dataset, family: number): Float64Array {
-  const { n, y } = ds;
-  if (family === 0) return y;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const off = ds.offset ? ds.offset[i] : 0;
-    if (family === 1) {
-      const m = ds.trials ? ds.trials[i] : 1;
-      const p0 = (y[i] + 0.5) / (m + 1);
-      out[i] = Math.log(p0 / (1 - p0)) - off;
-    } else out[i] = Math.log(y[i] + 0.5) - off;
-  }
-  return out;
-}
-
 /** Residuals of the weighted least-squares fit of v on the expert design Z. */
 export function wlsResiduals(ds: Dataset, v: Float64Array): Float64Array {
   const { n, q, Z, w } = ds;

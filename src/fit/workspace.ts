@@ -1,10 +1,14 @@
-// The fit's state inside the numerical core: data written once, parameters on a
-// grid, and thin methods that call the kernels. Orchestration (EM loops, starts,
-// alignment) lives in the other src/fit modules.
-import type { Core, F64Buf, I32Buf } from "../core/backend.js";
+// The fit's state inside the numerical core: the data written once (CoreData, with its
+// Rows argument struct), parameters on a grid (GridState, with its Grid struct), and
+// thin methods that call the kernels. Orchestration (EM loops, starts, alignment)
+// lives in the other src/fit modules.
+import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
-import type { Geometry } from "../model/spec.js";
-import { auxColumns } from "../model/families.js";
+import { KERNELS, kernelCode } from "../model/kernel.js";
+import type { LocalGrid } from "../model/grid.js";
+import { auxColumns } from "../core/aux.js";
+import { seededState } from "../core/seed.js";
+import type { FamilyDriver } from "../model/families/index.js";
 
 /** Parameters on a grid of m points (JS copies). Layouts: alpha[(j*K+c)*q+k], phi[j*K+c], gamma[(j*K+c)*p+k]. */
 export interface GridParams {
@@ -19,6 +23,28 @@ export interface GridParams {
   gammaS: Float64Array;
 }
 
+/** Which parts a (local) M-step updates; the others keep their values. */
+export interface MStepParts {
+  /** The expert coefficients (value and slope on s). */
+  experts: boolean;
+  /** The dispersion: Gaussian σ, negative-binomial θ (needs experts). */
+  dispersion: boolean;
+  /** The gating coefficients. */
+  gating: boolean;
+}
+
+export const ALL_PARTS: Readonly<MStepParts> = { experts: true, dispersion: true, gating: true };
+
+export interface MStepSettings {
+  sigmaFloor: number;
+  /** Newton steps of the GLM experts and of the gating. */
+  maxNewton: number;
+  /** GLM experts: start from the data (after hard labels) instead of the current coefficients. */
+  fresh?: boolean;
+  /** Default: every part. */
+  parts?: MStepParts;
+}
+
 /** Data of one fit in core memory, shared by every grid state of that fit. */
 export class CoreData {
   readonly t: F64Buf; readonly y: F64Buf; readonly w: F64Buf; readonly Z: F64Buf; readonly X: F64Buf;
@@ -29,12 +55,16 @@ export class CoreData {
   readonly aux: F64Buf;
   /** GLM families: scratch of the IRLS / θ steps (3n). */
   readonly scratch: F64Buf | null;
-  /** Negative binomial with one θ per component (global θ step after the local M-steps). */
-  readonly constantTheta: boolean;
+  /** One dispersion per component (negative-binomial θ): a global step after the local M-steps. */
+  readonly constantDispersion: boolean;
+  /** The rows as the kernels' argument struct (assembly/abi.ts Rows). */
+  readonly rows: Struct<"Rows">;
+  /** Largest squared norm of a row of the gating and of the expert design (safe Newton steps). */
+  readonly xNorm2: number; readonly zNorm2: number;
   /** Scratch for random draws, allocated once: allocating mid-fit could grow wasm memory and detach views. */
   private readonly draws: F64Buf;
-  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: number, options: { constantTheta?: boolean } = {}) {
-    this.constantTheta = options.constantTheta ?? false;
+  constructor(readonly core: Core, readonly ds: Dataset, readonly K: number, readonly family: FamilyDriver, options: { constantDispersion?: boolean } = {}) {
+    this.constantDispersion = options.constantDispersion ?? false;
     this.t = core.f64From(ds.t);
     this.y = core.f64From(ds.y);
     this.w = core.f64From(ds.w);
@@ -43,44 +73,63 @@ export class CoreData {
     this.R = core.f64(ds.n * K);
     this.rowLL = core.f64(ds.n);
     this.rng = core.i32(4);
-    this.aux = core.f64From(auxColumns(ds));
-    core.call("familyRowConstants", family, ds.n, this.y, this.aux);
-    this.scratch = family === 0 ? null : core.f64(3 * ds.n);
+    this.aux = core.f64From(auxColumns(ds.n, ds.offset, ds.trials));
+    this.scratch = family.expertStep === "irls" ? core.f64(3 * ds.n) : null;
     this.draws = core.f64(ds.n);
+    this.rows = core.struct("Rows", {
+      n: ds.n, K, q: ds.q, p: ds.p, family: family.code, t: this.t, y: this.y, w: this.w, Z: this.Z, X: this.X,
+      aux: this.aux, R: this.R, rowLL: this.rowLL, scratch: this.scratch,
+    });
+    core.kernels.familyRowConstants(this.rows);
+    this.xNorm2 = maxSquaredRowNorm(ds.X, ds.n, ds.p);
+    this.zNorm2 = maxSquaredRowNorm(ds.Z, ds.n, ds.q);
   }
 
   seed(seed: number): void {
-    const lo = seed % 4294967296 | 0;
-    const hi = Math.floor(seed / 4294967296) | 0;
-    this.core.call("rngSeed", this.rng, lo, hi);
+    seededState(this.core, seed, this.rng);
   }
 
   /** n <= ds.n uniforms on [0, 1) from the fit's stream (a copy). */
   uniforms(n: number): Float64Array {
-    this.core.call("fillUniform", this.rng, this.draws, n);
+    this.core.kernels.fillUniform(this.rng, this.draws, n);
     return this.draws.view().slice(0, n);
   }
+}
+
+/** Largest squared Euclidean norm of a row of the n×d matrix M. */
+function maxSquaredRowNorm(M: Float64Array, n: number, d: number): number {
+  let mx = 0;
+  for (let i = 0; i < n; i++) {
+    let s2 = 0;
+    for (let k = 0; k < d; k++) s2 += M[i * d + k] ** 2;
+    mx = Math.max(mx, s2);
+  }
+  return mx;
 }
 
 /** Parameters and geometry on a grid (m = 1 with a whole-data window for global fits). */
 export class GridState {
   readonly m: number;
+  /** Kernel code of the core and bandwidth of the local grid. */
+  readonly kernelCode: number;
+  readonly h: number;
   readonly g: F64Buf; readonly lo: I32Buf; readonly hi: I32Buf;
   readonly jl: I32Buf; readonly jr: I32Buf; readonly lam: F64Buf;
   readonly alpha: F64Buf; readonly alphaS: F64Buf; readonly phi: F64Buf;
   readonly gamma: F64Buf; readonly gammaS: F64Buf;
   readonly statusE: I32Buf; readonly statusG: I32Buf;
+  /** The grid as the kernels' argument struct (assembly/abi.ts Grid). */
+  readonly grid: Struct<"Grid">;
   private readonly workW: F64Buf; private readonly workL: F64Buf; private readonly workG: F64Buf | null;
-  /** Largest Euclidean norm of a local gating design row [x, x·s] over the kernel's support. */
-  private readonly designNormMax: number;
-  /** The same for the expert design [z, z·s] (GLM families' safe Newton steps). */
-  private readonly zNormMax: number;
 
-  constructor(readonly data: CoreData, grid: Float64Array, geo: Geometry, readonly kernelCode: number, readonly h: number) {
+  constructor(readonly data: CoreData, readonly local: LocalGrid) {
     const { core, K, ds } = data;
     const { q, p } = ds;
-    const m = (this.m = grid.length);
-    this.g = core.f64From(grid);
+    const geo = local.geometry, h = local.h;
+    const m = (this.m = local.grid.length);
+    this.kernelCode = kernelCode(local.kernel);
+    this.h = h;
+    this.g = core.f64From(local.grid);
     this.lo = core.i32(m); this.lo.view().set(geo.lo);
     this.hi = core.i32(m); this.hi.view().set(geo.hi);
     this.jl = core.i32(ds.n); this.jl.view().set(geo.jl);
@@ -93,62 +142,52 @@ export class GridState {
     this.gammaS = core.f64(m * K * p);
     this.statusE = core.i32(m * K);
     this.statusG = core.i32(m);
-    let xn = 0;
-    for (let i = 0; i < ds.n; i++) {
-      let s2 = 0;
-      for (let k = 0; k < p; k++) s2 += ds.X[i * p + k] ** 2;
-      xn = Math.max(xn, s2);
-    }
-    const smax = kernelCode === 0 ? 0 : kernelCode === 1 ? 1 : 6;
-    this.designNormMax = Math.sqrt(xn * (1 + smax * smax));
-    let zn = 0;
-    for (let i = 0; i < ds.n; i++) {
-      let s2 = 0;
-      for (let k = 0; k < q; k++) s2 += ds.Z[i * q + k] ** 2;
-      zn = Math.max(zn, s2);
-    }
-    this.zNormMax = Math.sqrt(zn * (1 + smax * smax));
-    this.workW = core.f64(core.call("wlsWorkSize", K, q));
-    this.workL = core.f64(core.call("logitWorkSize", K, p));
-    this.workG = data.family === 0 ? null : core.f64(core.call("glmWorkSize", K, q));
+    // largest norm of a local design row [x, x·s] ([z, z·s]) over the kernel's support
+    const smax = local.kernel === null ? 0 : KERNELS[local.kernel].support;
+    const xNorm = Math.sqrt(data.xNorm2 * (1 + smax * smax)), zNorm = Math.sqrt(data.zNorm2 * (1 + smax * smax));
+    this.workW = core.f64(core.kernels.wlsWorkSize(K, q));
+    this.workL = core.f64(core.kernels.logitWorkSize(K, p));
+    this.workG = data.family.expertStep === "irls" ? core.f64(core.kernels.glmWorkSize(K, q)) : null;
+    this.grid = core.struct("Grid", {
+      h, xNorm, zNorm, m, kernel: this.kernelCode,
+      g: this.g, lo: this.lo, hi: this.hi, jl: this.jl, jr: this.jr, lam: this.lam,
+      alpha: this.alpha, alphaS: this.alphaS, phi: this.phi, gamma: this.gamma, gammaS: this.gammaS,
+      statusE: this.statusE, statusG: this.statusG,
+    });
   }
 
   /** Label-consistent E-step (curves interpolated at each row's u); returns the log-likelihood. */
   estep(): number {
-    const d = this.data, { ds, K } = d;
-    return d.core.call("estepInterp", ds.n, K, ds.q, ds.p, d.family, d.y, d.w, d.Z, d.X, d.aux,
-      this.jl, this.jr, this.lam, this.alpha, this.phi, this.gamma, d.R, d.rowLL);
+    return this.data.core.kernels.estepInterp(this.data.rows, this.grid);
   }
 
   /** Local E-step at grid point j (rows of its window only); returns the local log-likelihood when needLL (else 0). */
   estepLocal(j: number, needLL = true): number {
-    const d = this.data, { ds, K } = d;
-    return d.core.call("estepLocal", j, K, ds.q, ds.p, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.X, d.aux,
-      this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, this.gamma, this.gammaS, d.R, needLL ? 1 : 0);
+    return this.data.core.kernels.estepLocal(this.data.rows, this.grid, j, needLL);
   }
 
   /**
-   * M-steps of the experts and the gating at grid points j0..j1-1 with the current posteriors.
-   * GLM experts take maxNewton Newton (IRLS) steps; `fresh` starts them from the data instead
-   * of the current coefficients (after hard labels).
+   * M-step at grid points j0..j1-1 with the current posteriors: of the parts `s.parts`
+   * names (default all), the expert coefficients, the dispersion (σ, θ; re-estimated
+   * with the coefficients, so it needs them) and the gating; the others keep their
+   * values. GLM experts and the gating take s.maxNewton Newton steps; `s.fresh` starts
+   * the GLM experts from the data instead of the current coefficients (after hard labels).
    */
-  mstep(j0: number, j1: number, sigmaFloor: number, maxNewton: number, fresh = false): void {
-    const d = this.data, { ds, K, core } = d;
-    if (d.family === 0) {
-      core.call("mstepGaussian", j0, j1, K, ds.q, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.R,
-        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, sigmaFloor, this.workW, this.statusE);
-    } else {
-      const globalTheta = d.family === 3 && d.constantTheta && this.kernelCode !== 0;
-      core.call("mstepGlm", j0, j1, ds.n, K, ds.q, d.family, this.kernelCode, this.h, d.t, d.y, d.w, d.Z, d.aux, d.R,
-        this.g, this.lo, this.hi, this.alpha, this.alphaS, this.phi, maxNewton, fresh ? 1 : 0, globalTheta ? 0 : 1, this.zNormMax,
-        this.workG!, d.scratch!, this.statusE);
-      if (globalTheta && j0 === 0 && j1 === this.m) {
-        core.call("mstepThetaGlobal", ds.n, K, ds.q, this.m, d.y, d.w, d.Z, d.aux, d.R, this.jl, this.jr, this.lam,
-          this.alpha, this.phi, maxNewton, this.workG!, d.scratch!, this.statusE);
+  mstep(j0: number, j1: number, s: MStepSettings): void {
+    const parts = s.parts ?? ALL_PARTS;
+    if (parts.dispersion && !parts.experts) throw new Error("GridState.mstep: the dispersion is re-estimated with the expert coefficients");
+    const d = this.data, k = d.core.kernels;
+    if (parts.experts) {
+      if (d.family.expertStep === "wls") {
+        k.mstepGaussian(d.rows, this.grid, j0, j1, s.sigmaFloor, parts.dispersion ? 1 : 0, this.workW);
+      } else {
+        // one θ per component: a global step after the local ones (not for a global fit, whose one window is global)
+        const globalTheta = d.constantDispersion && this.kernelCode !== 0;
+        k.mstepGlm(d.rows, this.grid, j0, j1, s.maxNewton, s.fresh ? 1 : 0, parts.dispersion && !globalTheta ? 1 : 0, this.workG!);
+        if (parts.dispersion && globalTheta && j0 === 0 && j1 === this.m) k.mstepThetaGlobal(d.rows, this.grid, s.maxNewton, this.workG!);
       }
     }
-    core.call("mstepGating", j0, j1, K, ds.p, this.kernelCode, this.h, d.t, d.w, d.X, d.R,
-      this.g, this.lo, this.hi, this.gamma, this.gammaS, maxNewton, this.designNormMax, this.workL, this.statusG);
+    if (parts.gating) k.mstepGating(d.rows, this.grid, j0, j1, s.maxNewton, this.workL);
   }
 
   read(): GridParams {
@@ -206,9 +245,4 @@ export class GridState {
     const { K, ds } = this.data;
     return [2 * K * ds.q, K];
   }
-}
-
-/** Geometry of a global (constant-coefficient) fit: one "grid point" whose window is every row. */
-export function globalGeometry(n: number): Geometry {
-  return { m: 1, lo: Int32Array.of(0), hi: Int32Array.of(n), jl: new Int32Array(n), jr: new Int32Array(n), lam: new Float64Array(n) };
 }

@@ -10,7 +10,7 @@
 // docs/inference.md for the coverage this gives on the simulation scenario).
 import type { BackendName } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import type { KernelName } from "../model/spec.js";
 import { validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
@@ -20,7 +20,7 @@ import { extremeValueCritical, type ExtremeValueDetails } from "./extremeValue.j
 import { multiplierCritical } from "./multiplier.js";
 import { bootstrapCritical, type BootstrapDetails } from "./bootstrap.js";
 import type { BootstrapType } from "./bootstrapJob.js";
-import { validateSeed } from "./seed.js";
+import { validateSeed } from "../core/seed.js";
 import { normalQuantile } from "./normal.js";
 
 export type BandMethod = "extreme-value" | "multiplier" | "bootstrap";

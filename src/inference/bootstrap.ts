@@ -5,7 +5,7 @@ import { createPool, type ParallelProgress, type WorkerPool } from "../parallel/
 import { VCMoEFitError } from "../errors.js";
 import { BOOTSTRAP_JOB, type BootstrapPayload, type BootstrapType, type ReplicateResult } from "./bootstrapJob.js";
 import type { FittedModel } from "./model.js";
-import { seedWords } from "./seed.js";
+import { replicateRows } from "./replicate.js";
 import { upperQuantile } from "./multiplier.js";
 
 export interface BootstrapSettings {
@@ -52,12 +52,12 @@ export interface BootstrapDetails {
 }
 
 export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, seOrig: Float64Array, s: BootstrapSettings): Promise<{ criticalValues: number[]; details: BootstrapDetails }> {
-  const [seedLo, seedHi] = seedWords(s.seed);
+  const P = fm.params;
   const payload: BootstrapPayload = {
-    backend: fm.backend, ds: fm.ds, K: fm.K, family: fm.family, kernelCode: fm.kernelCode, h: fm.h, method: fm.method,
-    sigmaFloor: fm.sigmaFloor, grid: fm.grid, geo: fm.geo, params: fm.params, keys: fm.keys, estOrig, seOrig,
-    type: s.type, seedLo, seedHi, maxIter: s.maxIter, tol: s.tol,
-    refine: fm.refine, refineTol: s.refineTol, accelerate: s.accelerate,
+    data: replicateRows(fm.ds), K: fm.K, family: fm.family, kernel: fm.kernel, h: fm.h, grid: Array.from(fm.grid), seed: s.seed, backend: fm.backend,
+    y: Array.from(fm.ds.y), method: fm.method, sigmaFloor: fm.sigmaFloor,
+    params: { alpha: Array.from(P.alpha), alphaS: Array.from(P.alphaS), phi: Array.from(P.phi), gamma: Array.from(P.gamma), gammaS: Array.from(P.gammaS) },
+    keys: fm.keys, estOrig, seOrig, type: s.type, maxIter: s.maxIter, tol: s.tol, refine: fm.refine, refineTol: s.refineTol, accelerate: s.accelerate,
   };
   const pool = s.pool ?? await createPool({ workers: s.workers, workerScript: s.workerScript });
   let run;

@@ -13,40 +13,34 @@
 //   5. matches the replicate's labels to the original fit (./labels.ts);
 //   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j) over the grid
 //      points where the original fit has a standard error (elsewhere there is no band).
-import { createCore, type BackendName, type Core, type F64Buf, type I32Buf } from "../core/backend.js";
-import type { Dataset } from "../data/dataset.js";
-import type { Geometry, MethodName } from "../model/spec.js";
-import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
-import type { JobHandler } from "../parallel/jobs.js";
+import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
+import { seedWords } from "../core/seed.js";
+import type { MethodName } from "../model/spec.js";
+import { GridState, type CoreData, type GridParams } from "../fit/workspace.js";
+import { registerJob, type JobHandler } from "../parallel/jobs.js";
 import { Sandwich } from "./sandwich.js";
 import { refitFrom } from "./refit.js";
 import { matchLabels, curveIndexTable, permutedCurveIndex } from "./labels.js";
 import type { CurveKey } from "./model.js";
+import { loadReplicate, toGridParams, type PlainGridParams, type ReplicatePayload } from "./replicate.js";
 
 export const BOOTSTRAP_JOB = "vcmoe:bootstrap-band";
 
 export type BootstrapType = "parametric" | "nonparametric";
 
-export interface BootstrapPayload {
-  backend: BackendName;
-  ds: Dataset;
-  K: number;
-  family: number;
-  kernelCode: number;
-  h: number;
+export interface BootstrapPayload extends ReplicatePayload {
+  /** The original responses (rows in u order; resampled rows keep them, the parametric bootstrap replaces them). */
+  y: number[];
   method: MethodName;
   sigmaFloor: number;
-  grid: Float64Array;
-  geo: Geometry;
-  params: GridParams;
+  /** The original fit: replicates start from it and are simulated from it. */
+  params: PlainGridParams;
   keys: CurveKey[];
   /** Original values β̂_e(u_j) at [j*E + e]. */
   estOrig: Float64Array;
   /** Original standard errors at [j*E + e]: grid points where one is not finite have no band and are left out of the sup. */
   seOrig: Float64Array;
   type: BootstrapType;
-  seedLo: number;
-  seedHi: number;
   maxIter: number;
   tol: number;
   refine: boolean;
@@ -69,43 +63,49 @@ interface Context {
   core: Core;
   data: CoreData;
   state: GridState;
+  params: GridParams;
+  seedLo: number;
+  seedHi: number;
   sandwich: Sandwich;
   rng: I32Buf;
   wOrig: F64Buf;
-  origAlpha: F64Buf; origPhi: F64Buf; origGamma: F64Buf;
+  /** The original fit's curves on the grid (the replicates' data are simulated from them). */
+  original: Struct<"Grid">;
   prob: F64Buf;
   labels: I32Buf;
   table: Map<string, number>;
 }
 
-export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
+const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
   async setup(p) {
-    const core = await createCore(p.backend);
-    const data = new CoreData(core, p.ds, p.K, p.family);
-    const state = new GridState(data, p.grid, p.geo, p.kernelCode, p.h);
+    const { core, cd: data, local } = await loadReplicate(p, p.y);
+    const state = new GridState(data, local);
+    const [seedLo, seedHi] = seedWords(p.seed);
     return {
-      p, core, data, state,
+      p, core, data, state, params: toGridParams(p.params, local.grid.length), seedLo, seedHi,
       sandwich: new Sandwich(state, false),
       rng: core.i32(4),
-      wOrig: core.f64From(p.ds.w),
-      origAlpha: core.f64From(p.params.alpha), origPhi: core.f64From(p.params.phi), origGamma: core.f64From(p.params.gamma),
+      wOrig: core.f64From(p.data.w),
+      original: core.struct("Grid", {
+        jl: state.jl, jr: state.jr, lam: state.lam,
+        alpha: core.f64From(p.params.alpha), phi: core.f64From(p.params.phi), gamma: core.f64From(p.params.gamma),
+      }),
       prob: core.f64(p.K),
-      labels: core.i32(p.ds.n),
+      labels: core.i32(p.data.n),
       table: curveIndexTable(p.keys),
     };
   },
 
   run(ctx, b) {
     const { p, core, data, state } = ctx;
-    const { n, q } = p.ds, pp = p.ds.p, K = p.K;
-    core.call("rngSeedStream", ctx.rng, p.seedLo, p.seedHi, b);
+    const { n } = p.data, K = p.K;
+    core.kernels.rngSeedStream(ctx.rng, ctx.seedLo, ctx.seedHi, b);
     if (p.type === "parametric") {
-      core.call("simulateGaussianMoE", n, K, q, pp, data.Z, data.X, state.jl, state.jr, state.lam,
-        ctx.origAlpha, ctx.origPhi, ctx.origGamma, ctx.rng, ctx.prob, data.y, ctx.labels);
+      core.kernels.simulateGaussianMoE(data.rows, ctx.original, ctx.rng, ctx.prob, data.y, ctx.labels);
     } else {
-      core.call("resampleCounts", n, ctx.rng, ctx.wOrig, data.w);
+      core.kernels.resampleCounts(n, ctx.rng, ctx.wOrig, data.w);
     }
-    const tr = refitFrom(state, p.params, {
+    const tr = refitFrom(state, ctx.params, {
       method: p.method, maxIter: p.maxIter, tol: p.tol, sigmaFloor: p.sigmaFloor, refine: p.refine, refineTol: p.refineTol, accelerate: p.accelerate,
     });
     if (!Number.isFinite(tr.logLik)) throw new Error(`replicate ${b}: the refit reached a non-finite log-likelihood`);
@@ -131,3 +131,4 @@ export const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult
     return { T, logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged, perm: match.perm };
   },
 };
+registerJob(BOOTSTRAP_JOB, bootstrapJob);

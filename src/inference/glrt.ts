@@ -3,14 +3,17 @@
 // with the curves at each u_i; Wilks-type calibration r_K·λ ~ χ²(μ_n), and a
 // parametric bootstrap from the fitted null model.
 import { gammaincQ } from "../core/special.js";
-import { fit, type VCMoEFit } from "../api/fit.js";
+import { fitModel } from "../fit/pipeline.js";
+import type { VCMoEFit } from "../model/result.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
+import { DEFAULT_FAMILY, lookupFamily } from "../model/families/index.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
+import { replicateRows } from "./replicate.js";
 import { createPool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
 
 export interface GLRTProgress {
@@ -132,7 +135,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
-  if ((fullOptions.family ?? "gaussian") !== "gaussian") throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
+  if (!lookupFamily(fullOptions.family ?? DEFAULT_FAMILY)?.supports.glrt) throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
   const fullOpts: FitOptions = { ...fullOptions, refine: false };
@@ -147,9 +150,9 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const nullMasks = unionMasks(fullMasks, testMasks);
   signal?.throwIfAborted();
 
-  const fullFit = await fit(data, fullOpts);
+  const fullFit = await fitModel(data, fullOpts, 2);
   signal?.throwIfAborted();
-  const nullFit = await fit(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] });
+  const nullFit = await fitModel(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] }, 2);
   signal?.throwIfAborted();
 
   const statistic = fullFit.logLik - nullFit.logLik;
@@ -167,7 +170,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   let bootstrap: GLRTBootstrap | null = null;
   if (B > 0) {
     const context: GlrtReplicateContext = {
-      data: { n: ds.n, q: ds.q, p: ds.p, t: Array.from(ds.t), w: Array.from(ds.w), Z: Array.from(ds.Z), X: Array.from(ds.X), uMin: ds.uMin, uRange: ds.uRange },
+      data: replicateRows(ds),
       K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
       em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,

@@ -5,7 +5,7 @@
 //   μ_n = r_K · c_p · |U| · [K(0) − ½∫K²] / h.
 // Reference values from that paper: Epanechnikov r_K ≈ 2.1153 with
 // K(0) − ½∫K² = 0.45; Gaussian r_K ≈ 2.5375.
-import type { KernelName } from "../model/spec.js";
+import { kernelOnLine, type KernelName } from "../model/kernel.js";
 
 export interface GlrtKernelConstants {
   kernel: KernelName;
@@ -19,13 +19,6 @@ export interface GlrtKernelConstants {
   denominator: number;
   /** r_K = numerator / denominator. */
   rK: number;
-}
-
-/** Kernel function on the real line and the half-width of its (effective) support. */
-export function kernelFunction(kernel: KernelName): { f: (s: number) => number; support: number } {
-  if (kernel === "epanechnikov") return { f: (s) => (Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0), support: 1 };
-  // Gaussian: integrated over ±10 (the density there is ~8e-23, far below double rounding of the integrals)
-  return { f: (s) => Math.exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI), support: 10 };
 }
 
 /** Composite Simpson rule on [a, b] with an even number of intervals. */
@@ -51,7 +44,7 @@ const cache = new Map<KernelName, GlrtKernelConstants>();
 export function glrtKernelConstants(kernel: KernelName): GlrtKernelConstants {
   const hit = cache.get(kernel);
   if (hit) return hit;
-  const { f, support: c } = kernelFunction(kernel);
+  const { f, support: c } = kernelOnLine(kernel);
   const N = 400;
   const integrate = (g: (x: number) => number, breaks: number[]) => {
     let s = 0;

@@ -6,41 +6,28 @@
 // in what order, so the worker pool (src/parallel) runs replicates as the job kind
 // GLRT_JOB: the context is the payload, set up once per worker, and task b is
 // replicate b.
-import { createCore, type BackendName, type F64Buf, type I32Buf } from "../core/backend.js";
-import type { Dataset } from "../data/dataset.js";
+import type { F64Buf, I32Buf } from "../core/backend.js";
 import { runEM, type EMSettings } from "../fit/em.js";
 import { HybridSteps } from "../fit/hybrid.js";
-import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
+import { GridState, type CoreData, type GridParams } from "../fit/workspace.js";
+import { seedWords } from "../core/seed.js";
 import { countConstants, type HybridMasks } from "../model/constants.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type FamilyName, type KernelName } from "../model/spec.js";
-import type { JobHandler } from "../parallel/jobs.js";
+import { registerJob, type JobHandler } from "../parallel/jobs.js";
+import { loadReplicate, toGridParams, type PlainGridParams, type ReplicatePayload } from "./replicate.js";
 
-/** The pool job kind of a GLRT bootstrap replicate (registered in src/parallel/builtinJobs.ts). */
+export type { PlainGridParams } from "./replicate.js";
+
+/** The pool job kind of a GLRT bootstrap replicate (registered below, where the job is defined). */
 export const GLRT_JOB = "vcmoe:glrt-replicate";
 
-/** Parameters on the grid as plain arrays (the layout of GridParams). */
-export interface PlainGridParams {
-  alpha: number[]; alphaS: number[]; phi: number[]; gamma: number[]; gammaS: number[];
-}
-
 /** Everything a replicate needs; plain JSON (structured-clone and JSON safe). */
-export interface GlrtReplicateContext {
-  /** The prepared data: rows sorted by u, u rescaled to [0, 1], row-major designs. */
-  data: { n: number; q: number; p: number; t: number[]; w: number[]; Z: number[]; X: number[]; uMin: number; uRange: number };
-  K: number;
-  family: FamilyName;
-  kernel: KernelName;
-  /** Bandwidth and grid on the unit u scale. */
-  h: number;
-  grid: number[];
+export interface GlrtReplicateContext extends ReplicatePayload {
   em: EMSettings;
   nullMasks: HybridMasks;
   /** Constants of the full model (all zero unless the full model is itself hybrid). */
   fullMasks: HybridMasks;
   nullParams: PlainGridParams;
   fullParams: PlainGridParams;
-  seed: number;
-  backend: BackendName;
 }
 
 export interface GlrtReplicateResult {
@@ -58,8 +45,8 @@ export interface GlrtReplicateResult {
 }
 
 /** Two 32-bit seed words for replicate b: the RNG stream depends on (seed, b) only. */
-export function replicateSeedWords(seed: number, b: number): [number, number] {
-  const lo = seed % 4294967296 | 0, hi = Math.floor(seed / 4294967296) | 0;
+function replicateSeedWords(seed: number, b: number): [number, number] {
+  const [lo, hi] = seedWords(seed);
   return [(b ^ Math.imul(hi, 0x27d4eb2d)) | 0, (lo ^ 0x5bd1e995) | 0];
 }
 
@@ -79,39 +66,20 @@ interface Runner {
 
 const runners = new WeakMap<GlrtReplicateContext, Promise<Runner>>();
 
-function toGridParams(P: PlainGridParams, m: number): GridParams {
-  return {
-    m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
-    gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
-  };
-}
-
 async function makeRunner(ctx: GlrtReplicateContext): Promise<Runner> {
   const { data: d, K } = ctx;
-  const ds: Dataset = {
-    n: d.n, q: d.q, p: d.p, order: new Int32Array(d.n), keptRows: new Int32Array(d.n), droppedRows: 0,
-    uMin: d.uMin, uRange: d.uRange, t: Float64Array.from(d.t), y: new Float64Array(d.n), w: Float64Array.from(d.w),
-    Z: Float64Array.from(d.Z), X: Float64Array.from(d.X), zNames: [], xNames: [], interceptExpert: true, interceptGating: true,
-    trials: null, offset: null, // the GLRT simulates Gaussian experts
-  };
-  const core = await createCore(ctx.backend);
-  const cd = new CoreData(core, ds, K, FAMILY_CODE[ctx.family]);
-  const grid = Float64Array.from(ctx.grid);
-  const geo = makeGeometry(ds, grid, ctx.h, ctx.kernel);
-  const nullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
-  const fullState = new GridState(cd, grid, geo, KERNEL_CODE[ctx.kernel], ctx.h);
+  // y is simulated by every replicate
+  const { core, cd, local } = await loadReplicate(ctx, null);
+  const m = local.grid.length;
+  const nullState = new GridState(cd, local);
+  const fullState = new GridState(cd, local);
   return {
     ctx, cd, nullState, fullState,
     nullSteps: new HybridSteps(nullState, ctx.nullMasks),
     fullSteps: countConstants(ctx.fullMasks) > 0 ? new HybridSteps(fullState, ctx.fullMasks) : null,
     rng: core.i32(4), labels: core.i32(d.n), simWork: core.f64(K),
-    nullParams: toGridParams(ctx.nullParams, grid.length), fullParams: toGridParams(ctx.fullParams, grid.length),
+    nullParams: toGridParams(ctx.nullParams, m), fullParams: toGridParams(ctx.fullParams, m),
   };
-}
-
-/** Drops the cached core of a context (its memory is freed with it). */
-export function releaseGlrtReplicate(ctx: GlrtReplicateContext): void {
-  runners.delete(ctx);
 }
 
 /**
@@ -127,14 +95,15 @@ export async function glrtReplicate(ctx: GlrtReplicateContext, b: number): Promi
 }
 
 /** The GLRT replicate as a pool job: per-worker setup builds the runner, task b is replicate b. */
-export const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResult> = {
+const glrtJob: JobHandler<GlrtReplicateContext, Runner, GlrtReplicateResult> = {
   setup: (ctx) => makeRunner(ctx),
   run: (runner, b) => runReplicate(runner, b),
 };
+registerJob(GLRT_JOB, glrtJob);
 
 function runReplicate(r: Runner, b: number): GlrtReplicateResult {
   const { ctx, cd, nullState, fullState } = r;
-  const { ds, K, core } = cd;
+  const { core } = cd;
   const out: GlrtReplicateResult = {
     b, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,
     convergedNull: false, convergedFull: false, iterationsNull: 0, iterationsFull: 0,
@@ -142,10 +111,9 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
   try {
     // draw y* from the fitted null model into the core's y buffer
     const [lo, hi] = replicateSeedWords(ctx.seed, b);
-    core.call("rngSeed", r.rng, lo, hi);
+    core.kernels.rngSeed(r.rng, lo, hi);
     nullState.write(r.nullParams);
-    core.call("simulateGaussianMoE", ds.n, K, ds.q, ds.p, cd.Z, cd.X, nullState.jl, nullState.jr, nullState.lam,
-      nullState.alpha, nullState.phi, nullState.gamma, r.rng, r.simWork, cd.y, r.labels);
+    core.kernels.simulateGaussianMoE(cd.rows, nullState.grid, r.rng, r.simWork, cd.y, r.labels);
     const sf = ctx.em.sigmaFloor;
     const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));
     fullState.write(r.fullParams);

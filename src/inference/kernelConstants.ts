@@ -2,8 +2,7 @@
 // kernel in use (nothing hard-coded per kernel): ∫K², ∫K'² and
 // C_K = (1/2π)·√(∫K'²/∫K²) (Rice's formula for the expected number of
 // upcrossings of the smoothed process; Bickel & Rosenblatt 1973, Fan & Zhang 2000).
-import { KERNEL_CUTOFF, type KernelName } from "../model/spec.js";
-import { kernelValue } from "../fit/result.js";
+import { KERNELS, kernelWeight, type KernelName } from "../model/kernel.js";
 
 export interface KernelConstants {
   kernel: KernelName;
@@ -30,20 +29,20 @@ const cache = new Map<KernelName, KernelConstants>();
 export function kernelConstants(kernel: KernelName): KernelConstants {
   const hit = cache.get(kernel);
   if (hit) return hit;
-  const c = KERNEL_CUTOFF[kernel];
+  const c = KERNELS[kernel].support;
   const N = 200000, d = (2 * c) / N, eps = 1e-6;
   let k2 = 0, kp2 = 0, m2 = 0;
   for (let i = 0; i < N; i++) {
     const s = -c + (i + 0.5) * d;
-    const k = kernelValue(kernel, s);
-    const kp = (kernelValue(kernel, s + eps) - kernelValue(kernel, s - eps)) / (2 * eps);
+    const k = kernelWeight(kernel, s);
+    const kp = (kernelWeight(kernel, s + eps) - kernelWeight(kernel, s - eps)) / (2 * eps);
     k2 += k * k; kp2 += kp * kp; m2 += s * s * k;
   }
   k2 *= d; kp2 *= d; m2 *= d;
   const out: KernelConstants = {
     kernel, intK2: k2, intKp2: kp2, mu2: m2,
     logCK: Math.log(Math.sqrt(kp2 / k2) / (2 * Math.PI)),
-    endValue: kernelValue(kernel, c * (1 - 1e-12)) / kernelValue(kernel, 0),
+    endValue: kernelWeight(kernel, c * (1 - 1e-12)) / kernelWeight(kernel, 0),
   };
   cache.set(kernel, out);
   return out;

@@ -3,10 +3,12 @@
 // the grid geometry and the raw grid parameters.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE, KERNEL_CODE, makeGeometry, type Geometry, type KernelName, type MethodName } from "../model/spec.js";
+import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
+import { localGrid, type LocalGrid } from "../model/grid.js";
+import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
@@ -19,9 +21,8 @@ export interface CurveKey {
 export interface FittedModel {
   ds: Dataset;
   K: number;
-  family: number;
+  family: FamilyName;
   kernel: KernelName;
-  kernelCode: number;
   method: MethodName;
   /** Bandwidth on the unit u scale. */
   h: number;
@@ -29,7 +30,7 @@ export interface FittedModel {
   grid: Float64Array;
   /** Grid on the caller's u scale. */
   gridU: number[];
-  geo: Geometry;
+  local: LocalGrid;
   params: GridParams;
   sigmaFloor: number;
   /** The original fit ran the local refinement after its label-consistent EM. */
@@ -40,7 +41,7 @@ export interface FittedModel {
 }
 
 /** The curves the inference kernels report, in their order (see assembly/infer.ts). */
-export function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
+function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
   const keys: CurveKey[] = [];
   for (let c = 0; c < K; c++) {
     for (const term of zNames) keys.push({ part: "expert", component: c + 1, term });
@@ -64,7 +65,7 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   }
   const model = fitResult.model;
   const P = fitResult.parameters;
-  if (model.family !== "gaussian") throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
+  if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
   const uMax = ds.uMin + ds.uRange;
@@ -82,14 +83,14 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     }
   }
   const grid = Float64Array.from(P.gridUnit);
-  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
+  const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
   const params: GridParams = {
     m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
     gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
   };
   return {
-    ds, K, family: FAMILY_CODE[model.family], kernel: model.kernel, kernelCode: KERNEL_CODE[model.kernel], method: model.method,
-    h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), geo, params,
+    ds, K, family: model.family, kernel: model.kernel, method: model.method,
+    h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
     sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
     keys: curveKeys(K, ds.zNames, ds.xNames),
@@ -103,10 +104,10 @@ export interface ModelInCore {
   state: GridState;
 }
 
-export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "grid" | "geo" | "kernelCode" | "h" | "params" | "backend">): Promise<ModelInCore> {
+export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "local" | "params" | "backend">): Promise<ModelInCore> {
   const core = await createCore(fm.backend);
-  const data = new CoreData(core, fm.ds, fm.K, fm.family);
-  const state = new GridState(data, fm.grid, fm.geo, fm.kernelCode, fm.h);
+  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family]);
+  const state = new GridState(data, fm.local);
   state.write(fm.params);
   return { core, data, state };
 }

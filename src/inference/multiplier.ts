@@ -5,7 +5,7 @@
 // of the caller's seed), so every backend gives the same value.
 import type { Core } from "../core/backend.js";
 import type { Sandwich } from "./sandwich.js";
-import { seedWords } from "./seed.js";
+import { seedWords } from "../core/seed.js";
 
 export interface MultiplierResult {
   criticalValues: number[];
@@ -32,11 +32,11 @@ export function multiplierCritical(core: Core, sw: Sandwich, level: number, draw
     if (!sd.every((v) => v > 0 && Number.isFinite(v))) { criticalValues.push(NaN); ridge.push(NaN); continue; }
     const R = A.view();
     for (let j = 0; j < m; j++) for (let k = 0; k < m; k++) R[j * m + k] = C[j * m + k] / (sd[j] * sd[k]);
-    const r = core.call("choleskyFactor", A, m, L);
+    const r = core.kernels.choleskyFactor(A, m, L);
     ridge.push(r);
     if (r < 0) { criticalValues.push(NaN); continue; }
-    core.call("rngSeedStream", rng, lo, hi, e);
-    core.call("maxAbsGaussian", L, m, draws, rng, xi, out);
+    core.kernels.rngSeedStream(rng, lo, hi, e);
+    core.kernels.maxAbsGaussian(L, m, draws, rng, xi, out);
     criticalValues.push(upperQuantile(out.view(), level));
   }
   return { criticalValues, ridge };

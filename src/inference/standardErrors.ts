@@ -2,10 +2,11 @@
 // grid point and pointwise confidence intervals.
 import type { BackendName } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import { loadIntoCore, rebuildModel, type CurveKey, type FittedModel, type ModelInCore } from "./model.js";
-import { Sandwich, INFER_OPG, INFER_SINGULAR, type SandwichResult } from "./sandwich.js";
+import { Sandwich, type SandwichResult } from "./sandwich.js";
+import { INFER_OPG, INFER_SINGULAR } from "../core/generated/constants.js";
 import { normalQuantile } from "./normal.js";
 
 export interface StandardErrorOptions {

@@ -2,23 +2,18 @@
 import type { BackendName } from "../core/backend.js";
 import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
-import { ruleOfThumbFor } from "../select/ruleOfThumb.js";
+import { ruleOfThumbFor } from "./ruleOfThumb.js";
 import type { ConstantTerm } from "./constants.js";
+import { KERNEL_NAMES, type KernelName } from "./kernel.js";
+import { DEFAULT_FAMILY, familiesWith, FAMILY_NAMES, familyOf, type FamilyName } from "./families/index.js";
 
-export type KernelName = "epanechnikov" | "gaussian";
+export type { FamilyName } from "./families/index.js";
+
+export type { KernelName } from "./kernel.js";
 export type MethodName = "label-consistent" | "local-align";
-/** Expert families (see README "Families"): Gaussian/identity, binomial/logit, Poisson/log, negative binomial/log. */
-export type FamilyName = "gaussian" | "binomial" | "poisson" | "negbin";
-export const FAMILY_NAMES: readonly FamilyName[] = ["gaussian", "binomial", "poisson", "negbin"];
 /** Negative binomial: the size θ_c(u) varies in u (locally constant at each grid point) or is one constant per component. */
 export type DispersionMode = "varying" | "constant";
 
-/** Kernel codes shared with assembly/kernel.ts. */
-export const KERNEL_CODE: Record<KernelName | "none", number> = { none: 0, epanechnikov: 1, gaussian: 2 };
-/** Half-width of the kernel's support in units of h (Gaussian truncated at 6). */
-export const KERNEL_CUTOFF: Record<KernelName, number> = { epanechnikov: 1, gaussian: 6 };
-/** Family codes shared with assembly/family.ts. */
-export const FAMILY_CODE: Record<FamilyName, number> = { gaussian: 0, binomial: 1, poisson: 2, negbin: 3 };
 
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
@@ -127,13 +122,13 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   if (positive < need) {
     throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations with positive weight for ${ds.q} expert and ${ds.p} gating columns; the data have ${positive}`);
   }
-  const kernel = oneOf("options.kernel", options.kernel, ["epanechnikov", "gaussian"] as const, "epanechnikov");
+  const kernel = oneOf("options.kernel", options.kernel, KERNEL_NAMES, "epanechnikov");
   const h = options.bandwidth === undefined ? ruleOfThumbFor(ds, kernel) : positiveNumber("options.bandwidth", options.bandwidth, undefined);
   const method = oneOf("options.method", options.method, ["label-consistent", "local-align"] as const, "label-consistent");
-  const family = oneOf("options.family", options.family, FAMILY_NAMES, "gaussian");
+  const family = oneOf("options.family", options.family, FAMILY_NAMES, DEFAULT_FAMILY);
   const dispersion = oneOf("options.dispersion", options.dispersion, ["varying", "constant"] as const, "varying");
-  if (options.dispersion !== undefined && family !== "negbin") {
-    throw new VCMoEInputError("options.dispersion", `applies to the 'negbin' family only (family is '${family}')`);
+  if (options.dispersion !== undefined && !familyOf(family).supports.constantDispersion) {
+    throw new VCMoEInputError("options.dispersion", `applies to the ${familiesWith((f) => f.supports.constantDispersion)} family only (family is '${family}')`);
   }
   if (dispersion === "constant" && method !== "label-consistent") {
     throw new VCMoEInputError("options.dispersion", "'constant' needs method 'label-consistent' (the per-grid-point baseline has no global step)");
@@ -158,7 +153,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
-export function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "uRange">): Float64Array {
+function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "uRange">): Float64Array {
   if (grid === undefined || typeof grid === "number") {
     const m = positiveInt("options.grid", grid, 50, 2, 10000);
     return Float64Array.from({ length: m }, (_, j) => j / (m - 1));
@@ -179,53 +174,15 @@ export function makeGrid(grid: FitOptions["grid"], ds: Pick<Dataset, "uMin" | "u
   return out;
 }
 
-export interface Geometry {
-  m: number;
-  lo: Int32Array;
-  hi: Int32Array;
-  jl: Int32Array;
-  jr: Int32Array;
-  lam: Float64Array;
-}
-
-function lowerBound(t: Float64Array, x: number): number {
-  let a = 0, b = t.length;
-  while (a < b) { const mid = (a + b) >> 1; if (t[mid] < x) a = mid + 1; else b = mid; }
-  return a;
-}
-
-/**
- * Kernel windows (contiguous ranges of the u-sorted rows) and each row's
- * interpolation bracket on the grid. Rejects a bandwidth that leaves a grid point
- * with too few observations to fit the local model.
- */
-export function makeGeometry(ds: Dataset, grid: Float64Array, h: number, kernel: KernelName, argument = "options.bandwidth"): Geometry {
-  const m = grid.length;
-  const lo = new Int32Array(m), hi = new Int32Array(m);
-  const cut = KERNEL_CUTOFF[kernel] * h;
-  const minRows = 2 * Math.max(ds.q, ds.p) + 1;
-  const thin: number[] = [];
-  for (let j = 0; j < m; j++) {
-    // Epanechnikov weight is 0 at |s| = 1, so the window is open at both ends
-    lo[j] = lowerBound(ds.t, grid[j] - cut);
-    while (lo[j] < ds.n && !(ds.t[lo[j]] > grid[j] - cut)) lo[j]++;
-    hi[j] = lowerBound(ds.t, grid[j] + cut);
-    let cnt = 0;
-    for (let i = lo[j]; i < hi[j]; i++) if (ds.w[i] > 0) cnt++;
-    if (cnt < minRows) thin.push(j);
-  }
-  if (thin.length > 0) {
-    const ex = thin.slice(0, 3).map((j) => (ds.uMin + grid[j] * ds.uRange).toPrecision(4)).join(", ");
-    throw new VCMoEInputError(argument, `bandwidth ${h} leaves ${thin.length} grid point(s) (u = ${ex}${thin.length > 3 ? ", ..." : ""}) with fewer than ${minRows} observations in the kernel window; increase the bandwidth`);
-  }
-  const jl = new Int32Array(ds.n), jr = new Int32Array(ds.n), lam = new Float64Array(ds.n);
-  let j = 0;
-  for (let i = 0; i < ds.n; i++) {
-    const ti = ds.t[i];
-    while (j < m - 2 && ti > grid[j + 1]) j++;
-    jl[i] = j;
-    jr[i] = j + 1;
-    lam[i] = (ti - grid[j]) / (grid[j + 1] - grid[j]);
-  }
-  return { m, lo, hi, jl, jr, lam };
+/** Options of fitConstant() (the ordinary, constant-coefficient mixture of experts). */
+export interface ConstantFitOptions extends DataOptions {
+  K: number;
+  family?: FamilyName;
+  seed?: number;
+  starts?: number;
+  maxIter?: number;
+  /** Relative log-likelihood change that stops EM (default 1e-10). */
+  tol?: number;
+  sigmaFloorFraction?: number;
+  backend?: BackendName;
 }

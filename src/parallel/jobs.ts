@@ -2,9 +2,10 @@
 // (payload, task index): `setup` builds per-worker state from the payload once
 // (e.g. the data and a numerical core), `run` computes one task. Because a task's
 // result depends only on (payload, index), results do not depend on the number of
-// workers nor on scheduling. Bootstrap bands (src/inference), the GLRT bootstrap and
-// cross-validation register their kinds in ./builtinJobs.ts, which the worker
-// script and the in-thread runner both load.
+// workers nor on scheduling. A kind is registered by the module that defines it (the
+// bootstrap bands and the GLRT bootstrap in src/inference, cross-validation in
+// src/select, ./selftest.ts here) when it is loaded; the worker script (src/worker.ts)
+// loads them all, and in the calling thread they are loaded with the library.
 
 export interface JobHandler<P = unknown, C = unknown, R = unknown> {
   /** Builds the per-worker context from the job payload (called once per worker per job). */
@@ -21,7 +22,7 @@ export function registerJob<P, C, R>(kind: string, handler: JobHandler<P, C, R>)
   registry.set(kind, handler as JobHandler);
 }
 
-export function getJob(kind: string): JobHandler {
+function getJob(kind: string): JobHandler {
   const h = registry.get(kind);
   if (!h) throw new Error(`no parallel job kind '${kind}' is registered (known: ${[...registry.keys()].join(", ")})`);
   return h;

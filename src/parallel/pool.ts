@@ -12,7 +12,7 @@
 // (workers: 0 runs in the calling thread) — gives the same results.
 import workerpool from "workerpool";
 import { errorMessage, runChunk, type TaskOutcome } from "./jobs.js";
-import { registerBuiltinJobs } from "./builtinJobs.js";
+import "./selftest.js"; // registers the pool's own job kind
 import { VCMoEInputError } from "../errors.js";
 
 export type { TaskOutcome } from "./jobs.js";
@@ -38,7 +38,7 @@ export interface RunOptions {
 }
 
 export interface ParallelJob {
-  /** A kind registered in ./builtinJobs.ts. */
+  /** A registered job kind (see ./jobs.ts). */
   kind: string;
   /** Structured-cloneable input of the job's setup (sent with every chunk). */
   payload: unknown;
@@ -62,7 +62,7 @@ export interface WorkerPool {
 
 const isNode = typeof process !== "undefined" && process.versions?.node != null && typeof window === "undefined";
 
-export function hardwareThreads(): number {
+function hardwareThreads(): number {
   const n = workerpool.cpus;
   return typeof n === "number" && n >= 1 ? n : 2;
 }
@@ -114,7 +114,6 @@ function yieldToEventLoop(): Promise<void> {
 class InThreadPool implements WorkerPool {
   readonly workers = 0;
   async run<R>(job: ParallelJob, options: RunOptions = {}): Promise<ParallelResult<R>> {
-    registerBuiltinJobs();
     const { signal, onProgress } = options;
     const jobId = `local-${++jobCounter}`;
     const outcomes: Array<TaskOutcome<R>> = [];

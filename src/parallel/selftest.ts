@@ -3,7 +3,9 @@
 // throws for indices in `failAt`, kills its worker for indices in `crashAt`
 // (process.exit in a Node worker thread, close() in a Web Worker) and spins for
 // `busyMs` milliseconds per task.
-import type { JobHandler } from "./jobs.js";
+import { registerJob, type JobHandler } from "./jobs.js";
+
+const SELFTEST_JOB = "vcmoe:selftest";
 
 export interface SelfTestPayload {
   factor: number;
@@ -12,7 +14,7 @@ export interface SelfTestPayload {
   busyMs?: number;
 }
 
-export const selfTestJob: JobHandler<SelfTestPayload, SelfTestPayload, number> = {
+const selfTestJob: JobHandler<SelfTestPayload, SelfTestPayload, number> = {
   setup: (payload) => payload,
   run(ctx, index) {
     if (ctx.busyMs) {
@@ -29,3 +31,4 @@ export const selfTestJob: JobHandler<SelfTestPayload, SelfTestPayload, number> =
     return index * index * ctx.factor;
   },
 };
+registerJob(SELFTEST_JOB, selfTestJob);

@@ -2,9 +2,10 @@
 // checks of a fit result passed in. Specs are plain JSON (Vega-Lite v6); building
 // one needs no Vega code, so these modules can sit on the library's core import path.
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "../api/fit.js";
+import { lookupFamily, type FamilyDriver } from "../model/families/index.js";
+import type { VCMoEFit } from "../model/result.js";
 
-/** A Vega-Lite specification (plain JSON). Render it with `renderSvg`/`renderHtml` from `vcmoe/plot`, or vega-embed. */
+/** A Vega-Lite specification (plain JSON). Render it with `renderSvg`/`renderHtml`, or with vega-embed in a page. */
 export interface VegaLiteSpec {
   $schema: string;
   [key: string]: unknown;
@@ -51,4 +52,11 @@ export function optionalString(argument: string, v: unknown): string | undefined
   if (v === undefined) return undefined;
   if (typeof v !== "string") throw new VCMoEInputError(argument, `must be a string, got ${typeof v}`);
   return v;
+}
+
+/** The family driver of a fit's model (its link, mean function and per-row columns). */
+export function familyOfFit(res: VCMoEFit): FamilyDriver {
+  const f = lookupFamily(res.model.family);
+  if (!f) throw new VCMoEInputError("result.model.family", `is not a family of this library: ${JSON.stringify(res.model.family)}`);
+  return f;
 }

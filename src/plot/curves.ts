@@ -2,11 +2,11 @@
 // per coefficient (expert terms, σ or θ, gating terms) with the K components overlaid
 // in fixed colours; simultaneous bands shaded, pointwise intervals dashed.
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "../api/fit.js";
-import type { Curve } from "../fit/result.js";
+import type { Curve, VCMoEFit } from "../model/result.js";
 import type { ConfidenceBands } from "../inference/bands.js";
 import type { StandardErrors } from "../inference/standardErrors.js";
-import { checkFit, componentColour, optionalString, positiveInt, round6, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./common.js";
+import type { FamilyDriver } from "../model/families/index.js";
+import { checkFit, familyOfFit, componentColour, optionalString, positiveInt, round6, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./common.js";
 
 export type CurvePlotPart = Curve["part"];
 
@@ -49,18 +49,14 @@ function isBands(b: ConfidenceBands | StandardErrors): b is ConfidenceBands {
   return typeof (b as ConfidenceBands).method === "string";
 }
 
-/** The link-scale name of the expert coefficients for a family (curves are on that scale). */
-function expertScale(family: string): string {
-  if (family === "binomial") return "expert (logit)";
-  if (family === "poisson" || family === "negbin") return "expert (log mean)";
-  return "expert";
-}
+/** Expert coefficients are on the family's link scale; the panel says which. */
+const EXPERT_SCALE: Record<FamilyDriver["link"], string> = { identity: "expert", logit: "expert (logit)", log: "expert (log mean)" };
 
-function panelTitle(c: Curve, family: string): string {
+function panelTitle(c: Curve, link: FamilyDriver["link"]): string {
   if (c.part === "sigma") return "σ (standard deviation)";
   if (c.part === "theta") return "θ (negative-binomial size)";
   if (c.part === "gating") return `gating logit (centred): ${c.term}`;
-  return `${expertScale(family)}: ${c.term}`;
+  return `${EXPERT_SCALE[link]}: ${c.term}`;
 }
 
 /** Checks that `bands` were computed for this fit: same grid, same estimates. */
@@ -95,7 +91,7 @@ function defaultTitle(res: VCMoEFit, bands: ConfidenceBands | StandardErrors | u
  * (expert terms, then σ or θ, then gating terms), the estimate of each component as a
  * line in its fixed colour, the simultaneous band (from `confidenceBands`) as a shaded
  * area, and optionally the pointwise intervals as dashed lines. Each panel has its own
- * y scale. Render it with `renderSvg` / `renderHtml` (from `vcmoe/plot`) or any Vega-Lite
+ * y scale. Render it with `renderSvg` / `renderHtml` or any Vega-Lite
  * viewer. The spec carries its data, so `JSON.stringify(spec)` is a complete chart.
  *
  * @param result a result of `fit()`
@@ -103,8 +99,8 @@ function defaultTitle(res: VCMoEFit, bands: ConfidenceBands | StandardErrors | u
  * @param options panels, components, layout and titles
  * @example
  * ```ts
- * import { fit, confidenceBands, plotSpec } from "vcmoe";
- * import { renderSvg } from "vcmoe/plot";
+ * import { fit, confidenceBands, plotSpec, renderSvg } from "vcmoe";
+ * 
  * const res = await fit(data, { K: 2, bandwidth: 0.25 });
  * const bands = await confidenceBands(res, data, { method: "multiplier" });
  * const svg = await renderSvg(plotSpec(res, bands, { pointwise: true }));
@@ -134,11 +130,11 @@ export function plotSpec(result: VCMoEFit, bands?: ConfidenceBands | StandardErr
   const shown = result.curves.filter((c) => parts.includes(c.part) && comps.includes(c.component));
   if (shown.length === 0) throw new VCMoEInputError("options.parts", "selects no curve of this fit");
 
-  const family = result.model.family;
+  const link = familyOfFit(result).link;
   const panels: string[] = [];
   const rows: Row[] = [];
   for (const c of shown) {
-    const panel = panelTitle(c, family);
+    const panel = panelTitle(c, link);
     if (!panels.includes(panel)) panels.push(panel);
     const b = bands?.curves.find((x) => x.part === c.part && x.component === c.component && x.term === c.term);
     result.grid.forEach((u, j) => {

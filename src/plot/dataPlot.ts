@@ -1,9 +1,9 @@
 // dataPlotSpec(): the data y against u, each row coloured by its most likely component
 // (largest posterior), with the fitted mean of each component along u.
 import { VCMoEInputError } from "../errors.js";
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import type { VCMoEData } from "../data/dataset.js";
-import { checkFit, componentColour, optionalString, positiveInt, round6, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./common.js";
+import { checkFit, familyOfFit, componentColour, optionalString, positiveInt, round6, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./common.js";
 
 const INTERCEPT = "(Intercept)";
 
@@ -56,8 +56,8 @@ function mean(col: Col, rows: number[]): number {
  * @param options covariate values for the mean lines, size, titles
  * @example
  * ```ts
- * import { fit, dataPlotSpec } from "vcmoe";
- * import { renderSvg } from "vcmoe/plot";
+ * import { fit, dataPlotSpec, renderSvg } from "vcmoe";
+ * 
  * const res = await fit(data, { K: 2, bandwidth: 0.25 });
  * const svg = await renderSvg(dataPlotSpec(res, data, { at: { z1: 0 } }));
  * ```
@@ -102,19 +102,17 @@ export function dataPlotSpec(result: VCMoEFit, data: VCMoEData, options: DataPlo
   const title = optionalString("options.title", options.title);
   const uLabel = optionalString("options.uLabel", options.uLabel) ?? "u";
 
-  const family = m.family;
-  const asRate = offset !== null && (family === "poisson" || family === "negbin");
+  // Binomial responses are drawn as proportions; log-link counts with an offset (log
+  // exposure) as rates, whose fitted means need no offset. Other offsets are held at their mean.
+  const family = familyOfFit(result);
+  const proportions = family.accepts.trials;
+  const asRate = offset !== null && family.link === "log";
   const offBar = offset && !asRate ? mean(offset, rows) : 0;
-  const yLabel = optionalString("options.yLabel", options.yLabel) ?? (family === "binomial" ? "y / trials" : asRate ? "y / exp(offset)" : "y");
+  const yLabel = optionalString("options.yLabel", options.yLabel) ?? (proportions ? "y / trials" : asRate ? "y / exp(offset)" : "y");
   const response = (i: number): number => {
     const v = Number(y[i]);
-    if (family === "binomial") return v / (trials ? Number(trials[i]) : 1);
+    if (proportions) return v / (trials ? Number(trials[i]) : 1);
     return asRate ? v / Math.exp(Number(offset![i])) : v;
-  };
-  const inverseLink = (eta: number): number => {
-    if (family === "binomial") return 1 / (1 + Math.exp(-(eta + offBar)));
-    if (family === "poisson" || family === "negbin") return Math.exp(eta + offBar);
-    return eta;
   };
 
   const points = rows.map((i, r) => {
@@ -127,7 +125,7 @@ export function dataPlotSpec(result: VCMoEFit, data: VCMoEData, options: DataPlo
     result.grid.forEach((g, j) => {
       let eta = 0;
       for (const cv of terms) eta += cv.values[j] * (cv.term === INTERCEPT ? 1 : at[cv.term]);
-      means.push({ u: round6(g), mean: round6(inverseLink(eta)), component: String(c) });
+      means.push({ u: round6(g), mean: round6(family.mean(eta + offBar)), component: String(c) });
     });
   }
   const atText = zNames.map((k) => `${k} = ${Number(at[k].toPrecision(4))}`).join(", ");
@@ -140,7 +138,7 @@ export function dataPlotSpec(result: VCMoEFit, data: VCMoEData, options: DataPlo
   const colour = componentColour(m.K);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title ?? `Data and fitted component means: ${family}, K = ${m.K}, n = ${m.n}`, subtitle, anchor: "start" },
+    title: { text: title ?? `Data and fitted component means: ${m.family}, K = ${m.K}, n = ${m.n}`, subtitle, anchor: "start" },
     width, height,
     layer: [
       {

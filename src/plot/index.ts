@@ -1,6 +1,6 @@
-// vcmoe/plot: plot specs of fits (Vega-Lite) and their rendering to SVG and HTML.
-// The spec builders are also exported by the main entry; the renderers live only here
-// because they load the optional packages vega and vega-lite.
+// Plots of fits: Vega-Lite specs (plain JSON, no Vega code needed to build them) and their
+// rendering to SVG and to interactive HTML (Vega and Vega-Lite, optional peer dependencies
+// loaded on the first render).
 export { plotSpec } from "./curves.js";
 export type { CurvePlotOptions, CurvePlotPart } from "./curves.js";
 export { dataPlotSpec } from "./dataPlot.js";

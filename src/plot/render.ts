@@ -1,33 +1,17 @@
 // Rendering Vega-Lite specs: to an SVG string (Vega's headless renderer: no browser or
 // canvas needed) and to a self-contained interactive HTML page. Vega and Vega-Lite are
-// optional peer dependencies loaded on first use, so the library's fitting code never
-// pulls them in.
+// optional peer dependencies loaded on the first render (./vegaModules.node.ts), so
+// fitting never loads them and the main browser file does not contain them.
 import { VCMoEInputError } from "../errors.js";
 import type { VegaLiteSpec } from "./common.js";
+import { importVega } from "./vegaModules.node.js";
 import { vegaScript } from "./vegaScript.node.js";
+import type { VegaModules } from "./vegaTypes.js";
 
-// the parts of the vega / vega-lite modules used here
-interface VegaView {
-  runAsync(): Promise<unknown>;
-  toSVG(): Promise<string>;
-  finalize(): void;
-}
-interface VegaModule {
-  parse(spec: unknown): unknown;
-  View: new (runtime: unknown, options: { renderer: string }) => VegaView;
-}
-interface VegaLiteModule { compile(spec: unknown): { spec: unknown } }
+let loaded: Promise<VegaModules> | null = null;
 
-let loaded: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | null = null;
-
-function loadVega(): Promise<{ vega: VegaModule; vl: VegaLiteModule }> {
-  loaded ??= Promise.all([import("vega"), import("vega-lite")]).then(
-    ([vega, vl]) => ({ vega: vega as unknown as VegaModule, vl: vl as unknown as VegaLiteModule }),
-    (e) => {
-      loaded = null;
-      throw new Error(`rendering plots needs the 'vega' and 'vega-lite' packages (optional dependencies of vcmoe): npm install vega vega-lite (${String((e as Error)?.message ?? e)})`);
-    },
-  );
+function loadVega(): Promise<VegaModules> {
+  loaded ??= importVega().catch((e) => { loaded = null; throw e; });
   return loaded;
 }
 
@@ -40,9 +24,9 @@ function isVegaSpec(spec: VegaLiteSpec): boolean {
   return typeof spec.$schema === "string" && /\/schema\/vega\/v\d/.test(spec.$schema);
 }
 
-async function toVega(spec: VegaLiteSpec): Promise<{ vega: VegaModule; runtime: unknown; vg: unknown }> {
-  const { vega, vl } = await loadVega();
-  const vg = isVegaSpec(spec) ? spec : vl.compile(spec).spec;
+async function toVega(spec: VegaLiteSpec): Promise<{ vega: VegaModules["vega"]; runtime: unknown; vg: unknown }> {
+  const { vega, vegaLite } = await loadVega();
+  const vg = isVegaSpec(spec) ? spec : vegaLite.compile(spec).spec;
   return { vega, vg, runtime: vega.parse(vg) };
 }
 
@@ -54,8 +38,7 @@ async function toVega(spec: VegaLiteSpec): Promise<{ vega: VegaModule; runtime: 
  * @example
  * ```ts
  * import { writeFileSync } from "node:fs";
- * import { fit, plotSpec } from "vcmoe";
- * import { renderSvg } from "vcmoe/plot";
+ * import { fit, plotSpec, renderSvg } from "vcmoe";
  * const res = await fit(data, { K: 2, bandwidth: 0.25 });
  * writeFileSync("curves.svg", await renderSvg(plotSpec(res)));
  * ```
@@ -90,8 +73,7 @@ const scriptInScript = (s: string): string => s.replace(/<\/(script)/gi, "<\\/$1
  * @example
  * ```ts
  * import { writeFileSync } from "node:fs";
- * import { plotSpec } from "vcmoe";
- * import { renderHtml } from "vcmoe/plot";
+ * import { plotSpec, renderHtml } from "vcmoe";
  * writeFileSync("curves.html", await renderHtml(plotSpec(res, bands), "Coefficient curves"));
  * ```
  */

@@ -3,9 +3,10 @@ import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
+import { lookupFamily } from "../model/families/index.js";
 import { assignFolds } from "./folds.js";
 import { plainDataFrom } from "./plainData.js";
-import { ruleOfThumbFor } from "./ruleOfThumb.js";
+import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
 import { runCvTask, runTasks, type CvContext, type CvTask, type CvTaskResult, type FitSettings, type TaskProgress } from "./tasks.js";
 
 /** Default candidate bandwidths as multiples of the rule of thumb (geometric, ratio ≈ 10^0.1). */
@@ -112,7 +113,7 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   checkOptionsObject(options);
   if ((options as { bandwidth?: unknown }).bandwidth !== undefined) throw new VCMoEInputError("options.bandwidth", "is chosen by selectBandwidth; pass candidates instead");
   // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
-  if (options.family !== undefined && options.family !== "gaussian") throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
+  if (options.family !== undefined && !lookupFamily(options.family)?.supports.modelChoice) throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);

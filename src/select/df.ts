@@ -1,10 +1,11 @@
 // Effective number of parameters of a fitted varying-coefficient mixture: the
 // traces of its local smoothers (assembly/smoother.ts), used by BIC and ICL.
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
-import { KERNEL_CODE, makeGeometry } from "../model/spec.js";
+import { localGrid } from "../model/grid.js";
+import { kernelCode } from "../model/kernel.js";
 
 /**
  * Effective degrees of freedom of a fit, split by curve family. With the
@@ -36,20 +37,24 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): 
   const { n, q, p } = ds;
   const grid = Float64Array.from(P.gridUnit);
   const m = grid.length;
-  const geo = makeGeometry(ds, grid, model.bandwidth, model.kernel);
+  const geo = localGrid(ds, grid, model.bandwidth, model.kernel).geometry;
   const R = new Float64Array(n * K);
   for (let r = 0; r < n; r++) {
     const row = fitResult.posteriors[ds.order[r]];
     for (let c = 0; c < K; c++) R[r * K + c] = row[c];
   }
   const core = await createCore(model.backend);
-  const i32 = (a: Int32Array) => { const b = core.i32(a.length); b.view().set(a); return b; };
   const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
-  const work = core.f64(core.call("smootherWorkSize", K, q, p));
-  core.call("smootherTrace", 0, m, K, q, p, KERNEL_CODE[model.kernel], model.bandwidth,
-    core.f64From(ds.t), core.f64From(ds.w), core.f64From(ds.Z), core.f64From(ds.X), core.f64From(R),
-    core.f64From(grid), i32(geo.lo), i32(geo.hi), i32(geo.jl), i32(geo.jr), core.f64From(geo.lam),
-    core.f64From(P.gamma), core.f64From(P.gammaS), work, trE, trS, trG, status);
+  const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
+  const rows = core.struct("Rows", {
+    n, K, q, p, t: core.f64From(ds.t), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X), R: core.f64From(R),
+  });
+  const curves = core.struct("Grid", {
+    h: model.bandwidth, m, kernel: kernelCode(model.kernel), g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
+    jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
+    gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
+  });
+  core.kernels.smootherTrace(rows, curves, 0, m, work, trE, trS, trG);
   const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
   const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
   let gating = 0, irregular = 0;

@@ -1,6 +1,7 @@
 // Cross-validation folds: u-stratified and random, drawn with the core's
 // xoshiro128** generator so that a seed gives the same folds on every backend.
 import { createCore, type BackendName } from "../core/backend.js";
+import { seededState } from "../core/seed.js";
 
 /**
  * Fold (0..folds−1) of each of n rows that are sorted by u. Consecutive blocks of
@@ -12,11 +13,10 @@ import { createCore, type BackendName } from "../core/backend.js";
  */
 export async function assignFolds(n: number, folds: number, seed: number, backend: BackendName): Promise<number[]> {
   const core = await createCore(backend);
-  const state = core.i32(4);
-  core.call("rngSeed", state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
+  const state = seededState(core, seed);
   const blocks = Math.ceil(n / folds);
   const buf = core.f64(blocks * folds);
-  core.call("fillUniform", state, buf, blocks * folds);
+  core.kernels.fillUniform(state, buf, blocks * folds);
   const U = buf.view().slice();
   const out = new Array<number>(n);
   const idx = Array.from({ length: folds }, (_, k) => k);

@@ -1,10 +1,12 @@
 // Held-out (predictive) log-likelihood of a fitted model at new rows: the curves are
 // interpolated along the fit's grid at each row's u (linearly extrapolated from the
 // two end grid points outside it), exactly as in the label-consistent E-step.
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
-import { FAMILY_CODE } from "../model/spec.js";
+import { FAMILIES } from "../model/families/index.js";
+import { auxColumns } from "../core/aux.js";
+import { gridBrackets } from "../model/grid.js";
 
 export interface HeldOut {
   /** Σ_i w_i log Σ_c π_c(x_i, u_i) f_c(y_i | z_i, u_i) over the rows. */
@@ -34,31 +36,23 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
   const n = data.y.length;
   const Z = design(model.zNames, model.intercept.expert, data.z as Record<string, ArrayLike<number>>, n);
   const X = design(model.xNames, model.intercept.gating, data.x as Record<string, ArrayLike<number>>, n);
-  const grid = P.gridUnit, m = grid.length;
   const range = model.uMax - model.uMin;
-  const jl = new Int32Array(n), jr = new Int32Array(n), lam = new Float64Array(n);
-  let extrapolated = 0, weight = 0;
-  for (let i = 0; i < n; i++) {
-    const t = (data.u[i] - model.uMin) / range;
-    if (t < grid[0] || t > grid[m - 1]) extrapolated++;
-    let a = 0, b = m - 2;
-    while (a < b) { const mid = (a + b + 1) >> 1; if (grid[mid] <= t) a = mid; else b = mid - 1; }
-    jl[i] = a; jr[i] = a + 1; lam[i] = (t - grid[a]) / (grid[a + 1] - grid[a]);
-    weight += data.weights[i];
-  }
+  const { jl, jr, lam, extrapolated } = gridBrackets(P.gridUnit, Float64Array.from(data.u, (v) => (v - model.uMin) / range));
+  let weight = 0;
+  for (let i = 0; i < n; i++) weight += data.weights[i];
   const core = await createCore(model.backend);
-  const bjl = core.i32(n), bjr = core.i32(n);
-  bjl.view().set(jl); bjr.view().set(jr);
-  // GLM families: per-row offset and trials, and the density's constant term (assembly/family.ts)
-  const family = FAMILY_CODE[model.family];
-  const auxv = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    auxv[3 * i] = data.offset?.[i] ?? 0;
-    auxv[3 * i + 1] = model.family === "binomial" ? (data.trials?.[i] ?? 1) : 0;
-  }
-  const yb = core.f64From(data.y), aux = core.f64From(auxv);
-  core.call("familyRowConstants", family, n, yb, aux);
-  const logLik = core.call("estepInterp", n, K, q, p, family, yb, core.f64From(data.weights), core.f64From(Z), core.f64From(X), aux,
-    bjl, bjr, core.f64From(lam), core.f64From(P.alpha), core.f64From(P.phi), core.f64From(P.gamma), core.f64(n * K), core.f64(n));
+  // GLM families: per-row offset and trials (default 1), and the density's constant term (assembly/family.ts)
+  const fam = FAMILIES[model.family];
+  const auxv = auxColumns(n, data.offset ?? null, fam.accepts.trials ? data.trials ?? new Float64Array(n).fill(1) : null);
+  const rows = core.struct("Rows", {
+    n, K, q, p, family: fam.code, y: core.f64From(data.y), w: core.f64From(data.weights),
+    Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(auxv), R: core.f64(n * K), rowLL: core.f64(n),
+  });
+  core.kernels.familyRowConstants(rows);
+  const curves = core.struct("Grid", {
+    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+  });
+  const logLik = core.kernels.estepInterp(rows, curves);
   return { logLik, rows: n, weight, extrapolated };
 }

@@ -4,7 +4,8 @@
 // (runTasks); a worker pool can run the same functions in workers instead: ship
 // the context once per worker and dispatch each task by its `kind` through
 // MODEL_CHOICE_TASKS.
-import { fitModel, type VCMoEFit } from "../api/fit.js";
+import { fitModel } from "../fit/pipeline.js";
+import type { VCMoEFit } from "../model/result.js";
 import type { BackendName } from "../core/backend.js";
 import { prepareData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";

@@ -1,8 +1,9 @@
 // Integrated squared error of fitted curves against known true curves: the
 // yardstick of bandwidth studies (e.g. the ISE-optimal bandwidth on simulated data).
-import type { VCMoEFit } from "../api/fit.js";
+import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import type { TrueCurves } from "./scenarios.js";
+import { permutations } from "../fit/align.js";
 
 export type CurvePart = "expert" | "sigma" | "gating";
 
@@ -12,13 +13,6 @@ export interface IseResult {
   byPart: Record<CurvePart, number>;
   /** permutation[c] = true component (0-based) matched to fitted component c (the one minimising `total`). */
   permutation: number[];
-}
-
-function permutations(K: number): number[][] {
-  if (K === 1) return [[0]];
-  const out: number[][] = [];
-  for (const p of permutations(K - 1)) for (let pos = 0; pos < K; pos++) out.push([...p.slice(0, pos), K - 1, ...p.slice(pos)]);
-  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import { cos, exp, sin } from "../core/detmath.js";
 // "ws" is the two-component Gaussian scenario of the reference R package
 // (data/README.md, "sim_ws"): u ~ U(0,1), z1, x1 ~ N(0,1).
 // "mix" is this package's K-component scenario for every family (mixTruth below).
-import type { FamilyName } from "../model/spec.js";
+import { FAMILIES, type FamilyName } from "../model/families/index.js";
 
 export interface TrueCurves {
   /** Expert coefficients per component: [intercept, slope on z1] (link scale for GLM families). */
@@ -75,14 +75,12 @@ export interface MixSettings {
  * backend and engine.
  */
 export function mixTruth(u: number, settings: MixSettings): TrueCurves {
-  const { family, K, separation: sep } = settings;
-  // count levels: spacing 1.5 on the log scale, narrowed for large K so that the top
-  // component's log-mean stays below about 10 (means ~ 2·10^4 with the exposure)
-  const spacing = family === "gaussian" ? 2 : family === "poisson" || family === "negbin" ? Math.min(1.5, 9 / (K - 1)) : Math.min(2.5, 5 / (K - 1));
-  const base = family === "poisson" ? 0.5 : family === "negbin" ? 1 : 0;
-  const centred = family === "gaussian" || family === "binomial";
-  const tilt = family === "binomial" ? 0.6 : 0.4;
-  const slope = family === "gaussian" || family === "binomial" ? 0.6 : 0.3;
+  const { K, separation: sep } = settings;
+  // the family's design (src/model/families/): e.g. count levels spaced 1.5 on the log scale,
+  // narrowed for large K so that the top component's log-mean stays below about 10
+  const fam = FAMILIES[settings.family];
+  const { base, centred, tilt, slope } = fam.simulation.mix;
+  const spacing = fam.simulation.mix.spacing(K);
   const bump = 0.4 * (exp(-8 * (u - 0.5) * (u - 0.5)) - 0.7);
   const alpha: Array<[number, number]> = [], sigma: number[] = [], theta: number[] = [];
   const raw: Array<[number, number]> = [];
@@ -90,11 +88,12 @@ export function mixTruth(u: number, settings: MixSettings): TrueCurves {
     const sc = c % 2 === 0 ? 1 : -1;
     const level = base + sep * spacing * (centred ? c - (K - 1) / 2 : c);
     alpha.push([level + tilt * sc * (u - 0.5) + bump, slope * sc * (0.5 + 0.5 * u)]);
-    if (family === "gaussian") sigma.push(0.35 + 0.1 * u);
-    if (family === "negbin") theta.push(settings.dispersion === "constant" ? 3 + c : (3 + c) * (1 + u));
+    const disp = fam.simulation.mixDispersion?.(u, c, settings.dispersion === "constant");
+    if (fam.dispersion === "sigma") sigma.push(disp!);
+    if (fam.dispersion === "theta") theta.push(disp!);
     raw.push([0.8 * sc * (u - 0.5) + 0.15 * c, 0.5 * sc * (1 - u)]);
   }
   const m0 = raw.reduce((a, r) => a + r[0], 0) / K, m1 = raw.reduce((a, r) => a + r[1], 0) / K;
   const gamma = raw.map(([a, b]) => [a - m0, b - m1] as [number, number]);
-  return family === "negbin" ? { alpha, sigma, theta, gamma } : { alpha, sigma, gamma };
+  return fam.dispersion === "theta" ? { alpha, sigma, theta, gamma } : { alpha, sigma, gamma };
 }

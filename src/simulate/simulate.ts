@@ -3,10 +3,11 @@
 // that a seed gives the same data on every backend, in Node and in browsers.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
-import { parseFamily } from "../model/families.js";
-import type { FamilyName } from "../model/spec.js";
+import { familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
 import { mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
 import { exp, log } from "../core/detmath.js";
+import { seededState } from "../core/seed.js";
+import type { I32Buf } from "../core/buffers.js";
 
 export interface SimulateOptions {
   /**
@@ -47,11 +48,9 @@ export interface SimulatedData {
   truth: (u: number) => TrueCurves;
 }
 
-function seedCore(core: Core, seed: number) {
-  const state = core.i32(4);
-  core.call("rngSeed", state, seed % 4294967296 | 0, Math.floor(seed / 4294967296) | 0);
-  return state;
-}
+/** The fixed scenarios and the one family and K each is defined for. */
+const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, sep3: { family: "gaussian", K: 3 } } as const;
+
 
 /**
  * Draws a data set from a known scenario.
@@ -62,17 +61,19 @@ function seedCore(core: Core, seed: number) {
  */
 export async function simulate(options: SimulateOptions): Promise<SimulatedData> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least n");
-  const family = parseFamily(options.family);
+  const fam = familyOf(options.family);
+  const family = fam.name;
   const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
   if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
-  const scenario = options.scenario ?? (family === "gaussian" && K === 2 ? "ws" : "mix");
+  const fixed = (s: "ws" | "sep3") => FIXED_SCENARIOS[s].family === family && FIXED_SCENARIOS[s].K === K;
+  const scenario = options.scenario ?? (fixed("ws") ? "ws" : "mix");
   if (scenario !== "ws" && scenario !== "sep3" && scenario !== "mix") {
     throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'sep3', 'mix'`);
   }
-  if (scenario === "ws" && (family !== "gaussian" || K !== 2)) {
+  if (scenario === "ws" && !fixed("ws")) {
     throw new VCMoEInputError("options.scenario", "'ws' is the Gaussian K = 2 scenario; use 'mix' for other families or K");
   }
-  if (scenario === "sep3" && (family !== "gaussian" || K !== 3)) {
+  if (scenario === "sep3" && !fixed("sep3")) {
     throw new VCMoEInputError("options.scenario", "'sep3' is a Gaussian K = 3 scenario; use 'mix' for other families or K");
   }
   const n = options.n;
@@ -81,14 +82,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   if (!Number.isInteger(seed)) throw new VCMoEInputError("options.seed", "must be an integer");
   const sep = options.separation ?? 1;
   if (typeof sep !== "number" || !Number.isFinite(sep) || sep < 0) throw new VCMoEInputError("options.separation", "must be a non-negative finite number");
-  if (options.trials !== undefined && (family !== "binomial" || !Number.isInteger(options.trials) || options.trials < 1)) {
+  if (options.trials !== undefined && (fam.simulation.aux !== "trials" || !Number.isInteger(options.trials) || options.trials < 1)) {
     throw new VCMoEInputError("options.trials", "applies to the binomial family and must be a positive integer");
   }
-  if (options.dispersion !== undefined && (family !== "negbin" || !["varying", "constant"].includes(options.dispersion))) {
+  if (options.dispersion !== undefined && (!fam.supports.constantDispersion || !["varying", "constant"].includes(options.dispersion))) {
     throw new VCMoEInputError("options.dispersion", "applies to the negbin family: 'varying' or 'constant'");
   }
   const core = await createCore(resolveBackend(options.backend));
-  const state = seedCore(core, seed);
+  const state = seededState(core, seed);
   if (scenario !== "mix") return simulateGaussian(core, state, n, scenario === "sep3" ? (v) => sep3Truth(v) : (v) => wsTruth(v, sep));
   return simulateMix(core, state, n, {
     family, K, separation: sep, dispersion: options.dispersion ?? "varying",
@@ -96,10 +97,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
 }
 
 /** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */
-function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
+function simulateGaussian(core: Core, state: I32Buf, n: number, truthAt: (u: number) => TrueCurves): SimulatedData {
   const uni = core.f64(2 * n), nor = core.f64(3 * n);
-  core.call("fillUniform", state, uni, 2 * n);
-  core.call("fillNormal", state, nor, 3 * n);
+  core.kernels.fillUniform(state, uni, 2 * n);
+  core.kernels.fillNormal(state, nor, 3 * n);
   const U = uni.view(), N = nor.view();
   const y: number[] = [], u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -127,18 +128,19 @@ function simulateGaussian(core: Core, state: ReturnType<typeof seedCore>, n: num
 }
 
 /**
- * Draw order: 3n uniforms (u, label, exposure or trials), 3n normals (z1, x1,
- * Gaussian noise), then the responses by the family's sampler.
+ * Draw order: 3n uniforms (u, label, the family's per-row column: exposure or trials),
+ * 3n normals (z1, x1, Gaussian noise), then the responses by the family's sampler.
  */
-function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
-  const { family, K } = s;
+function simulateMix(core: Core, state: I32Buf, n: number, s: MixSettings, fixedTrials: number | undefined, withOffset: boolean): SimulatedData {
+  const { K } = s;
+  const fam = FAMILIES[s.family];
+  const aux = fam.simulation.aux;
   const uni = core.f64(3 * n), nor = core.f64(3 * n);
-  core.call("fillUniform", state, uni, 3 * n);
-  core.call("fillNormal", state, nor, 3 * n);
+  core.kernels.fillUniform(state, uni, 3 * n);
+  core.kernels.fillNormal(state, nor, 3 * n);
   const U = uni.view().slice(), N = nor.view().slice();
   const u: number[] = [], z1: number[] = [], x1: number[] = [], component: number[] = [];
   const eta = new Float64Array(n), disp = new Float64Array(n), trials = new Float64Array(n), offset = new Float64Array(n);
-  const y: number[] = [];
   const probs = new Float64Array(K);
   for (let i = 0; i < n; i++) {
     const ui = U[i], zi = N[i], xi = N[n + i];
@@ -150,29 +152,15 @@ function simulateMix(core: Core, state: ReturnType<typeof seedCore>, n: number, 
     for (let c = 0; c < K; c++) { probs[c] = exp(probs[c] - mx); tot += probs[c]; }
     let c = 0, acc = probs[0] / tot;
     while (c < K - 1 && U[n + i] >= acc) { c++; acc += probs[c] / tot; }
-    if (family === "binomial") trials[i] = fixedTrials ?? 10 + Math.floor(U[2 * n + i] * 21);
-    if ((family === "poisson" || family === "negbin") && withOffset) offset[i] = log(0.5 + 1.5 * U[2 * n + i]);
+    if (aux === "trials") trials[i] = fixedTrials ?? 10 + Math.floor(U[2 * n + i] * 21);
+    if (aux === "exposure" && withOffset) offset[i] = log(0.5 + 1.5 * U[2 * n + i]);
     eta[i] = tr.alpha[c][0] + tr.alpha[c][1] * zi + offset[i];
-    if (family === "gaussian") y.push(eta[i] + tr.sigma[c] * N[2 * n + i]);
-    if (family === "negbin") disp[i] = tr.theta![c];
+    if (fam.dispersion) disp[i] = tr[fam.dispersion]![c];
     u.push(ui); z1.push(zi); x1.push(xi); component.push(c + 1);
   }
-  if (family !== "gaussian") {
-    const mean = core.f64(n), out = core.f64(n);
-    const mv = mean.view();
-    for (let i = 0; i < n; i++) {
-      mv[i] = family === "binomial"
-        ? (eta[i] >= 0 ? 1 / (1 + exp(-eta[i])) : exp(eta[i]) / (1 + exp(eta[i])))
-        : exp(eta[i]);
-    }
-    if (family === "binomial") core.call("fillBinomial", state, n, core.f64From(trials), mean, out);
-    else if (family === "poisson") core.call("fillPoisson", state, n, mean, out);
-    else core.call("fillNegBin", state, n, mean, core.f64From(disp), out);
-    const ov = out.view();
-    for (let i = 0; i < n; i++) y.push(ov[i]);
-  }
+  const y = fam.simulation.draw(core, state, eta, disp, trials, N.subarray(2 * n, 3 * n));
   const data: SimulatedData["data"] = { y, u, z: { z1 }, x: { x1 } };
-  if (family === "binomial") data.trials = Array.from(trials);
-  if ((family === "poisson" || family === "negbin") && withOffset) data.offset = Array.from(offset);
+  if (aux === "trials") data.trials = Array.from(trials);
+  if (aux === "exposure" && withOffset) data.offset = Array.from(offset);
   return { data, component, truth: (v: number) => mixTruth(v, s) };
 }

@@ -2,6 +2,7 @@
 // multiplier against a direct simulation, and the bootstrap's reproducibility
 // across worker counts and backends.
 import { beforeAll, describe, expect, test } from "vitest";
+import { curve } from "../../src/model/result.js";
 import { confidenceBands, extremeValueCritical, fit, simulate, standardErrors, VCMoEInputError, type VCMoEFit } from "../../src/index.js";
 import { mulberry32, normalGenerator } from "../helpers/random.js";
 
@@ -44,8 +45,8 @@ describe("simultaneous bands", { timeout: 120_000 }, () => {
         });
       }
       // estimates are the fit's curves
-      const fc = res.curves.find((c) => c.part === "expert" && c.component === 2 && c.term === "z1")!;
-      expect(b.curves.find((c) => c.part === "expert" && c.component === 2 && c.term === "z1")!.estimate).toEqual(fc.values);
+      const fc = curve(res, "expert", 2, "z1");
+      expect(curve(b, "expert", 2, "z1").estimate).toEqual(fc.values);
     }
   });
 

@@ -19,8 +19,10 @@ describe("resampling kernels", () => {
     jr.view().fill(1);
     lam.view().set(Float64Array.from({ length: n }, () => r()));
     const y = core.f64(n), labels = core.i32(n), state = core.i32(4), prob = core.f64(K);
-    core.call("rngSeedStream", state, 9, 0, 0);
-    core.call("simulateGaussianMoE", n, K, q, p, core.f64From(Z), core.f64From(X), jl, jr, lam, core.f64From(alpha), core.f64From(phi), core.f64From(gamma), state, prob, y, labels);
+    core.kernels.rngSeedStream(state, 9, 0, 0);
+    const rows = core.struct("Rows", { n, K, q, p, Z: core.f64From(Z), X: core.f64From(X) });
+    const curves = core.struct("Grid", { jl, jr, lam, alpha: core.f64From(alpha), phi: core.f64From(phi), gamma: core.f64From(gamma) });
+    core.kernels.simulateGaussianMoE(rows, curves, state, prob, y, labels);
     const Y = y.view(), L = labels.view();
     let expected1 = 0, got1 = 0;
     const res: number[][] = [[], []];
@@ -46,8 +48,8 @@ describe("resampling kernels", () => {
     const n = 1000;
     const draw = (core: typeof a, replicate: number) => {
       const st = core.i32(4), w = core.f64From(new Float64Array(n).fill(2)), out = core.f64(n);
-      core.call("rngSeedStream", st, 1234, 0, replicate);
-      core.call("resampleCounts", n, st, w, out);
+      core.kernels.rngSeedStream(st, 1234, 0, replicate);
+      core.kernels.resampleCounts(n, st, w, out);
       return Array.from(out.view());
     };
     const w0 = draw(a, 5);

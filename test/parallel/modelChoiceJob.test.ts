@@ -7,7 +7,7 @@ import { plainDataFrom } from "../../src/select/plainData.js";
 import { assignFolds } from "../../src/select/folds.js";
 import { fitSettingsOf } from "../../src/select/bandwidth.js";
 import { runCvTask, runTasks, type CvContext, type CvTask } from "../../src/select/tasks.js";
-import { MODEL_CHOICE_JOB } from "../../src/parallel/modelChoiceJob.js";
+import { MODEL_CHOICE_JOB } from "../../src/select/modelChoiceJob.js";
 
 test("cross-validation folds on 2 workers = in-process", { timeout: 120_000 }, async () => {
   const { data } = await simulate({ n: 300, seed: 4 });

@@ -19,36 +19,13 @@
 // definite, its outer-product form Σ_i w_i s̃_i s̃_iᵀ replaces it (with a warning).
 // Parametrisation: expert coefficients, sigma itself (not log sigma), gating
 // contrasts γ_c − γ_1 (component 1 is the baseline).
-import type { Core } from "../core/backend.js";
-import type { GridState } from "../fit/workspace.js";
-import type { KernelName } from "../model/spec.js";
+import type { GridState } from "./workspace.js";
+import { kernelWeight } from "../model/kernel.js";
 import type { CoefficientId, HybridMasks } from "../model/constants.js";
+import type { ConstantInference } from "../model/result.js";
 import { cholesky, cholInverse, cholSolveVec, matMul } from "./dense.js";
 
-export interface ConstantEstimate extends CoefficientId {
-  estimate: number;
-  /** Sandwich standard error (default). */
-  se: number;
-  /** Standard error from the inverse efficient information. */
-  seInformation: number;
-}
 
-export interface ConstantInference {
-  estimates: ConstantEstimate[];
-  /** Sandwich covariance of the constants (row-major, order of `estimates`). */
-  covariance: number[][];
-  /** Grid points where the local information of the varying part needed a ridge. */
-  regularisedGridPoints: number;
-  /** Grid points where the local observed information was not positive definite and the local score covariance was used. */
-  scoreCovarianceGridPoints: number;
-  warnings: string[];
-}
-
-/** Kernel weights for the local information sums (the core's exp, so every backend agrees). */
-export function coreKernelWeight(kernel: KernelName, core: Core): (s: number) => number {
-  if (kernel === "epanechnikov") return (s) => (Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0);
-  return (s) => (Math.abs(s) <= 6 ? 0.3989422804014327 * core.call("exp", -0.5 * s * s) : 0);
-}
 
 /** Row score (D) and negative Hessian (D×D) of log f(y_i) in the full local parameter vector. */
 function rowDerivatives(
@@ -114,9 +91,8 @@ function rowDerivatives(
  * state's posterior matrix must belong to its current parameters (true after EM,
  * which ends with an E-step).
  */
-export function constantInference(
-  st: GridState, masks: HybridMasks, ids: CoefficientId[], kernelWeight: (s: number) => number,
-): ConstantInference {
+export function constantInference(st: GridState, masks: HybridMasks, ids: CoefficientId[]): ConstantInference {
+  const kernel = st.local.kernel!;
   const { core, ds, K } = st.data;
   const { q, p, n } = ds;
   const D = K * q + K + (K - 1) * p;
@@ -129,7 +105,7 @@ export function constantInference(
   const nT = T.length, nV = V.length;
   // gating probabilities at each row's u (core kernel: same exp as the E-step)
   const PiBuf = core.f64(n * K);
-  core.call("gatingProbs", n, K, p, st.data.X, st.jl, st.jr, st.lam, st.gamma, PiBuf);
+  core.kernels.gatingProbs(st.data.rows, st.grid, PiBuf);
   const Pi = PiBuf.view().slice();
   const g = new Float64Array(D), s = new Float64Array(D), J = new Float64Array(D * D);
   const warnings: string[] = [];
@@ -147,7 +123,7 @@ export function constantInference(
       const JVV = new Float64Array(nV * nV), JVT = new Float64Array(nV * nT);
       const CVV = new Float64Array(nV * nV), CVT = new Float64Array(nV * nT);
       for (let i = lo[j]; i < hi[j]; i++) {
-        const kw = kernelWeight((t[i] - grid[j]) / st.h) * ds.w[i];
+        const kw = kernelWeight(kernel, (t[i] - grid[j]) / st.h) * ds.w[i];
         if (kw === 0) continue;
         rowDerivatives(st, Pi, i, D, g, s, J);
         for (let a = 0; a < nV; a++) {

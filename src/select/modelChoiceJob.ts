@@ -3,8 +3,8 @@
 // task i runs MODEL_CHOICE_TASKS[tasks[i].kind](context, tasks[i]). selectBandwidth /
 // selectK can hand their tasks to runParallel({ kind: MODEL_CHOICE_JOB, payload:
 // { context, tasks }, count: tasks.length }) instead of running them in-process.
-import type { JobHandler } from "./jobs.js";
-import { MODEL_CHOICE_TASKS } from "../select/tasks.js";
+import { registerJob, type JobHandler } from "../parallel/jobs.js";
+import { MODEL_CHOICE_TASKS } from "./tasks.js";
 
 export const MODEL_CHOICE_JOB = "vcmoe:model-choice";
 
@@ -13,7 +13,7 @@ export interface ModelChoicePayload {
   tasks: Array<{ kind: keyof typeof MODEL_CHOICE_TASKS }>;
 }
 
-export const modelChoiceJob: JobHandler<ModelChoicePayload, ModelChoicePayload, unknown> = {
+const modelChoiceJob: JobHandler<ModelChoicePayload, ModelChoicePayload, unknown> = {
   setup: (payload) => payload,
   run(p, index) {
     const task = p.tasks[index];
@@ -22,3 +22,4 @@ export const modelChoiceJob: JobHandler<ModelChoicePayload, ModelChoicePayload, 
     return fn(p.context, task);
   },
 };
+registerJob(MODEL_CHOICE_JOB, modelChoiceJob);

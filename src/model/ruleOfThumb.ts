@@ -1,7 +1,7 @@
 // The default bandwidth when the caller gives none, and the centre of the default
 // candidate grid of selectBandwidth().
 import type { Dataset } from "../data/dataset.js";
-import type { KernelName } from "../model/spec.js";
+import type { KernelName } from "./kernel.js";
 
 /**
  * Normal-reference constants: h = C · sd(t) · n^(−1/5) on the unit u scale.
@@ -10,7 +10,7 @@ import type { KernelName } from "../model/spec.js";
  * Epanechnikov kernel (1.06 × 2.214, the ratio of the two kernels' canonical
  * bandwidths, Marron & Nolan 1988), so that both kernels smooth equally much.
  */
-export const RULE_OF_THUMB_CONSTANT: Record<KernelName, number> = { gaussian: 1.06, epanechnikov: 2.34 };
+const RULE_OF_THUMB_CONSTANT: Record<KernelName, number> = { gaussian: 1.06, epanechnikov: 2.34 };
 
 /**
  * Rule-of-thumb bandwidth on the unit u scale: C_kernel · sd(t) · n^(−1/5), where t is

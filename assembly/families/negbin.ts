@@ -1,0 +1,211 @@
+// Negative-binomial experts, log link, size θ = φ (Var = μ + μ²/θ):
+// log f = lΓ(y+θ) − lΓ(θ) − log y! − (θ+y) log(1 + μ/θ) + y (η − log θ).
+//
+// Besides its per-row function the family has a dispersion step: Newton steps in log θ,
+// locally at each grid point (θ_c(u) locally constant, like σ) after the IRLS step of
+// the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
+import { exp, log } from "../mathx";
+import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, softplusFrom, logisticFrom } from "../special";
+import { setTerms, TERMS, T_WEIGHT } from "./terms";
+import { Rows, Grid, AUX_WIDTH } from "../abi";
+import { STATUS_DISPERSION_BOUND } from "../status";
+import { localPredictor } from "../kernel";
+
+/** Bounds of θ (hits are flagged with STATUS_DISPERSION_BOUND). */
+export const THETA_MIN: f64 = 1e-4;
+export const THETA_MAX: f64 = 1e8;
+
+/** log f(y | η, θ), lc = −log y!. */
+// @ts-ignore: decorator
+@inline export function negbinLogDensity(y: f64, eta: f64, phi: f64, lc: f64): f64 {
+  const arg = eta - log(phi);
+  const e = exp(-Math.abs(arg));
+  return lgammaDiff(phi, y) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
+}
+
+/**
+ * IRLS terms at η with weight a and fixed θ = phi (lphi = log θ; see families/terms.ts):
+ * the binomial's logistic form with y + θ trials and argument η − log θ; returns
+ * a·(y η − (y + θ) log(1 + μ/θ)) when needValue.
+ */
+// @ts-ignore: decorator
+@inline export function negbinTerms(y: f64, eta: f64, phi: f64, lphi: f64, a: f64, needValue: bool): f64 {
+  const mm = y + phi, arg = eta - lphi;
+  const e = exp(-Math.abs(arg));
+  const sg = logisticFrom(arg, e);
+  setTerms(y - mm * sg, mm * sg * (1.0 - sg), a * phi * (arg < 0.0 ? e : 1.0 / e), 0.0);
+  return needValue ? a * (y * eta - mm * softplusFrom(arg, e)) : 0.0;
+}
+
+/** The row constant −log y!. */
+// @ts-ignore: decorator
+@inline export function negbinConstant(y: f64): f64 {
+  return -lgamma(y + 1.0);
+}
+
+/** Data start: working response log(y + ½) and its weight μ₀/(1 + μ₀/θ). */
+// @ts-ignore: decorator
+@inline export function negbinStart(y: f64, phi: f64): f64 {
+  const mu0 = y + 0.5;
+  unchecked(TERMS[T_WEIGHT] = mu0 / (1.0 + mu0 / phi));
+  return log(mu0);
+}
+
+/** Counts up to this value take their lgamma/digamma/trigamma differences from per-pass tables. */
+const TABLE_MAX: i32 = 128;
+/** work slots used by thetaPass from dOff: G, H, then the three tables. */
+export const THETA_WORK: i32 = 2 + 3 * (TABLE_MAX + 1);
+
+/**
+ * Weighted negative-binomial log-likelihood in φ = log θ over rows i0..i1 with
+ * weights a_i = scr[n+i] and means μ_i = scr[2n+i] (terms free of θ
+ * dropped); its first and second derivatives in φ go to work[dOff], work[dOff+1].
+ * θ is the same for every row, so lΓ(θ+y) − lΓ(θ), ψ(θ+y) − ψ(θ), ψ'(θ+y) − ψ'(θ)
+ * for small counts y come from tables built once per pass (finite sums).
+ */
+function thetaPass(
+  i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, phiLog: f64,
+  needDerivs: bool, work: Float64Array, dOff: i32,
+): f64 {
+  const theta = exp(phiLog);
+  const tl = dOff + 2, td = tl + TABLE_MAX + 1, tt = td + TABLE_MAX + 1;
+  let sl = 0.0, sd = 0.0, st = 0.0;
+  for (let v = 0; v <= TABLE_MAX; v++) {
+    unchecked(work[tl + v] = sl); unchecked(work[td + v] = sd); unchecked(work[tt + v] = st);
+    const x = theta + f64(v);
+    sl += log(x);
+    if (needDerivs) { sd += 1.0 / x; st -= 1.0 / (x * x); }
+  }
+  let Q = 0.0, G = 0.0, H = 0.0;
+  for (let i = i0; i < i1; i++) {
+    const a = unchecked(scr[n + i]);
+    if (a == 0.0) continue;
+    const yi = unchecked(y[i]);
+    const r = unchecked(scr[2 * n + i]) / theta;
+    const sg = r / (1.0 + r); // μ / (μ + θ)
+    const sp = log1p(r);      // log(1 + μ/θ)
+    const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
+    const yk = small ? i32(yi) : 0;
+    const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
+    Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
+    if (needDerivs) {
+      const dg = small ? unchecked(work[td + yk]) : digammaDiff(theta, yi);
+      const tg = small ? unchecked(work[tt + yk]) : trigammaDiff(theta, yi);
+      G += a * (theta * dg - theta * sp + (theta + yi) * sg - yi);
+      H += a * (theta * dg + theta * theta * tg - theta * sp + 2.0 * theta * sg - (theta + yi) * sg * (1.0 - sg));
+    }
+  }
+  unchecked(work[dOff] = G);
+  unchecked(work[dOff + 1] = H);
+  return Q;
+}
+
+/**
+ * Newton steps in φ = log θ (at most maxIter, each |Δφ| <= 2, step-halving so the
+ * weighted likelihood never decreases; a gradient step of length 1 where the
+ * objective is not concave). θ stays in [THETA_MIN, THETA_MAX].
+ */
+function thetaNewton(
+  i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, theta: f64, sumA: f64,
+  maxIter: i32, work: Float64Array, dOff: i32,
+): f64 {
+  const lo = log(THETA_MIN), hi = log(THETA_MAX);
+  let phiLog = Math.min(hi, Math.max(lo, log(theta)));
+  for (let it = 0; it < maxIter; it++) {
+    const Q0 = thetaPass(i0, i1, n, y, scr, phiLog, true, work, dOff);
+    const G = unchecked(work[dOff]), H = unchecked(work[dOff + 1]);
+    if (!Number.isFinite(Q0) || !Number.isFinite(G) || !Number.isFinite(H)) break;
+    let delta = 0.0;
+    if (H < 0.0) {
+      if (G * G <= -H * 1e-12 * (sumA + 1e-300)) break; // Newton decrement ~ 0
+      delta = -G / H;
+    } else {
+      if (G == 0.0) break;
+      delta = G > 0.0 ? 1.0 : -1.0;
+    }
+    delta = Math.max(-2.0, Math.min(2.0, delta));
+    const target = Math.min(hi, Math.max(lo, phiLog + delta));
+    const full = target - phiLog;
+    if (full == 0.0) break;
+    let tau = 1.0, accepted = false;
+    for (let half = 0; half < 30; half++) {
+      const trial = phiLog + tau * full;
+      const Qt = thetaPass(i0, i1, n, y, scr, trial, false, work, dOff);
+      if (Qt >= Q0) { phiLog = trial; accepted = true; break; }
+      tau *= 0.5;
+    }
+    if (!accepted) break;
+  }
+  return exp(phiLog);
+}
+
+/** θ at (or within roundoff of) a bound. */
+// @ts-ignore: decorator
+@inline export function atThetaBound(theta: f64): bool {
+  return theta <= THETA_MIN * 1.000001 || theta >= THETA_MAX * 0.999999;
+}
+
+/**
+ * The local θ step of grid point window i0..i1 after its coefficients (work[cur..cur+d),
+ * design [z, z·s] with s = scr[i], weights a_i = scr[n+i]): means at the new
+ * coefficients into scr[2n+i], then Newton steps from θ (fresh != 0: from the
+ * method-of-moments estimate, Var = μ + μ²/θ). Returns the new θ.
+ */
+export function thetaStepLocal(
+  i0: i32, i1: i32, n: i32, q: i32, d: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, scr: Float64Array,
+  work: Float64Array, cur: i32, fresh: i32, theta: f64, sumA: f64, maxIter: i32, dOff: i32,
+): f64 {
+  let m1 = 0.0, m2 = 0.0;
+  for (let i = i0; i < i1; i++) {
+    const a = unchecked(scr[n + i]);
+    if (a == 0.0) continue;
+    const s = unchecked(scr[i]);
+    const mu = exp(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
+    unchecked(scr[2 * n + i] = mu);
+    if (fresh != 0) {
+      const r = unchecked(y[i]) - mu;
+      m1 += a * mu * mu;
+      m2 += a * (r * r - mu);
+    }
+  }
+  if (fresh != 0) theta = m2 > 0.0 ? Math.min(THETA_MAX, Math.max(THETA_MIN, m1 / m2)) : 100.0;
+  return thetaNewton(i0, i1, n, y, scr, theta, sumA, maxIter, work, dOff);
+}
+
+/**
+ * Constant negative-binomial sizes θ_c (one per component for the whole u range):
+ * Newton steps in log θ_c on the global expected complete-data log-likelihood
+ * Σ_i w_i r_ic log f(y_i | η_ic, θ_c), with η_ic from the curves interpolated at each
+ * row's u (as in estepInterp). Writes θ_c to every grid point's phi.
+ */
+export function mstepThetaGlobal(rows: Rows, grid: Grid, maxIter: i32, work: Float64Array): void {
+  const n = rows.n, K = rows.K, q = rows.q;
+  const y = rows.y, w = rows.w, Z = rows.Z, aux = rows.aux, R = rows.R, scr = rows.scratch;
+  const m = grid.m, jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, status = grid.statusE;
+  for (let c = 0; c < K; c++) {
+    let sumA = 0.0;
+    for (let i = 0; i < n; i++) {
+      const a = unchecked(w[i]) * unchecked(R[i * K + c]);
+      unchecked(scr[n + i] = a);
+      sumA += a;
+      if (a == 0.0) continue;
+      const ja = unchecked(jl[i]), jb = unchecked(jr[i]);
+      const lb = unchecked(lam[i]), la = 1.0 - lb;
+      const ea = (ja * K + c) * q, eb = (jb * K + c) * q;
+      let ma = 0.0, mb = 0.0;
+      for (let k = 0; k < q; k++) {
+        const zv = unchecked(Z[i * q + k]);
+        ma += zv * unchecked(alpha[ea + k]);
+        mb += zv * unchecked(alpha[eb + k]);
+      }
+      unchecked(scr[2 * n + i] = exp(unchecked(aux[AUX_WIDTH * i]) + la * ma + lb * mb));
+    }
+    if (!(sumA > 0.0)) continue;
+    const theta = thetaNewton(0, n, n, y, scr, unchecked(phi[c]), sumA, maxIter, work, 0);
+    const bound = atThetaBound(theta);
+    for (let j = 0; j < m; j++) {
+      unchecked(phi[j * K + c] = theta);
+      if (bound) unchecked(status[j * K + c] |= STATUS_DISPERSION_BOUND);
+    }
+  }
+}

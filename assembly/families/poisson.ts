@@ -1,0 +1,32 @@
+// Poisson experts, log link: log f = y η − e^η − log y!  (no dispersion: φ = 1).
+import { exp, log } from "../mathx";
+import { lgamma } from "../special";
+import { setTerms, TERMS, T_WEIGHT } from "./terms";
+
+/** log f(y | η), lc = −log y!. */
+// @ts-ignore: decorator
+@inline export function poissonLogDensity(y: f64, eta: f64, lc: f64): f64 {
+  return lc + y * eta - exp(eta);
+}
+
+/** IRLS terms at η with weight a (see families/terms.ts); returns a·(y η − e^η) when needValue. */
+// @ts-ignore: decorator
+@inline export function poissonTerms(y: f64, eta: f64, a: f64, needValue: bool): f64 {
+  const mu = exp(eta);
+  setTerms(y - mu, mu, a * mu, 0.0);
+  return needValue ? a * (y * eta - mu) : 0.0;
+}
+
+/** The row constant −log y!. */
+// @ts-ignore: decorator
+@inline export function poissonConstant(y: f64): f64 {
+  return -lgamma(y + 1.0);
+}
+
+/** Data start: working response log(y + ½) (offset not removed) and its weight y + ½. */
+// @ts-ignore: decorator
+@inline export function poissonStart(y: f64): f64 {
+  const mu0 = y + 0.5;
+  unchecked(TERMS[T_WEIGHT] = mu0);
+  return log(mu0);
+}

@@ -1,0 +1,182 @@
+// Generates the typed kernel bindings of the core from asc's own definitions output.
+//
+// `asc --bindings raw` writes, beside the .wasm, a .d.ts whose doc comments give every
+// exported function's AssemblyScript parameter and return types (the .wasm itself is
+// unchanged by the flag). From it this module writes
+//   src/core/generated/kernels.ts   the Kernels interface and bindKernels() (committed:
+//                                   the library's declarations must not point into build/)
+//   build/core-portable.d.ts        declarations of the portable (pure-JS) build
+// f64/i32/bool → number/boolean, Float64Array/Int32Array → the core's buffers (F64Buf/I32Buf,
+// passed to the kernel as their `ref`: a pointer in wasm, the typed array itself in JS), and
+// the argument structs of assembly/abi.ts → Struct<"Name"> (their field layout is generated
+// too: declaration order, natural alignment, 4-byte references on wasm32).
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+const SCALAR = { i32: "number", u32: "number", f64: "number", bool: "boolean", void: "void" };
+const BUFFER = { "~lib/typedarray/Float64Array": "F64Buf", "~lib/typedarray/Int32Array": "I32Buf" };
+const RAW_BUFFER = { F64Buf: "Float64Array", I32Buf: "Int32Array" };
+
+const STRUCT_PREFIX = "assembly/abi/";
+/** Field kinds of a struct: byte size (= alignment) and the TS type of the field's value. */
+const FIELD = {
+  i32: { size: 4, ts: "i32" },
+  f64: { size: 8, ts: "f64" },
+  "~lib/typedarray/Float64Array": { size: 4, ts: "F64Buf" },
+  "~lib/typedarray/Int32Array": { size: 4, ts: "I32Buf" },
+};
+
+/** Structs of assembly/abi.ts described in the definitions file: { Name: [{ name, asType }] }. */
+export function parseStructs(dts) {
+  const out = {};
+  for (const m of dts.matchAll(/\/\*\* (\S+) \*\/\ndeclare interface \w+<TOmittable> \{\n([\s\S]*?)\n\}/g)) {
+    if (!m[1].startsWith(STRUCT_PREFIX)) continue;
+    out[m[1].slice(STRUCT_PREFIX.length)] = [...m[2].matchAll(/\/\*\* @type `([^`]*)` \*\/\n\s*(\w+)/g)].map((f) => ({ name: f[2], asType: f[1] }));
+  }
+  return out;
+}
+
+/** Byte offsets of a struct's fields (declaration order, natural alignment) and its size. */
+function layout(name, fields) {
+  let off = 0;
+  const out = fields.map((f) => {
+    const k = FIELD[f.asType];
+    if (!k) throw new Error(`gen-abi: field ${name}.${f.name} has type ${f.asType}; structs hold i32, f64, Float64Array and Int32Array only`);
+    off = Math.ceil(off / k.size) * k.size;
+    const r = { name: f.name, offset: off, kind: k.ts };
+    off += k.size;
+    return r;
+  });
+  return { fields: out, size: Math.ceil(off / 8) * 8 };
+}
+
+/** Exported functions of the definitions file: [{ name, source, params: [{ name, asType }], returns }]. */
+export function parseDefinitions(dts) {
+  const out = [];
+  const re = /\/\*\*\n\s*\* (\S+)\n((?:\s*\* @param .*\n)*)(?:\s*\* @returns `([^`]*)`\n)?\s*\*\/\n\s*export function (\w+)\(([^)]*)\)/g;
+  for (const m of dts.matchAll(re)) {
+    const [, source, paramDocs, returns = "void", name, sig] = m;
+    const types = [...paramDocs.matchAll(/@param (\w+) `([^`]*)`/g)].map((p) => ({ name: p[1], asType: p[2] }));
+    const sigNames = sig.split(",").map((s) => s.trim()).filter(Boolean).map((s) => s.split(/[?:]/)[0].trim());
+    if (sigNames.join() !== types.map((t) => t.name).join()) throw new Error(`gen-abi: parameters of ${name} do not match its doc comment`);
+    out.push({ name, source, params: types, returns });
+  }
+  if (out.length === 0) throw new Error("gen-abi: no exported functions found in the definitions file");
+  return out;
+}
+
+function tsType(asType, where) {
+  if (asType.startsWith(STRUCT_PREFIX)) return `Struct<"${asType.slice(STRUCT_PREFIX.length)}">`;
+  const t = SCALAR[asType] ?? BUFFER[asType];
+  if (!t) throw new Error(`gen-abi: ${where} has AssemblyScript type ${asType}, which has no binding (add it to scripts/gen-abi.mjs)`);
+  return t;
+}
+
+/** Functions that allocate in the core (the backend wraps them as buffers). */
+const ALLOCATORS = new Set(["newF64", "newI32"]);
+
+function writeIfChanged(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
+  writeFileSync(path, text);
+  return true;
+}
+
+export function generateAbi(definitionsPath, kernelsPath, portableDtsPath) {
+  const dtsText = readFileSync(definitionsPath, "utf8");
+  const fns = parseDefinitions(dtsText).filter((f) => !ALLOCATORS.has(f.name));
+  const structs = Object.entries(parseStructs(dtsText)).map(([name, fields]) => ({ name, ...layout(name, fields) }));
+  const isRef = (asType) => BUFFER[asType] || asType.startsWith(STRUCT_PREFIX);
+  const sig = (f) => f.params.map((p) => `${p.name}: ${tsType(p.asType, `${f.name}(${p.name})`)}`).join(", ");
+  const ret = (f) => tsType(f.returns, `${f.name} (return)`);
+  const lines = [
+    "// Generated by scripts/build-core.mjs (scripts/gen-abi.mjs) from asc's definitions of the",
+    "// core's exports (assembly/index.ts) — do not edit; `npm run build:core` rewrites it.",
+    'import type { F64Buf, I32Buf } from "../buffers.js";',
+    "",
+    "/** Field layouts of the argument structs of assembly/abi.ts: byte offset and value type of each field. */",
+    "export const STRUCT_LAYOUTS = {",
+    ...structs.map((st) => `  ${st.name}: { size: ${st.size}, fields: [${st.fields.map((f) => `{ name: "${f.name}", offset: ${f.offset}, kind: "${f.kind}" }`).join(", ")}] },`),
+    "} as const;",
+    "",
+    "/** The values of each struct's fields (buffers may be null where no kernel that takes the struct reads them). */",
+    "export interface StructFields {",
+    ...structs.map((st) => `  ${st.name}: { ${st.fields.map((f) => `${f.name}: ${f.kind === "i32" || f.kind === "f64" ? "number" : `${f.kind} | null`}`).join("; ")} };`),
+    "}",
+    "",
+    "export type StructName = keyof StructFields;",
+    "",
+    "/** An argument struct in the core (a pointer in wasm, a plain object in JS); kernels take its `ref`. */",
+    "export interface Struct<S extends StructName> {",
+    "  readonly name: S;",
+    "  readonly ref: unknown;",
+    "  /** Writes fields (the rest keep their values; all start as 0 / null). */",
+    "  set(values: Partial<StructFields[S]>): void;",
+    "}",
+    "",
+    "/** Every kernel of the core with its typed arguments (buffers are the core's own, see ../buffers.ts). */",
+    "export interface Kernels {",
+    ...fns.map((f) => `  /** ${f.source} */\n  ${f.name}(${sig(f)}): ${ret(f)};`),
+    "}",
+    "",
+    "/** A raw export of either build (buffers as refs). */",
+    "export type RawKernel = (...args: never[]) => unknown;",
+    "",
+    "/**",
+    " * Binds the raw exports of a core: buffers are passed as their `ref`; an exception is",
+    " * handed to `fail` with the kernel's name (which rethrows it, wrapped or as it is).",
+    " */",
+    "export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: string, e: unknown) => never): Kernels {",
+    "  const f = raw as unknown as Record<string, (...args: unknown[]) => unknown>;",
+    "  return {",
+    ...fns.map((f) => {
+      const args = f.params.map((p) => (isRef(p.asType) ? `${p.name}.ref` : p.name)).join(", ");
+      const body = ret(f) === "void" ? `f.${f.name}(${args});` : `return f.${f.name}(${args}) as ${ret(f)};`;
+      return `    ${f.name}(${sig(f)}) { try { ${body} } catch (e) { return fail("${f.name}", e); } },`;
+    }),
+    "  };",
+    "}",
+    "",
+  ];
+  const changed = writeIfChanged(kernelsPath, lines.join("\n"));
+  const rawSig = (f) => f.params.map((p) => {
+    const t = tsType(p.asType, f.name);
+    return `${p.name}: ${RAW_BUFFER[t] ?? (t.startsWith("Struct<") ? "object" : t)}`;
+  }).join(", ");
+  const dts = [
+    "// generated by scripts/build-core.mjs — declarations of the portable (pure-JavaScript) core",
+    ...fns.map((f) => `export declare function ${f.name}(${rawSig(f)}): ${ret(f)};`),
+    "",
+  ];
+  writeFileSync(portableDtsPath, dts.join("\n"));
+  return { kernels: fns.length, changed };
+}
+
+/**
+ * Mirrors numeric constants of assembly/ into one TypeScript module, so that src/ never
+ * repeats a status bit or a code as a literal. `sources`: [{ file, names? }] — every
+ * `export const NAME: i32|f64 = literal;` of the file (or only `names`).
+ */
+export function mirrorConstants(root, sources, outPath) {
+  const lines = [
+    "// Generated by scripts/build-core.mjs (scripts/gen-abi.mjs) from the constants of assembly/",
+    "// — do not edit; `npm run build:core` rewrites it.",
+  ];
+  for (const { file, names } of sources) {
+    const text = readFileSync(`${root}/${file}`, "utf8");
+    const found = new Map();
+    for (const m of text.matchAll(/^export const (\w+): (i32|f64) = ([^;]+);(.*)$/gm)) {
+      const [, name, , value, rest] = m;
+      found.set(name, { value, comment: rest.replace(/^\s*\/\/\s*/, "").trim() });
+    }
+    const want = names ?? [...found.keys()];
+    lines.push("", `// ${file}`);
+    for (const name of want) {
+      const c = found.get(name);
+      if (!c) throw new Error(`gen-abi: ${file} has no constant ${name}`);
+      if (!Number.isFinite(Number(c.value))) throw new Error(`gen-abi: ${file}: ${name} = ${c.value} is not a numeric literal`);
+      lines.push(`${c.comment ? `/** ${c.comment} */\n` : ""}export const ${name} = ${c.value};`);
+    }
+  }
+  return writeIfChanged(outPath, lines.join("\n") + "\n");
+}

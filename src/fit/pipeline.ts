@@ -1,0 +1,100 @@
+// A fit as four stages: the problem (validated input), the initialisation (constant fit
+// and start screening), the estimate (label-consistent EM and refinement, or the
+// per-grid-point baseline), and the report (result and diagnostics). fit() and
+// fitConstant() in src/api/ are these pipelines; model choice and the GLRT call them too.
+import { createCore, resolveBackend } from "../core/backend.js";
+import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT } from "../core/generated/constants.js";
+import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
+import { VCMoEInputError } from "../errors.js";
+import { constantIds } from "../model/constants.js";
+import { applyFamily, familyOf, type FamilyDriver } from "../model/families/index.js";
+import type { ConstantFit, VCMoEFit } from "../model/result.js";
+import { minRowsFor, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
+import { centredGating } from "./align.js";
+import { runConstant, type ConstantRun } from "./constant.js";
+import { constantInference } from "./constantSE.js";
+import { estimate } from "./estimate.js";
+import { initialise } from "./initialise.js";
+import { prepareProblem } from "./problem.js";
+import { assembleFit, modelInfo } from "./report.js";
+import { posteriorsInCallerOrder } from "./result.js";
+import { CoreData } from "./workspace.js";
+
+/** A varying-coefficient fit; `minK` is the smallest K allowed (model choice uses K = 1: no mixture). */
+export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
+  const problem = prepareProblem(data, options, minK);
+  const core = await createCore(problem.backend);
+  const start = initialise(core, problem);
+  const est = estimate(problem, start);
+  const { masks, ds, spec } = problem;
+  // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
+  const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
+  return assembleFit(problem, start, est, constants);
+}
+
+function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+  const disp = family.dispersion;
+  const P = run.params, R = run.state.posteriors();
+  const { q, p } = ds;
+  let wsum = 0;
+  for (let i = 0; i < ds.n; i++) wsum += ds.w[i];
+  const cg = centredGating(P.gamma, 0, K, p);
+  return {
+    experts: Array.from({ length: K }, (_, c) => {
+      let wc = 0;
+      for (let i = 0; i < ds.n; i++) wc += ds.w[i] * R[i * K + c];
+      return {
+        component: c + 1,
+        coefficients: Object.fromEntries(ds.zNames.map((nm, k) => [nm, P.alpha[c * q + k]])),
+        ...(disp ? { [disp]: P.phi[c] } : {}),
+        weight: wc / wsum,
+      };
+    }),
+    gating: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, P.gamma[c * p + k]])) })),
+    gatingCentred: Array.from({ length: K }, (_, c) => ({ component: c + 1, coefficients: Object.fromEntries(ds.xNames.map((nm, k) => [nm, cg[c * p + k]])) })),
+  };
+}
+
+function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyDriver): string[] {
+  const out: string[] = [];
+  const st = run.state.statusE.view();
+  for (let c = 0; c < K; c++) {
+    if (st[c] & STATUS_DISPERSION_BOUND) out.push(family.constantBoundWarning(c + 1, sigmaFloor));
+    if (st[c] & STATUS_BOUNDARY) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
+    if (st[c] & STATUS_LOW_WEIGHT) out.push(`component ${c + 1}: almost no posterior weight`);
+  }
+  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
+  return out;
+}
+
+/** The constant-coefficient mixture of experts (fitConstant()): u plays no role. */
+export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["u"] }, options: ConstantFitOptions): Promise<ConstantFit> {
+  if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least K");
+  if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, z?, x?, weights? }");
+  const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
+  // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
+  const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
+  const family = familyOf(options.family);
+  const familyReport = applyFamily(ds, family);
+  if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
+    throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
+  }
+  const K = options.K;
+  const need = minRowsFor(K, ds.q, ds.p) - K * ds.q - (K - 1) * ds.p;
+  if (ds.n < need) throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations; the data have ${ds.n}`);
+  const backend = resolveBackend(options.backend);
+  const core = await createCore(backend);
+  const cd = new CoreData(core, ds, K, family);
+  const sigmaFloor = family.dispersionFloor(ds, options.sigmaFloorFraction ?? 0.01);
+  const run = runConstant(cd, {
+    starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
+  });
+  const summary = constantSummary(run, ds, K, family);
+  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
+  const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
+  return {
+    model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
+    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
+    warnings: constantWarnings(run, sigmaFloor, K, family),
+  };
+}

@@ -1,0 +1,110 @@
+// Stage 4 of a fit: the plain-JSON result (src/model/result.ts) — the model info, the
+// curves and posteriors, and the diagnostics decoded from the kernels' status flags and
+// checked for degeneracy, with their warnings.
+import type { BackendName } from "../core/backend.js";
+import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
+import type { Dataset } from "../data/dataset.js";
+import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
+import { FAMILIES } from "../model/families/index.js";
+import type { ConstantInference, FitDiagnostics, ModelInfo, ParameterTable, VCMoEFit } from "../model/result.js";
+import type { DispersionMode, FamilyName, KernelName, MethodName } from "../model/spec.js";
+import type { Estimate } from "./estimate.js";
+import type { FitStart } from "./initialise.js";
+import type { FitProblem } from "./problem.js";
+import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray } from "./result.js";
+import type { GridParams } from "./workspace.js";
+
+/** The model part of a result (what predict() and the inference functions rebuild the model from). */
+export function modelInfo(
+  ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode },
+  sigmaFloor: number, backend: BackendName, familyReport: Record<string, number>,
+): ModelInfo {
+  return {
+    family: spec.family,
+    ...(FAMILIES[spec.family].supports.constantDispersion ? { dispersion: spec.dispersion ?? "varying" } : {}),
+    offset: ds.offset !== null,
+    ...familyReport,
+    K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
+    zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
+    n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
+  };
+}
+
+function parameterTable(P: GridParams, grid: Float64Array): ParameterTable {
+  return { gridUnit: toArray(grid), alpha: toArray(P.alpha), alphaS: toArray(P.alphaS), phi: toArray(P.phi), gamma: toArray(P.gamma), gammaS: toArray(P.gammaS) };
+}
+
+type Flagged = FitDiagnostics["sigmaFloored"];
+
+/** The kernels' status flags at the estimate, as lists of grid points (u) and components, with their warnings. */
+function statusDiagnostics(problem: FitProblem, est: Estimate, sigmaFloor: number, gridU: number[]) {
+  const { spec, family } = problem;
+  const statusE = est.state.statusE.view(), statusG = est.state.statusG.view();
+  const sigmaFloored: Flagged = [], thetaAtBound: Flagged = [], boundary: Flagged = [], lowWeight: Flagged = [];
+  const regularised: number[] = [];
+  const atBound = family.diagnostics.bound === "thetaAtBound" ? thetaAtBound : sigmaFloored;
+  for (let j = 0; j < problem.local.geometry.m; j++) {
+    let reg = (statusG[j] & (STATUS_RIDGE | STATUS_SINGULAR)) !== 0;
+    for (let c = 0; c < spec.K; c++) {
+      const st = statusE[j * spec.K + c];
+      if (st & STATUS_DISPERSION_BOUND) atBound.push({ u: gridU[j], component: c + 1 });
+      if (st & STATUS_BOUNDARY) boundary.push({ u: gridU[j], component: c + 1 });
+      if (st & STATUS_LOW_WEIGHT) lowWeight.push({ u: gridU[j], component: c + 1 });
+      if (st & (STATUS_RIDGE | STATUS_SINGULAR)) reg = true;
+    }
+    if (reg) regularised.push(gridU[j]);
+  }
+  const warnings: string[] = [];
+  if (sigmaFloored.length) warnings.push(`sigma held at its floor (${sigmaFloor.toPrecision(3)}) at ${sigmaFloored.length} grid point/component pair(s): a degenerate component`);
+  if (thetaAtBound.length) warnings.push(`theta at its bound at ${thetaAtBound.length} grid point/component pair(s) (1e8: no overdispersion there; 1e-4: extreme overdispersion)`);
+  if (boundary.length) warnings.push(`${boundary.length} grid point/component pair(s) have all-zero counts, all successes or all failures in the window, or a covariate separates the responses: the local maximum-likelihood estimate is at infinity, a tiny ridge holds it finite and the curves there are arbitrary (diagnostics.boundary)`);
+  if (lowWeight.length) warnings.push(`${lowWeight.length} grid point/component pair(s) have almost no posterior weight; their curves were carried over`);
+  return { sigmaFloored, thetaAtBound, boundary, lowWeight, regularised, warnings };
+}
+
+/** The result of a varying-coefficient fit. */
+export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate, constants?: ConstantInference): VCMoEFit {
+  const { ds, spec, family, local, masks } = problem;
+  const { K } = spec;
+  const warnings = [...est.warnings, ...(constants?.warnings ?? [])];
+  const P = est.state.read();
+  const R = est.state.posteriors();
+  const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
+  const flags = statusDiagnostics(problem, est, start.sigmaFloor, gridU);
+  warnings.push(...flags.warnings);
+  const cw = localComponentWeights(R, ds, K, local);
+  const minW = Math.min(...cw.flat());
+  if (minW < 0.02) warnings.push(`a component's local weight falls to ${minW.toPrecision(2)} somewhere along u`);
+  const effectiveRows = componentEffectiveRows(R, ds, K, local);
+  const degIn = { K, q: ds.q, sigmaFloored: flags.sigmaFloored.length, lowWeight: flags.lowWeight.length, minComponentWeight: minW, effectiveRows, gridU };
+  const effWarning = effectiveRowsWarning(degIn);
+  if (effWarning) warnings.push(effWarning);
+  const degeneracy = degeneracyReasons(degIn);
+  const { init } = start;
+  return {
+    model: {
+      ...modelInfo(ds, spec, start.sigmaFloor, problem.backend, problem.familyReport),
+      settings: { maxIter: spec.maxIter, tol: spec.tol, refine: spec.refine && !masks, refineTol: spec.refineTol, accelerate: spec.accelerate },
+    },
+    logLik: est.logLik, converged: est.converged, iterations: est.iterations,
+    grid: gridU,
+    curves: makeCurves(P, ds, K, family.dispersion),
+    posteriors: posteriorsInCallerOrder(R, ds, K),
+    diagnostics: {
+      logLikPath: est.path, logLikDecreases: est.decreases, largestDecrease: est.largestDecrease,
+      initialisation: {
+        logLik: start.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
+        screening: start.screening,
+      },
+      sigmaFloored: flags.sigmaFloored,
+      ...(family.diagnostics.bound === "thetaAtBound" ? { thetaAtBound: flags.thetaAtBound } : {}),
+      ...(family.diagnostics.boundary ? { boundary: flags.boundary } : {}),
+      lowWeight: flags.lowWeight, regularised: flags.regularised, componentWeights: cw, minComponentWeight: minW,
+      posteriorEntropy: posteriorEntropy(R, ds, K, local),
+      refinement: est.refinement, alignment: est.alignment, stages: est.stages, effectiveRows,
+      degenerate: degeneracy.length > 0, degeneracy, warnings,
+    },
+    parameters: parameterTable(P, spec.grid),
+    ...(constants ? { constants } : {}),
+  };
+}
