@@ -5,7 +5,15 @@ function pick(values: number[], idx: number[]): string {
   return idx.map((j) => values[j].toFixed(3).padStart(8)).join("");
 }
 
-/** Text summary: model, convergence, and each curve at five points along u. */
+/**
+ * Text summary: model, convergence, and each curve at five points along u.
+ *
+ * @example
+ * ```ts
+ * const res = await fit(data, { K: 2, bandwidth: 0.25 });
+ * console.log(formatSummary(res));
+ * ```
+ */
 export function formatSummary(res: VCMoEFit): string {
   const { model } = res;
   const m = res.grid.length;

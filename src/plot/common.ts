@@ -13,8 +13,10 @@ export interface VegaLiteSpec {
 
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
-// Tableau 10, Vega's default categorical scheme, pinned to component numbers so that
-// component c has the same colour in every plot of a fit (K ≤ 10).
+/**
+ * The colour of component c (1-based) is `COMPONENT_COLOURS[c - 1]` in every plot: Tableau 10,
+ * Vega's default categorical scheme, pinned to component numbers (K ≤ 10).
+ */
 export const COMPONENT_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"];
 
 /**
