@@ -54,7 +54,7 @@ const EXPERT_SCALE: Record<FamilyDriver["link"], string> = { identity: "expert",
 
 function panelTitle(c: Curve, link: FamilyDriver["link"]): string {
   if (c.part === "sigma") return "σ (standard deviation)";
-  if (c.part === "theta") return "θ (negative-binomial size)";
+  if (c.part === "theta") return "log10 θ (negative-binomial size)";
   if (c.part === "gating") return `gating logit (centred): ${c.term}`;
   return `${EXPERT_SCALE[link]}: ${c.term}`;
 }
@@ -137,12 +137,14 @@ export function plotSpec(result: VCMoEFit, bands?: ConfidenceBands | StandardErr
     const panel = panelTitle(c, link);
     if (!panels.includes(panel)) panels.push(panel);
     const b = bands?.curves.find((x) => x.part === c.part && x.component === c.component && x.term === c.term);
+    // θ spans orders of magnitude (up to its bound 1e8 where there is no overdispersion): log10 scale
+    const tr = c.part === "theta" ? (v: number) => round6(Math.log10(v)) : round6;
     result.grid.forEach((u, j) => {
-      const row: Row = { panel, component: String(c.component), u: round6(u) ?? u, estimate: round6(c.values[j]) };
-      if (b && simultaneous) { row.lower = round6(b.lower[j]); row.upper = round6(b.upper[j]); }
+      const row: Row = { panel, component: String(c.component), u: round6(u) ?? u, estimate: tr(c.values[j]) };
+      if (b && simultaneous) { row.lower = tr(b.lower[j]); row.upper = tr(b.upper[j]); }
       if (b && pointwise) {
-        if (simultaneous) { row.pLower = round6(b.estimate[j] - zPoint * b.se[j]); row.pUpper = round6(b.estimate[j] + zPoint * b.se[j]); }
-        else { row.pLower = round6(b.lower[j]); row.pUpper = round6(b.upper[j]); }
+        if (simultaneous) { row.pLower = tr(b.estimate[j] - zPoint * b.se[j]); row.pUpper = tr(b.estimate[j] + zPoint * b.se[j]); }
+        else { row.pLower = tr(b.lower[j]); row.pUpper = tr(b.upper[j]); }
       }
       rows.push(row);
     });

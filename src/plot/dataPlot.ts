@@ -6,6 +6,8 @@ import type { VCMoEData } from "../data/dataset.js";
 import { checkFit, familyOfFit, componentColour, optionalString, positiveInt, round6, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./common.js";
 
 const INTERCEPT = "(Intercept)";
+/** Below this kernel-weighted share of the rows a component's mean line is dashed. */
+const SPARSE = 0.05;
 
 export interface DataPlotOptions {
   /**
@@ -119,21 +121,37 @@ export function dataPlotSpec(result: VCMoEFit, data: VCMoEData, options: DataPlo
     const [component, prob] = mostLikely(result.posteriors[r]);
     return { row: i + 1, u: round6(Number(u[i])), y: round6(response(i)), component: String(component), probability: round6(prob) };
   });
-  const means: Array<{ u: number | null; mean: number | null; component: string }> = [];
+  // A component's mean is drawn dashed where the component holds less than SPARSE of the
+  // kernel-weighted rows around a grid point: there its curve rests on almost no data. Each
+  // run of solid or dashed points is its own line segment (sharing the boundary point).
+  const weights = result.diagnostics?.componentWeights;
+  const means: Array<{ u: number | null; mean: number | null; component: string; segment: string; sparse: boolean }> = [];
   for (let c = 1; c <= m.K; c++) {
     const terms = result.curves.filter((cv) => cv.part === "expert" && cv.component === c);
-    result.grid.forEach((g, j) => {
+    const value = result.grid.map((_, j) => {
       let eta = 0;
       for (const cv of terms) eta += cv.values[j] * (cv.term === INTERCEPT ? 1 : at[cv.term]);
-      means.push({ u: round6(g), mean: round6(family.mean(eta + offBar)), component: String(c) });
+      return round6(family.mean(eta + offBar));
+    });
+    const sparse = result.grid.map((_, j) => (weights?.[j]?.[c - 1] ?? 1) < SPARSE);
+    let seg = 0;
+    result.grid.forEach((g, j) => {
+      if (j > 0 && sparse[j] !== sparse[j - 1]) {
+        seg++;
+        means.push({ u: round6(result.grid[j - 1]), mean: value[j - 1], component: String(c), segment: `${c}.${seg}`, sparse: sparse[j] });
+      }
+      means.push({ u: round6(g), mean: value[j], component: String(c), segment: `${c}.${seg}`, sparse: sparse[j] });
     });
   }
+  const anySparse = means.some((r) => r.sparse);
   const atText = zNames.map((k) => `${k} = ${Number(at[k].toPrecision(4))}`).join(", ");
   // short lines: Vega's headless renderer estimates text widths generously
   const subtitle = [
     "points: most likely component (opacity: its posterior probability)",
     `lines: fitted component means${atText ? ` at ${atText}` : ""}${offset && !asRate ? `, offset ${Number(offBar.toPrecision(4))} (its mean)` : ""}`,
+    ...(anySparse ? [`dashed: the component holds under ${SPARSE * 100}% of the rows there`] : []),
   ];
+  const dash = { field: "sparse", type: "nominal", scale: { domain: [false, true], range: [[1, 0], [5, 4]] }, legend: null };
   const x = { field: "u", type: "quantitative", title: uLabel, scale: { nice: false } };
   const colour = componentColour(m.K);
   return {
@@ -151,8 +169,8 @@ export function dataPlotSpec(result: VCMoEFit, data: VCMoEData, options: DataPlo
         },
       },
       // a white casing under each mean line keeps it visible over points of its own colour
-      { data: { values: means }, mark: { type: "line", strokeWidth: 5, color: "white", opacity: 0.9 }, encoding: { x, y: { field: "mean", type: "quantitative" }, detail: { field: "component" } } },
-      { data: { values: means }, mark: { type: "line", strokeWidth: 2.5 }, encoding: { x, y: { field: "mean", type: "quantitative" }, color: colour } },
+      { data: { values: means }, mark: { type: "line", strokeWidth: 5, color: "white", opacity: 0.9 }, encoding: { x, y: { field: "mean", type: "quantitative" }, detail: { field: "segment" }, strokeDash: dash } },
+      { data: { values: means }, mark: { type: "line", strokeWidth: 2.5 }, encoding: { x, y: { field: "mean", type: "quantitative" }, color: colour, detail: { field: "segment" }, strokeDash: dash } },
     ],
     config: { view: { stroke: "#ddd" }, axis: { grid: true, gridOpacity: 0.5 } },
   };

@@ -92,9 +92,20 @@ describe("plotSpec and dataPlotSpec", async () => {
     });
     const pr = await predict(res, { u: res.grid, z: { z1: res.grid.map(() => 0.5) }, x: { x1: res.grid.map(() => 0) } });
     const means = lines.data.values;
-    expect(means.length).toBe(2 * res.grid.length);
     for (let c = 0; c < 2; c++) {
-      res.grid.forEach((_, j) => expect(means[c * res.grid.length + j].mean as number).toBeCloseTo(pr.componentMeans[j][c], 5));
+      const mine = means.filter((r) => r.component === String(c + 1));
+      res.grid.forEach((u, j) => {
+        const atU = mine.filter((r) => Math.abs((r.u as number) - u) < 1e-5);
+        expect(atU.length).toBeGreaterThanOrEqual(1); // 2 where a solid and a dashed segment meet
+        for (const r of atU) expect(r.mean as number).toBeCloseTo(pr.componentMeans[j][c], 5);
+      });
+    }
+    // dashed exactly where the component holds under 5% of the local rows
+    for (const r of means) {
+      const j = res.grid.findIndex((u) => Math.abs(u - (r.u as number)) < 1e-5);
+      const w = res.diagnostics.componentWeights[j][Number(r.component) - 1];
+      if (r.sparse) expect(w < 0.05 || means.some((o) => o !== r && o.u === r.u && o.component === r.component)).toBe(true);
+      else expect(w >= 0.05 || means.some((o) => o !== r && o.u === r.u && o.component === r.component)).toBe(true);
     }
   });
 
@@ -147,7 +158,10 @@ describe("renderSvg and renderHtml", async () => {
   test("the data plot renders its points and K mean lines", async () => {
     const svg = await renderSvg(dataPlotSpec(res, data));
     expect((svg.match(/<path /g) ?? []).length).toBeGreaterThanOrEqual(cols.y.length);
-    expect(linePaths(svg).filter((l) => COMPONENT_COLOURS.slice(0, 2).includes(l.stroke)).length).toBe(2);
+    // one line per component, more where it is split into solid and dashed (sparse) runs
+    const segments = new Set((dataPlotSpec(res, data).layer as Array<{ data: { values: Row[] } }>)[2].data.values.map((r) => r.segment)).size;
+    expect(segments).toBeGreaterThanOrEqual(2);
+    expect(linePaths(svg).filter((l) => COMPONENT_COLOURS.slice(0, 2).includes(l.stroke)).length).toBe(segments);
   });
 
   test("the HTML page inlines Vega and the compiled spec, with nothing that ends a script early", async () => {
