@@ -45,3 +45,6 @@ export { glrtReplicate } from "./inference/glrtReplicate.js";
 export type { GlrtReplicateContext, GlrtReplicateResult } from "./inference/glrtReplicate.js";
 export { glrtKernelConstants, glrtDegreesOfFreedom } from "./inference/glrtConstants.js";
 export type { GlrtKernelConstants } from "./inference/glrtConstants.js";
+// Plots: Vega-Lite specs of the curves (with bands) and of the data, rendered to SVG or HTML.
+export { plotSpec, dataPlotSpec, renderSvg, renderHtml, COMPONENT_COLOURS } from "./plot/index.js";
+export type { CurvePlotOptions, CurvePlotPart, DataPlotOptions, VegaLiteSpec } from "./plot/index.js";

@@ -32,7 +32,9 @@ export interface PoolOptions {
 }
 
 export interface RunOptions {
+  /** Called as tasks finish (done, total, failed). */
   onProgress?: (p: ParallelProgress) => void;
+  /** Aborts the run: pending tasks are dropped, running ones stopped by terminating the pool's workers; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Tasks per message to a worker (default: about total / (16 · workers), at least 1). */
   chunkSize?: number;
@@ -59,6 +61,7 @@ export interface ParallelResult<R> {
 
 export interface WorkerPool {
   readonly workers: number;
+  /** Runs the `count` tasks of a job on the pool's workers; one outcome per task, in task order. */
   run<R>(job: ParallelJob, options?: RunOptions): Promise<ParallelResult<R>>;
   /** Stops the workers (pending runs are rejected). */
   terminate(): Promise<void>;
@@ -261,7 +264,15 @@ export async function createPool(options: PoolOptions = {}): Promise<WorkerPool>
   return new ThreadPool(workers, await resolveScript(options.workerScript));
 }
 
-/** Runs one job on a fresh pool and stops it afterwards. */
+/**
+ * Runs one job on a fresh pool and stops it afterwards.
+ *
+ * @example
+ * ```ts
+ * const r = await runParallel<number>({ kind: "vcmoe:selftest", payload: { factor: 2 }, count: 4 }, { workers: 2 });
+ * r.outcomes.map((o) => (o.ok ? o.value : NaN)); // [0, 2, 8, 18]
+ * ```
+ */
 export async function runParallel<R>(job: ParallelJob, options: PoolOptions & RunOptions = {}): Promise<ParallelResult<R>> {
   checkOptionKeys("options", options, [...POOL_OPTION_KEYS, ...RUN_OPTION_KEYS], "an option of runParallel()");
   const { workers, workerScript } = options;
