@@ -109,6 +109,21 @@ describe("plotSpec and dataPlotSpec", async () => {
     }
   });
 
+  test("dataPlotSpec: a mean line is dashed exactly where its component holds under 5% of the local rows", () => {
+    // the fit's own weights with component 1 made rare at grid points 0..4
+    const weights = res.diagnostics.componentWeights.map((w, j) => (j < 5 ? [0.01, 0.99] : w));
+    const edited = { ...res, diagnostics: { ...res.diagnostics, componentWeights: weights } };
+    const means = (dataPlotSpec(edited, data).layer as Array<{ data: { values: Row[] } }>)[2].data.values;
+    const c1 = means.filter((r) => r.component === "1");
+    expect(c1.filter((r) => r.sparse).length).toBe(5);
+    // two runs (dashed 0..4, solid 4..end: the boundary point 4 is in both), and component 2 stays one solid run
+    expect(new Set(c1.map((r) => r.segment)).size).toBe(2);
+    expect(c1.length).toBe(res.grid.length + 1);
+    expect(means.filter((r) => r.component === "2").every((r) => r.sparse === false)).toBe(true);
+    const title = (dataPlotSpec(edited, data).title as { subtitle: string[] }).subtitle;
+    expect(title.some((t) => t.startsWith("dashed"))).toBe(true);
+  });
+
   test("dataPlotSpec: counts with an offset are drawn as rates; dropped rows are skipped again", async () => {
     const sim = await simulate({ family: "poisson", K: 2, n: 300, seed: 4 });
     const d = sim.data as VCMoEData;
