@@ -6,7 +6,7 @@ import { confidenceBands, fit, fitConstant, predict, simulate, standardErrors, V
 import { COMPONENT_COLOURS, dataPlotSpec, plotSpec, renderHtml, renderSvg } from "../../src/plot/index.js";
 import { readReference, wsData } from "../helpers/data.js";
 
-type Row = Record<string, number | string | null>;
+type Row = Record<string, number | string | boolean | null>;
 const rowsOf = (spec: Record<string, unknown>): Row[] => (spec.data as { values: Row[] }).values;
 
 /** Paths drawn by line marks in a Vega SVG: the `d` and `stroke` of each, per <g class="mark-line ..."> group. */
