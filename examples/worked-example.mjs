@@ -76,6 +76,11 @@ const gate = curve(res, "gating", exprC, "(Intercept)");
 const share = (uu) => 1 / (1 + Math.exp(-2 * at(res, gate, uu))); // K = 2: centred logits are ±½ of the logit
 const uq = [0.1, 0.5, 0.9].map((q) => { const s = [...u].sort((a, b) => a - b); return s[Math.floor(q * (n - 1))]; });
 const tExpr = tests.find((x) => x.c === exprC).t, tZero = tests.find((x) => x.c === zeroC).t;
+const countMyog = (keep) => {
+  const idx = y.map((v, i) => i).filter((i) => y[i] > 0 && keep(u[i]));
+  return { all: idx.length, withMyog: idx.filter((i) => myog[i] > 0).length };
+};
+const early = countMyog((v) => v < uq[1]), late = countMyog((v) => v >= uq[1]);
 const maxAbs = (c) => Math.max(...c.values.map(Math.abs));
 const zeroCurves = { icpt: maxAbs(curve(res, "expert", zeroC, "(Intercept)")), slope: maxAbs(curve(res, "expert", zeroC, "MYOG")), sigma: Math.max(...sig[zeroC - 1].values) };
 
@@ -143,7 +148,10 @@ say(
   `![Cells by most likely component, with the fitted means at MYOG not detected](${dataImg})`,
   "",
   `The data plot colours each cell by its most likely component; the lines are the fitted component means for a cell whose MYOG was`,
-  `not detected (log1p MYOG = 0). [The same plot at log1p(MYOG) = 3](${dataImg2}) shows the expressing component's mean shifted by its MYOG slope.`,
+  `not detected (log1p MYOG = 0). [The same plot at log1p(MYOG) = 3](${dataImg2}) shows the expressing component's mean shifted by its MYOG slope —`,
+  `and where that slope rests on almost nothing: of the cells with TNNT1 detected, ${early.withMyog} of ${early.all} before pseudotime ${f(uq[1], 1)} (the median) have`,
+  `MYOG detected, against ${late.withMyog} of ${late.all} after it, so early on the line at log1p(MYOG) = 3 extrapolates far outside the data`,
+  `(it reaches ${f(Math.min(...res.grid.map((_, j) => icpt.values[j] + 3 * slope.values[j])), 1)}, below any possible value).`,
   "",
   "### Is the MYOG slope constant along pseudotime? (GLRT)",
   "",

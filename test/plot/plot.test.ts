@@ -6,7 +6,7 @@ import { confidenceBands, fit, fitConstant, predict, simulate, standardErrors, V
 import { COMPONENT_COLOURS, dataPlotSpec, plotSpec, renderHtml, renderSvg } from "../../src/plot/index.js";
 import { readReference, wsData } from "../helpers/data.js";
 
-type Row = Record<string, number | string | null>;
+type Row = Record<string, number | string | boolean | null>;
 const rowsOf = (spec: Record<string, unknown>): Row[] => (spec.data as { values: Row[] }).values;
 
 /** Paths drawn by line marks in a Vega SVG: the `d` and `stroke` of each, per <g class="mark-line ..."> group. */
@@ -107,6 +107,21 @@ describe("plotSpec and dataPlotSpec", async () => {
       if (r.sparse) expect(w < 0.05 || means.some((o) => o !== r && o.u === r.u && o.component === r.component)).toBe(true);
       else expect(w >= 0.05 || means.some((o) => o !== r && o.u === r.u && o.component === r.component)).toBe(true);
     }
+  });
+
+  test("dataPlotSpec: a mean line is dashed exactly where its component holds under 5% of the local rows", () => {
+    // the fit's own weights with component 1 made rare at grid points 0..4
+    const weights = res.diagnostics.componentWeights.map((w, j) => (j < 5 ? [0.01, 0.99] : w));
+    const edited = { ...res, diagnostics: { ...res.diagnostics, componentWeights: weights } };
+    const means = (dataPlotSpec(edited, data).layer as Array<{ data: { values: Row[] } }>)[2].data.values;
+    const c1 = means.filter((r) => r.component === "1");
+    expect(c1.filter((r) => r.sparse).length).toBe(5);
+    // two runs (dashed 0..4, solid 4..end: the boundary point 4 is in both), and component 2 stays one solid run
+    expect(new Set(c1.map((r) => r.segment)).size).toBe(2);
+    expect(c1.length).toBe(res.grid.length + 1);
+    expect(means.filter((r) => r.component === "2").every((r) => r.sparse === false)).toBe(true);
+    const title = (dataPlotSpec(edited, data).title as { subtitle: string[] }).subtitle;
+    expect(title.some((t) => t.startsWith("dashed"))).toBe(true);
   });
 
   test("dataPlotSpec: counts with an offset are drawn as rates; dropped rows are skipped again", async () => {
