@@ -105,7 +105,7 @@ describe("vcmoe fit on the bundled example", () => {
   test("--bands multiplier: band limits in the curves CSV; --missing drop leaves rows out", async () => {
     const text = readFileSync(EXAMPLE, "utf8").split(/\r?\n/);
     text[3] = text[3].replace(/^[^,]*/, "NA"); // y missing on line 4
-    const r = await run(["fit", file("gap.csv", text.join("\n")), ...WS, "-K", "2", "--bandwidth", "0.25", "--bands", "multiplier", "--missing", "drop", "--curves", "band.csv", "-q"]);
+    const r = await run(["fit", file("gap.csv", text.join("\n")), ...WS, "-K", "2", "--bandwidth", "0.25", "--bands", "multiplier", "--missing", "drop", "--curves", "band.csv", "--plot", "band.svg", "-q"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("n = 999 (1 incomplete rows dropped)");
@@ -115,6 +115,11 @@ describe("vcmoe fit on the bundled example", () => {
       expect(Number(x.lower)).toBeLessThan(Number(x.estimate));
       expect(Number(x.upper)).toBeGreaterThan(Number(x.estimate));
     }
+    // the plot: an SVG of five panels (intercept, z1, sigma, gating intercept, gating x1) with the band named
+    const svg = readFileSync(join(dir, "band.svg"), "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("95% simultaneous bands (multiplier)");
+    for (const panel of ["expert: (Intercept)", "expert: z1", "σ (standard deviation)", "gating logit (centred): x1"]) expect(svg).toContain(panel);
   });
 });
 
@@ -169,6 +174,7 @@ describe("bad input: one line naming the flag or column and the line, exit code 
     [["fit", "data.csv", ...WS, "-K", "2", "--constant", "exprt:1:z1"], ["did you mean 'expert'"]],
     [["fit", "missing.csv", "--y", "y", "--u", "u", "-K", "2"], ["missing.csv: no such file"]],
     [["predict", "data.csv", "data.csv"], ["data.csv: is not valid JSON"]],
+    [["fit", "data.csv", "--y", "y", "--u", "u", "-K", "2", "--plot", "curves.png"], ["--plot: 'curves.png' must end in .svg, .html or .vl.json"]],
     [["select-k", "data.csv", "--y", "y", "--u", "u", "-K", "2"], ["-K is what select-k chooses"]],
   ];
 
