@@ -6,7 +6,7 @@ import { compile } from "vega-lite";
 import { dataPlotSpec, plotSpec, type ConfidenceBands, type FamilyName, type VCMoEData, type VCMoEFit, type VegaLiteSpec } from "vcmoe";
 import type { BandRequestOptions, BandwidthChoice, FromWorker, ToWorker } from "./messages.js";
 import {
-  buildData, curvesCsv, curveTable, DemoInputError, isNumeric, modelFacts, parseTable, ROLES, TRANSFORMS,
+  axisLabels, buildData, curvesCsv, curveTable, DemoInputError, isNumeric, modelFacts, parseTable, ROLES, TRANSFORMS,
   type ColumnChoice, type Role, type Table, type Transform,
 } from "./model.js";
 
@@ -51,7 +51,9 @@ const state: {
   table: Table | null; source: string; choices: Record<string, ColumnChoice>;
   data: VCMoEData | null; res: VCMoEFit | null; df: number | null; selection: BandwidthChoice | null;
   bands: ConfidenceBands | null; busy: boolean; views: vega.View[];
-} = { table: null, source: "", choices: {}, data: null, res: null, df: null, selection: null, bands: null, busy: false, views: [] };
+  /** Axis titles of the fitted data (the roles may be changed after the fit). */
+  labels: { y?: string; u?: string };
+} = { labels: {}, table: null, source: "", choices: {}, data: null, res: null, df: null, selection: null, bands: null, busy: false, views: [] };
 
 // ------------------------------------------------------------------ the worker
 let worker: Worker;
@@ -106,6 +108,7 @@ let started = 0;
 
 function setBusy(on: boolean, text = ""): void {
   state.busy = on;
+  $("status").classList.toggle("busy", on);
   $("progress").hidden = !on;
   $("cancel").hidden = !on;
   $("status-text").textContent = text;
@@ -229,6 +232,7 @@ function readFile(f: File): void {
 // ------------------------------------------------------------------ fit and bands
 async function runFit(): Promise<void> {
   let data: VCMoEData;
+  let labels: { y?: string; u?: string };
   try {
     data = buildData(state.table!, state.choices);
   } catch (e) {
@@ -236,6 +240,7 @@ async function runFit(): Promise<void> {
     return;
   }
   const family = $<HTMLSelectElement>("family").value as FamilyName;
+  labels = axisLabels(state.choices, family);
   const options = {
     K: num("K") ?? 2, family, bandwidth: num("bandwidth"), grid: num("grid") ?? 50, seed: num("seed") ?? 1, missing: "drop" as const,
   };
@@ -245,7 +250,7 @@ async function runFit(): Promise<void> {
   try {
     const m = await ask({ type: "fit", data, options, crossValidate });
     if (m.type !== "fitted") return;
-    Object.assign(state, { data, res: m.res, df: m.df, selection: m.selection, bands: null });
+    Object.assign(state, { data, res: m.res, df: m.df, selection: m.selection, bands: null, labels });
     if (m.selection) $<HTMLInputElement>("bandwidth").value = String(Number(m.selection.chosen.toPrecision(4)));
     setBusy(false, `fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await showResults();
@@ -269,7 +274,8 @@ async function runBands(): Promise<void> {
     const m = await ask({ type: "bands", res: state.res!, data: state.data!, options });
     if (m.type !== "bands") return;
     state.bands = m.bands;
-    setBusy(false, `bands computed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const any = m.bands.curves.some((c) => c.lower.some(Number.isFinite));
+    setBusy(false, any ? `band computed in ${((performance.now() - started) / 1000).toFixed(1)} s` : "no band: the standard errors do not exist for this fit (see the notes above the tables)");
     await showResults();
   } catch (e) {
     setBusy(false);
@@ -280,7 +286,9 @@ async function runBands(): Promise<void> {
 function failed(e: unknown): void {
   const err = e as { name?: string; message?: string; argument?: string | null };
   if (err?.name === "Cancelled") { $("status-text").textContent = "cancelled"; return; }
-  setError(`${err?.argument ? `${err.argument}: ` : ""}${err?.message ?? String(e)}`);
+  const message = err?.message ?? String(e);
+  // the library's messages mostly begin with the argument they name already
+  setError(err?.argument && !message.startsWith(err.argument) ? `${err.argument}: ${message}` : message);
 }
 
 const defaultWorkers = (): number => Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
@@ -319,8 +327,9 @@ async function showResults(): Promise<void> {
   const ct = curveTable(res, bands);
   fillTable($<HTMLTableElement>("curve-table"), ct.head, ct.rows);
   const pointwise = $<HTMLInputElement>("pointwise").checked && bands !== undefined;
-  await draw("curves-plot", plotSpec(res, bands, { pointwise }), 0);
-  await draw("data-plot", dataPlotSpec(res, state.data!), 1);
+  const axes = state.labels;
+  await draw("curves-plot", plotSpec(res, bands, { pointwise, uLabel: axes.u, width: 230, height: 160 }), 0);
+  await draw("data-plot", dataPlotSpec(res, state.data!, { uLabel: axes.u, yLabel: axes.y, width: 640, height: 360 }), 1);
 }
 
 function download(name: string, type: string, body: string): void {

@@ -78,6 +78,15 @@ describe("the demo in Chromium", () => {
     await page.waitForFunction(() => (window as any).vcmoeDemo !== undefined, undefined, { timeout: 30_000 });
     await page.evaluate(() => (window as any).vcmoeDemo.ready());
 
+    // 0. a file dropped on the page is read; a ragged one gets a message naming the row
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["a,b\n1,2\n3\n"], "ragged.csv", { type: "text/csv" }));
+      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.getElementById("status-text")!.className === "error");
+    expect(await page.textContent("#status-text")).toBe("CSV: row 3 has 1 fields, the header has 2");
+
     // 1. upload the example CSV; the roles y, u, z1 -> z, x1 -> x are guessed from the names
     await page.setInputFiles("#file", EXAMPLE_CSV);
     await page.waitForSelector("#columns:not([hidden])");
@@ -119,6 +128,11 @@ describe("the demo in Chromium", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dl-csv")]);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toBe(curvesCsv(nodeRes, nodeBands));
+    const [dlJson] = await Promise.all([page.waitForEvent("download"), page.click("#dl-json")]);
+    const saved = JSON.parse(readFileSync((await dlJson.path())!, "utf8"));
+    expect(saved.result.logLik).toBe(nodeRes.logLik);
+    expect(saved.result.curves).toEqual(nodeRes.curves);
+    expect(saved.bands.curves).toEqual(nodeBands.curves);
 
     // 4. Cancel stops a long bootstrap; the fresh worker then serves the next request
     await page.fill("#B", "5000");
