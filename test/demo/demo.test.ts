@@ -1,7 +1,8 @@
 // The browser demo (demo/, built by scripts/build-demo.mjs) in real Chromium, driven as a user
-// would: upload the example CSV, fit, compute a bootstrap band, read the plot, the summary
-// and a download, cancel a long bootstrap, load a real-data example. Numbers must equal the
-// library's in Node. A screenshot of the finished page is saved to build/demo-screenshot.png.
+// would: drop a bad CSV, upload the example CSV, fit, compute a bootstrap band, read the plot,
+// the summary and both downloads, cancel a long bootstrap, fit a real-data example in one click.
+// Numbers must equal the library's in Node on the same data. A screenshot of the finished page
+// is saved to build/demo-screenshot.png.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -65,7 +66,7 @@ describe("the demo in Chromium", () => {
   let bp: BrowserPage | undefined;
   afterAll(async () => { await bp?.close(); });
 
-  browserTest("upload, fit, bootstrap band, plot, summary and download; numbers equal Node's; cancel; a real-data example", { timeout: 240_000 }, async () => {
+  browserTest("upload, fit, bootstrap band, plot, summary and download; numbers equal Node's; cancel; real-data examples", { timeout: 240_000 }, async () => {
     const built = await buildDemo(OUT);
     expect(built.errors).toEqual([]);
     expect(built.warnings).toEqual([]);
@@ -107,14 +108,15 @@ describe("the demo in Chromium", () => {
     const plain = marks(await page.innerHTML("#curves-plot"));
     expect(plain).toEqual({ lines: nodeRes.curves.length, areas: 0 });
 
-    // 2. a parametric bootstrap band on two pool workers inside the demo's worker
+    // 2. a parametric bootstrap band on two pool workers inside the demo's worker (Node runs the
+    // replicates in its own thread: each replicate is seeded by its index, so the split does not matter)
     await page.selectOption("#band-method", "bootstrap:parametric");
-    await page.fill("#B", "20");
+    await page.fill("#B", "10");
     await page.fill("#workers", "2");
     await page.click("#bands");
     await idle(page, "bands");
     const { bands } = await demoState(page);
-    const nodeBands = await confidenceBands(nodeRes, data, { method: "bootstrap", bootstrap: "parametric", B: 20, level: 0.95, seed: 1, workers: 2 });
+    const nodeBands = await confidenceBands(nodeRes, data, { method: "bootstrap", bootstrap: "parametric", B: 10, level: 0.95, seed: 1, workers: 0 });
     expect(bands!.curves).toEqual(nodeBands.curves);
     const banded = marks(await page.innerHTML("#curves-plot"));
     expect(banded).toEqual({ lines: nodeRes.curves.length, areas: nodeRes.curves.length });
@@ -164,6 +166,13 @@ describe("the demo in Chromium", () => {
     await page.click("#bands"); // no standard errors for count families yet: the library's message is shown
     await page.waitForFunction(() => document.getElementById("status-text")!.className === "error");
     expect(await page.textContent("#status-text")).toMatch(/gaussian/i);
+
+    // 6. the HSMM single cells are one click away too, set up as in docs/worked-example.md
+    await page.click("button[data-example='hsmm']");
+    await page.waitForFunction(() => /271 rows/.test(document.getElementById("data-info")!.textContent ?? ""));
+    expect([await page.inputValue("select[name='role:TNNT1']"), await page.inputValue("select[name='transform:TNNT1']")]).toEqual(["y", "log1p"]);
+    expect(await page.inputValue("select[name='role:Pseudotime']")).toBe("u");
+    expect(await page.isChecked("#cv")).toBe(true);
     expect(bp.errors, "errors in the page").toEqual([]);
   });
 });
