@@ -63,10 +63,13 @@ let workerReady: Promise<void>;
 
 function startWorker(): void {
   worker = new Worker(new URL("./fitWorker.js", import.meta.url), { type: "module" });
-  workerReady = new Promise((resolve) => {
+  let ready = false;
+  let failedToStart: (e: Error) => void = () => {};
+  workerReady = new Promise((resolve, reject) => {
+    failedToStart = reject;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
-      if (m.type === "ready") { resolve(); return; }
+      if (m.type === "ready") { ready = true; resolve(); return; }
       if (!pending || m.id !== pending.id) return;
       if (m.type === "progress") { showProgress(m.stage, m.done, m.total); return; }
       const p = pending;
@@ -75,7 +78,10 @@ function startWorker(): void {
       else p.resolve(m);
     };
   });
+  workerReady.catch(() => {}); // reported by the request that awaits it
   worker.onerror = (e) => {
+    // e.g. fitWorker.js not found, or served with a type that is not JavaScript
+    if (!ready) failedToStart(new Error(`the fit worker did not start (${e.message || "fitWorker.js could not be loaded"})`));
     const p = pending;
     pending = null;
     p?.reject(new Error(`the worker failed: ${e.message}`));
@@ -173,6 +179,7 @@ function loadTable(text: string, source: string, example?: Example): void {
     $<HTMLSelectElement>("family").value = example.model.family;
     $<HTMLInputElement>("bandwidth").value = example.model.bandwidth !== undefined ? String(example.model.bandwidth) : "";
     $<HTMLInputElement>("cv").checked = example.model.cv === true;
+    $<HTMLInputElement>("bandwidth").disabled = example.model.cv === true;
   }
   renderColumns();
   $("status-text").textContent = "";
@@ -354,6 +361,8 @@ function wire(): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-example]")) b.onclick = () => void loadExample(b.dataset.example!);
   $("model-form").onsubmit = (e) => { e.preventDefault(); void runFit(); };
   $("bands-form").onsubmit = (e) => { e.preventDefault(); void runBands(); };
+  const cv = $<HTMLInputElement>("cv"), bw = $<HTMLInputElement>("bandwidth");
+  cv.onchange = () => { bw.disabled = cv.checked; };
   $("pointwise").onchange = () => { if (state.res) void showResults(); };
   $("cancel").onclick = () => { cancel(); setBusy(false, "cancelled"); };
   $("dl-json").onclick = () => download("vcmoe-result.json", "application/json", JSON.stringify({ result: state.res, bands: state.bands, bandwidthSelection: state.selection }, null, 1));

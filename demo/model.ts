@@ -128,7 +128,7 @@ export interface SummaryTable {
   rows: string[][];
 }
 
-/** The curves at five u values, with the band's limits under each estimate when there are bands. */
+/** The curves at five u values, with the band's limits beside each estimate where the band exists. */
 export function curveTable(res: VCMoEFit, bands?: ConfidenceBands): SummaryTable {
   const idx = summaryPoints(res.grid);
   // u to a fixed number of decimals, three significant digits of the grid's span
@@ -137,7 +137,7 @@ export function curveTable(res: VCMoEFit, bands?: ConfidenceBands): SummaryTable
   const head = ["curve", ...idx.map((j) => `u = ${res.grid[j].toFixed(decimals)}`)];
   const rows = res.curves.map((c) => {
     const b = bands?.curves.find((x) => x.part === c.part && x.component === c.component && x.term === c.term);
-    return [curveLabel(c), ...idx.map((j) => (b ? `${fmt(c.values[j])} [${fmt(b.lower[j], 3)}, ${fmt(b.upper[j], 3)}]` : fmt(c.values[j])))];
+    return [curveLabel(c), ...idx.map((j) => (b && Number.isFinite(b.lower[j]) ? `${fmt(c.values[j])} [${fmt(b.lower[j], 3)}, ${fmt(b.upper[j], 3)}]` : fmt(c.values[j])))];
   });
   return { head, rows };
 }

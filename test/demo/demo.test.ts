@@ -11,7 +11,7 @@ import { buildDemo } from "../../scripts/build-demo.mjs";
 import { confidenceBands, fit, type ConfidenceBands, type VCMoEData, type VCMoEFit } from "../../src/index.js";
 import { browserTest, BrowserPage, contentType } from "../helpers/browser.js";
 import { readExample, readReference, repoRoot, wsData } from "../helpers/data.js";
-import { buildData, curvesCsv, parseTable, type ColumnChoice } from "../../demo/model.js";
+import { axisLabels, buildData, curvesCsv, curveTable, parseTable, type ColumnChoice } from "../../demo/model.js";
 
 const OUT = join(repoRoot, "build/demo-test");
 const EXAMPLE_CSV = join(repoRoot, "examples/data/ws_n1000.csv");
@@ -59,6 +59,25 @@ describe("demo model helpers (Node)", () => {
     const c = res.curves[0], b = bands.curves[0];
     expect([Number(u), part, Number(comp), term, Number(est)]).toEqual([res.grid[0], c.part, c.component, c.term, c.values[0]]);
     expect([Number(lo), Number(hi), Number(cv)]).toEqual([b.lower[0], b.upper[0], b.criticalValue]);
+
+    // the summary table: both ends and the quartiles of the grid; limits only where the band exists
+    const noBand = { ...bands, curves: bands.curves.map((x) => ({ ...x, lower: x.lower.map(() => Number.NaN), upper: x.upper.map(() => Number.NaN) })) };
+    const withBand = curveTable(res, bands), without = curveTable(res, noBand);
+    // u spans 0.98 here: three significant digits of the span are three decimals
+    expect(res.grid[11] - res.grid[0]).toBeGreaterThan(0.1);
+    expect(res.grid[11] - res.grid[0]).toBeLessThan(1);
+    expect(withBand.head).toEqual(["curve", ...[0, 3, 6, 8, 11].map((j) => `u = ${res.grid[j].toFixed(3)}`)]);
+    expect(withBand.rows[0][1]).toBe(`${Number(c.values[0].toPrecision(4))} [${Number(b.lower[0].toPrecision(3))}, ${Number(b.upper[0].toPrecision(3))}]`);
+    expect(without.rows[0][1]).toBe(`${Number(c.values[0].toPrecision(4))}`);
+  });
+
+  test("axis titles name the chosen columns; counts with a log offset are drawn as rates", () => {
+    const choices: Record<string, ColumnChoice> = { Seizures: { role: "y", transform: "none" }, Day: { role: "u", transform: "none" }, Hours: { role: "offset", transform: "log" } };
+    expect(axisLabels(choices, "poisson")).toEqual({ y: "Seizures / Hours", u: "Day" });
+    expect(axisLabels(choices, "gaussian")).toEqual({ y: "Seizures", u: "Day" });
+    expect(axisLabels({ ...choices, Hours: { role: "offset", transform: "none" } }, "negbin").y).toBe("Seizures / exp(Hours)");
+    expect(axisLabels({ k: { role: "y", transform: "none" }, n: { role: "trials", transform: "none" } }, "binomial")).toEqual({ y: "k / n", u: undefined });
+    expect(axisLabels({ TNNT1: { role: "y", transform: "log1p" } }, "gaussian").y).toBe("log1p(TNNT1)");
   });
 });
 
