@@ -317,7 +317,14 @@ function fillTable(el: HTMLTableElement, head: string[] | null, rows: string[][]
   const body = el.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
-    r.forEach((c, k) => { const td = document.createElement(k === 0 && !head ? "th" : "td"); td.textContent = c; tr.append(td); });
+    r.forEach((c, k) => {
+      const td = document.createElement(k === 0 && !head ? "th" : "td");
+      // "estimate [lower, upper]": the band's limits go on a line of their own, so the table fits the page
+      const m = /^(\S+) (\[.*\])$/.exec(c);
+      if (m) td.append(m[1], " ", Object.assign(document.createElement("span"), { className: "limits", textContent: m[2] }));
+      else td.textContent = c;
+      tr.append(td);
+    });
   }
 }
 
