@@ -112,7 +112,12 @@ export function buildData(table: Table, choices: Record<string, ColumnChoice>): 
   return data;
 }
 
-const fmt = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? "—" : Number(v.toPrecision(digits)).toString());
+/** `digits` significant digits; large numbers (θ at its bound, 1e8) as 1e+8 rather than 100000000. */
+const fmt = (v: number | null | undefined, digits = 4): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const r = Number(v.toPrecision(digits));
+  return Math.abs(r) >= 1e6 ? r.toExponential() : r.toString();
+};
 
 /** Five grid indices: both ends and the quartiles of the grid. */
 export function summaryPoints(grid: number[]): number[] {
