@@ -36,7 +36,7 @@ export { integratedSquaredError } from "./simulate/ise.js";
 export type { IseResult, CurvePart } from "./simulate/ise.js";
 export { standardErrors, confidenceBands, extremeValueCritical, kernelConstants } from "./inference/index.js";
 export type { StandardErrorOptions, StandardErrors, CurveStandardErrors, ConfidenceBandOptions, ConfidenceBands, BandCurve, BandMethod, BootstrapDetails, ExtremeValueDetails, KernelConstants, CurveKey } from "./inference/index.js";
-export { createPool, runParallel } from "./parallel/pool.js";
+export { createPool, runParallel, liveWorkers } from "./parallel/pool.js";
 export type { WorkerPool, PoolOptions, RunOptions, ParallelJob, ParallelResult, ParallelProgress, TaskOutcome } from "./parallel/pool.js";
 export type { ConstantTerm, ConstantPart, CoefficientId } from "./model/constants.js";
 export { glrt, chiSquareUpper } from "./inference/glrt.js";

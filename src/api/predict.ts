@@ -10,6 +10,7 @@ import { auxColumns } from "../core/aux.js";
 import { gridBrackets } from "../model/grid.js";
 import { codeFactor, type FactorCoding } from "../data/categorical.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
+import { checkFitResult } from "../model/checkFit.js";
 
 export interface PredictData {
   u: Column;
@@ -87,10 +88,14 @@ function design(argument: string, names: string[], cols: Record<string, unknown>
  * pr.mean; // mixture means
  */
 export async function predict(fitResult: VCMoEFit, newData: PredictData, options: PredictOptions = {}): Promise<Prediction> {
-  if (!fitResult || typeof fitResult !== "object" || !fitResult.parameters || !fitResult.model) {
-    throw new VCMoEInputError("fitResult", "must be the result of fit()");
-  }
+  checkFitResult(fitResult);
   if (!newData || typeof newData !== "object") throw new VCMoEInputError("newData", "must be an object { u, z?, x?, y? }");
+  for (const part of ["z", "x"] as const) {
+    const cols = newData[part];
+    if (cols !== undefined && (typeof cols !== "object" || cols === null || Array.isArray(cols) || ArrayBuffer.isView(cols))) {
+      throw new VCMoEInputError(`newData.${part}`, "must be an object mapping covariate names to columns");
+    }
+  }
   checkOptionKeys("newData", newData, PREDICT_DATA_KEYS, "a column predict() uses");
   checkOptionKeys("options", options, PREDICT_OPTION_KEYS, "an option of predict()");
   const { model, parameters: P } = fitResult;

@@ -121,7 +121,7 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   let w = data.weights === undefined ? new Float64Array(n0).fill(1) : toFloat64("data.weights", data.weights, n0);
   let trials = data.trials === undefined ? null : toFloat64("data.trials", data.trials, n0);
   let offset = data.offset === undefined ? null : toFloat64("data.offset", data.offset, n0);
-  const missing = options.missing ?? "error";
+  const missing = options.missing === undefined ? "error" : options.missing; // null is an error, not the default
   if (missing !== "error" && missing !== "drop") throw new VCMoEInputError("options.missing", "must be 'error' or 'drop'");
 
   const named: Array<[string, Float64Array]> = [["data.y", y], ["data.u", u], ...zc.map(([k, v]) => [`data.z.${k}`, v] as [string, Float64Array]),

@@ -54,17 +54,25 @@ export interface Match {
   identityCost: number;
 }
 
-/** Best matching of B's components at grid point jb to A's at ja (feature distance). */
-export function bestPermutation(A: GridParams, ja: number, B: GridParams, jb: number, K: number, q: number, p: number, perms = permutations(K)): Match {
+/** Largest K whose K! permutations are enumerated; beyond it the matching is greedy. */
+const ENUMERATE_MAX_K = 7;
+
+/**
+ * Best matching of B's components at grid point jb to A's at ja (feature distance).
+ * `perms` (permutations(K)) may be passed to share it across calls; it is only built
+ * for K <= 7 (the default argument built 10! arrays per call even though K = 10 is
+ * matched greedily: fit(..., { K: 10, refine: true }) hung in the refinement's label check).
+ */
+export function bestPermutation(A: GridParams, ja: number, B: GridParams, jb: number, K: number, q: number, p: number, perms?: number[][]): Match {
   const cgA = centredGating(A.gamma, ja, K, p), cgB = centredGating(B.gamma, jb, K, p);
   const fA = Array.from({ length: K }, (_, c) => features(A, ja, c, K, q, p, cgA));
   const fB = Array.from({ length: K }, (_, c) => features(B, jb, c, K, q, p, cgB));
   const cost = (a: number, b: number) => fA[a].reduce((s, v, k) => s + (v - fB[b][k]) ** 2, 0);
   let identityCost = 0;
   for (let c = 0; c < K; c++) identityCost += cost(c, c);
-  if (K <= 7) {
+  if (K <= ENUMERATE_MAX_K) {
     let best: number[] = [], bestCost = Infinity, second = Infinity;
-    for (const perm of perms) {
+    for (const perm of perms ?? permutations(K)) {
       let cst = 0;
       for (let c = 0; c < K; c++) cst += cost(c, perm[c]);
       if (cst < bestCost) { second = bestCost; bestCost = cst; best = perm; } else if (cst < second) second = cst;
@@ -83,7 +91,7 @@ export function bestPermutation(A: GridParams, ja: number, B: GridParams, jb: nu
 
 /** Aligns labels along the grid and rewrites P in place. */
 export function alignAlongGrid(P: GridParams, K: number, q: number, p: number): Alignment {
-  const perms = permutations(K);
+  const perms = K <= ENUMERATE_MAX_K ? permutations(K) : undefined;
   const out: Alignment = { perms: [Array.from({ length: K }, (_, c) => c)], switches: [], margins: [] };
   for (let j = 1; j < P.m; j++) {
     const mt = bestPermutation(P, j - 1, P, j, K, q, p, perms);

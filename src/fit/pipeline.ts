@@ -10,7 +10,7 @@ import { VCMoEInputError } from "../errors.js";
 import { constantIds, emptyMasks } from "../model/constants.js";
 import { applyFamily, familyOf, type FamilyDriver } from "../model/families/index.js";
 import type { ConstantFit, VCMoEFit } from "../model/result.js";
-import { minRowsFor, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
+import { minRowsFor, positiveInt, positiveNumber, validSeed, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
 import { centredGating } from "./align.js";
 import { runConstant, type ConstantRun } from "./constant.js";
 import { constantInference } from "./constantSE.js";
@@ -92,10 +92,13 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   const backend = resolveBackend(options.backend);
   const core = await createCore(backend);
   const cd = new CoreData(core, ds, K, family);
-  const sigmaFloor = family.dispersionFloor(ds, options.sigmaFloorFraction ?? 0.01);
-  const run = runConstant(cd, {
-    starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
-  });
+  // checked like fit()'s: they went to the EM unchecked (tol 0 never converged, a string maxIter, NaN floors)
+  const settings = {
+    starts: positiveInt("options.starts", options.starts, 20, 1, 1000), maxIter: positiveInt("options.maxIter", options.maxIter, 10000),
+    tol: positiveNumber("options.tol", options.tol, 1e-10), seed: validSeed(options.seed),
+  };
+  const sigmaFloor = family.dispersionFloor(ds, positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01));
+  const run = runConstant(cd, { ...settings, sigmaFloor });
   const summary = constantSummary(run, ds, K, family);
   const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;

@@ -14,7 +14,8 @@ import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import type { KernelName } from "../model/spec.js";
-import { validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
+import { validateCallback, validateChunkSize, validatePool, validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
+import { abortReason, validateSignal } from "../core/abort.js";
 import { rebuildModel, type CurveKey } from "./model.js";
 import { flaggedGridPoints, originalSandwich, perCurve, validateLevel } from "./standardErrors.js";
 import { extremeValueCritical, type ExtremeValueDetails } from "./extremeValue.js";
@@ -119,11 +120,11 @@ function intOption(argument: string, v: unknown, def: number, lo: number, hi: nu
 export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, options: ConfidenceBandOptions = {}): Promise<ConfidenceBands> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
   checkOptionKeys("options", options, BAND_OPTION_KEYS, "an option of confidenceBands()");
-  const method = options.method ?? "multiplier";
+  const method = options.method === undefined ? "multiplier" : options.method; // null is an error, not the default
   if (!["extreme-value", "multiplier", "bootstrap"].includes(method)) {
     throw new VCMoEInputError("options.method", `must be 'extreme-value', 'multiplier' or 'bootstrap', got ${JSON.stringify(method)}`);
   }
-  const type = options.bootstrap ?? "parametric";
+  const type = options.bootstrap === undefined ? "parametric" : options.bootstrap;
   if (type !== "parametric" && type !== "nonparametric") throw new VCMoEInputError("options.bootstrap", `must be 'parametric' or 'nonparametric', got ${JSON.stringify(type)}`);
   const level = validateLevel("options.level", options.level);
   const B = intOption("options.B", options.B, 500, 1, 1_000_000);
@@ -132,16 +133,18 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   // refits reuse the original fit's EM settings unless the caller overrides them
   const fitSettings = fitResult?.model?.settings;
   const maxIter = intOption("options.maxIter", options.maxIter, fitSettings?.maxIter ?? 500, 1, 1_000_000);
-  const tol = options.tol ?? fitSettings?.tol ?? 1e-8;
+  const tol = options.tol === undefined ? fitSettings?.tol ?? 1e-8 : options.tol;
   if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new VCMoEInputError("options.tol", `must be a positive number, got ${String(tol)}`);
-  const refineTol = options.refineTol ?? fitSettings?.refineTol ?? 1e-5;
+  const refineTol = options.refineTol === undefined ? fitSettings?.refineTol ?? 1e-5 : options.refineTol;
   if (typeof refineTol !== "number" || !(refineTol > 0) || !Number.isFinite(refineTol)) throw new VCMoEInputError("options.refineTol", `must be a positive number, got ${String(refineTol)}`);
-  const accelerate = options.accelerate ?? fitSettings?.accelerate ?? true;
+  const accelerate = options.accelerate === undefined ? fitSettings?.accelerate ?? true : options.accelerate;
   if (typeof accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
-  const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
-  if (options.signal !== undefined && (typeof options.signal !== "object" || typeof options.signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
-  if (options.signal?.aborted) throw options.signal.reason ?? new DOMException("The operation was aborted", "AbortError");
+  const pool = validatePool("options.pool", options.pool);
+  const workers = pool ? pool.workers : validateWorkers("options.workers", options.workers);
+  validateCallback("options.onProgress", options.onProgress);
+  const signal = validateSignal("options.signal", options.signal);
+  const chunkSize = validateChunkSize("options.chunkSize", options.chunkSize);
+  if (signal?.aborted) throw abortReason(signal);
 
   const fm = rebuildModel(fitResult, data, options.backend);
   const { mc, sw, res } = await originalSandwich(fm, method === "multiplier");
@@ -165,8 +168,8 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     cv = mr.criticalValues;
   } else {
     const bs = await bootstrapCritical(fm, res.est, res.se, {
-      type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool: options.pool,
-      chunkSize: options.chunkSize, onProgress: options.onProgress, signal: options.signal,
+      type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool,
+      chunkSize, onProgress: options.onProgress, signal,
     });
     details.bootstrap = bs.details;
     cv = bs.criticalValues;

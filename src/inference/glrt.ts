@@ -6,17 +6,18 @@ import { gammaincQ } from "../core/special.js";
 import { fitModel } from "../fit/pipeline.js";
 import type { VCMoEFit } from "../model/result.js";
 import { resolveBackend } from "../core/backend.js";
-import { prepareData, type VCMoEData } from "../data/dataset.js";
+import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
-import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
+import { FIT_OPTION_KEYS, makeSpec, type FitOptions, type Spec } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { DEFAULT_FAMILY, lookupFamily } from "../model/families/index.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
 import { replicateRows } from "./replicate.js";
-import { createPool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
+import { createPool, validateCallback, validatePool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
+import { validateSignal } from "../core/abort.js";
 
 export interface GLRTProgress {
   /** Replicates finished (including failed ones). */
@@ -106,6 +107,14 @@ function asList(c: unknown): ConstantTerm[] {
   throw new VCMoEInputError("options.coefficient", "is required: { part, component?, term? } (or an array of them)");
 }
 
+/** An input error about `options.*` (fit()'s name for its options) renamed to `fullOptions.*`; other errors unchanged. */
+function asFullOptionsError(e: unknown): unknown {
+  if (e instanceof VCMoEInputError && e.argument.startsWith("options.")) {
+    return new VCMoEInputError(`fullOptions.${e.argument.slice("options.".length)}`, e.message.slice(e.argument.length + 2));
+  }
+  return e;
+}
+
 /** Share of posterior rows whose most probable component agrees between two fits. */
 function labelAgreement(a: number[][], b: number[][]): number {
   let same = 0;
@@ -131,14 +140,15 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   checkOptionKeys("options", options, GLRT_OPTION_KEYS, "an option of glrt()");
   checkOptionKeys("fullOptions", fullOptions, FIT_OPTION_KEYS, "an option of fit()");
   const tests = asList(options.coefficient);
-  const B = options.B ?? 200;
-  if (!Number.isInteger(B) || B < 0) throw new VCMoEInputError("options.B", `must be a non-negative integer, got ${String(options.B)}`);
-  const seed = options.seed ?? 1;
+  const B = options.B === undefined ? 200 : options.B;
+  // capped: B = 2^40 ran for ever
+  if (typeof B !== "number" || !Number.isInteger(B) || B < 0 || B > 1_000_000) throw new VCMoEInputError("options.B", `must be an integer from 0 to 1000000, got ${String(options.B)}`);
+  const seed = options.seed === undefined ? 1 : options.seed;
   if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) throw new VCMoEInputError("options.seed", "must be an integer");
-  const workers = options.pool ? options.pool.workers : validateWorkers("options.workers", options.workers);
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
-  const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
+  const userPool = validatePool("options.pool", options.pool);
+  const workers = userPool ? userPool.workers : validateWorkers("options.workers", options.workers);
+  validateCallback("options.onProgress", options.onProgress);
+  const signal = validateSignal("options.signal", options.signal);
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
   if (!lookupFamily(fullOptions.family ?? DEFAULT_FAMILY)?.supports.glrt) throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
@@ -147,8 +157,15 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const fullOpts: FitOptions = { ...fullOptions, refine: false, ...(options.signal ? { signal: options.signal } : {}) };
 
   // validate the specification before any fitting
-  const ds = prepareData(data, fullOpts);
-  const spec = makeSpec(fullOpts, ds);
+  // (fit()'s errors name its options `options.*`; here they are the argument `fullOptions`)
+  let ds: Dataset, spec: Spec;
+  try {
+    ds = prepareData(data, fullOpts);
+    spec = makeSpec(fullOpts, ds);
+    resolveBackend(fullOpts.backend);
+  } catch (e) {
+    throw asFullOptionsError(e);
+  }
   const fullMasks = resolveConstants(fullOptions.constant, ds, spec.K, "fullOptions.constant") ?? emptyMasks(spec.K, ds.q, ds.p);
   const testMasks = resolveConstants(tests, ds, spec.K, "options.coefficient");
   if (testMasks === null) throw new VCMoEInputError("options.coefficient", "names no coefficient");
@@ -156,9 +173,10 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const nullMasks = unionMasks(fullMasks, testMasks);
   signal?.throwIfAborted();
 
-  const fullFit = await fitModel(data, fullOpts, 2);
+  const fitOrRename = (o: FitOptions) => fitModel(data, o, 2).catch((e: unknown) => { throw asFullOptionsError(e); });
+  const fullFit = await fitOrRename(fullOpts);
   signal?.throwIfAborted();
-  const nullFit = await fitModel(data, { ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] }, 2);
+  const nullFit = await fitOrRename({ ...fullOpts, constant: [...(fullOptions.constant ?? []), ...tests] });
   signal?.throwIfAborted();
 
   const statistic = fullFit.logLik - nullFit.logLik;
@@ -186,12 +204,12 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
       seed, backend: resolveBackend(fullOpts.backend),
     };
     // replicate b is task b of a pool job (src/parallel): any number of workers gives the same results
-    const pool = options.pool ?? await createPool({ workers, workerScript: options.workerScript });
+    const pool = userPool ?? await createPool({ workers, workerScript: options.workerScript });
     let outcomes;
     try {
       ({ outcomes } = await pool.run<GlrtReplicateResult>({ kind: GLRT_JOB, payload: context, count: B }, { onProgress: options.onProgress, signal }));
     } finally {
-      if (!options.pool) await pool.terminate();
+      if (!userPool) await pool.terminate();
     }
     const replicates: GlrtReplicateResult[] = outcomes.map((o) => (o.ok ? o.value : {
       b: o.index, ok: false, lambda: NaN, logLikNull: NaN, logLikFull: NaN,

@@ -11,6 +11,7 @@ import { VCMoEInputError } from "../errors.js";
 import { checkSameData } from "../data/fingerprint.js";
 import { applyFamily } from "../model/families/index.js";
 import type { VCMoEFit } from "../model/result.js";
+import { checkFitResult } from "../model/checkFit.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
@@ -62,9 +63,7 @@ function sameNames(a: string[], b: string[]): boolean {
  * the model in internal form. Nothing the caller passed is mutated.
  */
 export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption?: BackendName): FittedModel {
-  if (!fitResult || typeof fitResult !== "object" || !fitResult.model || !fitResult.parameters || !Array.isArray(fitResult.parameters.gridUnit)) {
-    throw new VCMoEInputError("fitResult", "must be the result of fit() (a varying-coefficient fit with model and parameters)");
-  }
+  checkFitResult(fitResult);
   const model = fitResult.model;
   const P = fitResult.parameters;
   if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
@@ -78,14 +77,8 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   }
   applyFamily(ds, FAMILIES[model.family]);
   checkSameData(model.dataFingerprint, ds);
-  const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
-  const need: Array<[keyof typeof P, number]> = [["alpha", m * K * q], ["alphaS", m * K * q], ["phi", m * K], ["gamma", m * K * p], ["gammaS", m * K * p]];
-  for (const [k, len] of need) {
-    const v = P[k] as number[];
-    if (!Array.isArray(v) || v.length !== len || !v.every(Number.isFinite)) {
-      throw new VCMoEInputError(`fitResult.parameters.${k}`, `must hold ${len} finite numbers`);
-    }
-  }
+  // (checkFitResult checked the parameter lengths against the model's terms, which match the data's)
+  const K = model.K, m = P.gridUnit.length;
   const grid = Float64Array.from(P.gridUnit);
   const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
   const params: GridParams = {

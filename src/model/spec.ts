@@ -97,7 +97,7 @@ export interface Spec {
   grid: Float64Array;
 }
 
-function positiveInt(argument: string, v: unknown, def: number, lo = 1, hi = Number.MAX_SAFE_INTEGER): number {
+export function positiveInt(argument: string, v: unknown, def: number, lo = 1, hi = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return def;
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
     throw new VCMoEInputError(argument, `must be an integer in [${lo}, ${hi}], got ${String(v)}`);
@@ -105,7 +105,7 @@ function positiveInt(argument: string, v: unknown, def: number, lo = 1, hi = Num
   return v;
 }
 
-function positiveNumber(argument: string, v: unknown, def: number | undefined): number {
+export function positiveNumber(argument: string, v: unknown, def: number | undefined): number {
   if (v === undefined && def !== undefined) return def;
   if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
     throw new VCMoEInputError(argument, `must be a positive finite number, got ${String(v)}`);
@@ -117,6 +117,15 @@ function oneOf<T extends string>(argument: string, v: unknown, allowed: readonly
   if (v === undefined) return def;
   if (!allowed.includes(v as T)) throw new VCMoEInputError(argument, `must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got ${JSON.stringify(v)}`);
   return v as T;
+}
+
+/** options.seed: an integer (default 1). */
+export function validSeed(v: unknown): number {
+  const seed = v === undefined ? 1 : v;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) {
+    throw new VCMoEInputError("options.seed", "must be an integer");
+  }
+  return seed;
 }
 
 /** Smallest data size that supports K components of this model (rows with positive weight). */
@@ -146,10 +155,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   if (dispersion === "constant" && method !== "label-consistent") {
     throw new VCMoEInputError("options.dispersion", "'constant' needs method 'label-consistent' (the per-grid-point baseline has no global step)");
   }
-  const seed = options.seed === undefined ? 1 : options.seed;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) {
-    throw new VCMoEInputError("options.seed", "must be an integer");
-  }
+  const seed = validSeed(options.seed);
   const maxIter = positiveInt("options.maxIter", options.maxIter, 500);
   const tol = positiveNumber("options.tol", options.tol, 1e-8);
   const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);

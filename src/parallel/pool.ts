@@ -82,6 +82,28 @@ export function validateWorkers(argument: string, v: unknown): number {
   return v;
 }
 
+/** Checks an optional callback option. */
+export function validateCallback(argument: string, v: unknown): void {
+  if (v !== undefined && typeof v !== "function") throw new VCMoEInputError(argument, "must be a function");
+}
+
+/** Checks an optional pool option (a WorkerPool from createPool()). */
+export function validatePool(argument: string, v: unknown): WorkerPool | undefined {
+  if (v === undefined) return undefined;
+  const p = v as WorkerPool;
+  if (typeof v !== "object" || v === null || typeof p.run !== "function" || typeof p.terminate !== "function" || !Number.isInteger(p.workers)) {
+    throw new VCMoEInputError(argument, "must be a pool from createPool()");
+  }
+  return p;
+}
+
+/** Checks an optional chunk size (tasks per message to a worker): a positive integer (0 never advanced: an endless loop). */
+export function validateChunkSize(argument: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new VCMoEInputError(argument, `must be a positive integer, got ${String(v)}`);
+  return v;
+}
+
 async function defaultNodeScript(): Promise<string> {
   const { existsSync } = await import("node:fs");
   const { fileURLToPath } = await import("node:url");
@@ -139,14 +161,38 @@ class InThreadPool implements WorkerPool {
   async terminate(): Promise<void> { /* nothing to stop */ }
 }
 
-type WPPromise<T> = Promise<T> & { cancel(): unknown };
+type WP = ReturnType<typeof workerpool.pool>;
+
+/**
+ * Every workerpool of this process that is running or still stopping. A worker leaves
+ * its pool's list when it has died (crash, kill) or when its termination has completed,
+ * so the lists' sizes count the threads (Web Workers) that may still run.
+ */
+const pools = new Set<WP>();
+
+const workersOf = (p: WP | null): number => (p ? p.stats().totalWorkers : 0);
+
+/**
+ * Number of pool workers (threads or Web Workers) alive in this process, over all pools:
+ * 0 once every pool has been terminated or its run aborted.
+ *
+ * @example
+ * await confidenceBands(res, data, { method: "bootstrap", B: 50, workers: 2, signal });
+ * liveWorkers(); // 0: the run's pool has stopped its workers
+ */
+export function liveWorkers(): number {
+  let n = 0;
+  for (const p of pools) n += workersOf(p);
+  return n;
+}
 
 class ThreadPool implements WorkerPool {
-  private pool: ReturnType<typeof workerpool.pool> | null = null;
+  private pool: WP | null = null;
   constructor(readonly workers: number, private readonly script: string) {}
 
-  private get wp(): ReturnType<typeof workerpool.pool> {
-    this.pool ??= workerpool.pool(this.script, {
+  private get wp(): WP {
+    if (this.pool) return this.pool;
+    this.pool = workerpool.pool(this.script, {
       maxWorkers: this.workers,
       workerType: "auto",
       workerOpts: { type: "module" },
@@ -156,6 +202,7 @@ class ThreadPool implements WorkerPool {
       // kill it after 50 ms, so that an abort leaves no worker computing (default 1 s)
       workerTerminateTimeout: 50,
     });
+    pools.add(this.pool);
     return this.pool;
   }
 
@@ -163,27 +210,42 @@ class ThreadPool implements WorkerPool {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw abortError(signal);
     const total = job.count;
-    const chunk = options.chunkSize ?? Math.max(1, Math.ceil(total / (16 * this.workers)));
+    // a chunk size of 0 or below never advanced through the tasks (an endless loop)
+    const chunk = validateChunkSize("options.chunkSize", options.chunkSize) ?? Math.max(1, Math.ceil(total / (16 * this.workers)));
     const jobId = `job-${Date.now()}-${++jobCounter}`;
     const outcomes: Array<TaskOutcome<R> | undefined> = new Array(total);
     const reported = new Set<number>();
     let failed = 0;
-    const progress = () => onProgress?.({ done: reported.size, total, failed });
-    const inFlight = new Set<WPPromise<unknown>>();
-    let aborted = false;
+    // An abort, or an exception thrown by onProgress (it was an uncaught exception), stops
+    // the run: its workers are terminated, which rejects their tasks and so settles `work`,
+    // and the run rejects with the signal's reason or the callback's error once they are
+    // gone, so that no worker outlives the run.
+    let stopped = false, stopError: unknown = null;
+    let stopping: Promise<void> = Promise.resolve();
+    const stop = (error: unknown) => {
+      if (stopped) return;
+      stopped = true;
+      stopError = error;
+      stopping = this.terminate().catch(() => undefined);
+    };
+    const progress = () => {
+      if (!onProgress || stopped) return;
+      try {
+        onProgress({ done: reported.size, total, failed });
+      } catch (e) {
+        stop(e);
+      }
+    };
 
-    const exec = (from: number, to: number): WPPromise<Array<TaskOutcome<R>>> => {
-      const p = this.wp.exec("runChunk", [job.kind, jobId, job.payload, from, to], {
+    const exec = (from: number, to: number): Promise<Array<TaskOutcome<R>>> =>
+      this.wp.exec("runChunk", [job.kind, jobId, job.payload, from, to], {
         on: (ev: { index: number; ok: boolean }) => {
-          if (aborted || reported.has(ev.index)) return;
+          if (stopped || reported.has(ev.index)) return;
           reported.add(ev.index);
           if (!ev.ok) failed++;
           progress();
         },
-      }) as unknown as WPPromise<Array<TaskOutcome<R>>>;
-      inFlight.add(p);
-      return p;
-    };
+      }) as unknown as Promise<Array<TaskOutcome<R>>>;
     const settle = (o: TaskOutcome<R>) => {
       outcomes[o.index] = o;
       if (!reported.has(o.index)) {
@@ -193,11 +255,11 @@ class ThreadPool implements WorkerPool {
       }
     };
     const runRange = async (from: number, to: number): Promise<void> => {
-      const p = exec(from, to);
+      if (stopped) return;
       try {
-        for (const o of await p) settle(o);
+        for (const o of await exec(from, to)) settle(o);
       } catch (e) {
-        if (aborted) return;
+        if (stopped) return;
         // the worker died (or the message failed): isolate the culprit by rerunning
         // the chunk's tasks one at a time; a task that kills its worker again fails
         if (to - from > 1) {
@@ -205,37 +267,21 @@ class ThreadPool implements WorkerPool {
         } else {
           settle({ index: from, ok: false, error: `worker failed: ${errorMessage(e)}` });
         }
-      } finally {
-        inFlight.delete(p);
       }
     };
 
-    const work = (async () => {
+    const onAbort = () => stop(abortError(signal!));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
       const ranges: Array<Promise<void>> = [];
       for (let from = 0; from < total; from += chunk) ranges.push(runRange(from, Math.min(total, from + chunk)));
       await Promise.all(ranges);
-    })();
-    if (!signal) {
-      await work;
-    } else {
-      let onAbort: (() => void) | undefined;
-      const abortPromise = new Promise<never>((_, reject) => {
-        onAbort = () => {
-          aborted = true;
-          for (const p of inFlight) p.cancel();
-          // running tasks are stopped by terminating their workers
-          void this.terminate();
-          reject(abortError(signal));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-      });
-      try {
-        await Promise.race([work, abortPromise]);
-      } finally {
-        signal.removeEventListener("abort", onAbort!);
-        work.catch(() => undefined);
-        abortPromise.catch(() => undefined);
-      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+    if (stopped) {
+      await stopping;
+      throw stopError;
     }
     const done = outcomes.map((o, i) => o ?? ({ index: i, ok: false, error: "no result" } as TaskOutcome<R>));
     return { outcomes: done, failed: done.filter((o) => !o.ok).length, workers: this.workers };
@@ -244,7 +290,12 @@ class ThreadPool implements WorkerPool {
   async terminate(): Promise<void> {
     const p = this.pool;
     this.pool = null;
-    if (p) await p.terminate(true);
+    if (!p) return;
+    try {
+      await p.terminate(true);
+    } finally {
+      pools.delete(p);
+    }
   }
 }
 

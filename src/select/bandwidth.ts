@@ -1,4 +1,6 @@
 // Bandwidth selection by K-fold cross-validated held-out log-likelihood.
+import { validateCallback } from "../parallel/pool.js";
+import { validateSignal } from "../core/abort.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
@@ -125,9 +127,9 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);
   if (options.K === undefined) throw new VCMoEInputError("options.K", "is required (2 to 10)");
-  const folds = options.folds ?? 5;
+  const folds = options.folds === undefined ? 5 : options.folds;
   if (!Number.isInteger(folds) || folds < 2 || folds > ds.n) throw new VCMoEInputError("options.folds", `must be an integer from 2 to the number of rows (${ds.n}), got ${String(folds)}`);
-  const foldSeed = options.foldSeed ?? options.seed ?? 1;
+  const foldSeed = options.foldSeed === undefined ? options.seed ?? 1 : options.foldSeed;
   if (!Number.isInteger(foldSeed)) throw new VCMoEInputError("options.foldSeed", "must be an integer");
   const ruleOfThumb = ruleOfThumbFor(ds, kernel);
   const candidates = options.candidates === undefined ? DEFAULT_BANDWIDTH_MULTIPLIERS.map((m) => m * ruleOfThumb) : Array.from(options.candidates);
@@ -135,7 +137,8 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   candidates.forEach((h, k) => {
     if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) throw new VCMoEInputError("options.candidates", `value ${k} must be a positive finite number, got ${String(h)}`);
   });
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
+  validateCallback("options.onProgress", options.onProgress);
+  validateSignal("options.signal", options.signal);
   // every fit option is validated here, so that only "this bandwidth cannot be fitted on these rows" is left to the tasks
   makeSpec({ ...options, bandwidth: candidates[0] }, ds);
   const backend = resolveBackend(options.backend);

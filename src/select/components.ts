@@ -1,5 +1,7 @@
 // Choice of the number of components by BIC and ICL with the effective number of
 // parameters of the local-linear smoother.
+import { validateCallback } from "../parallel/pool.js";
+import { validateSignal } from "../core/abort.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
@@ -61,7 +63,8 @@ export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Pr
     if (typeof K !== "number" || !Number.isInteger(K) || K < 1 || K > 10) throw new VCMoEInputError("options.candidates", `value ${k} must be an integer from 1 to 10, got ${String(K)}`);
   });
   if (new Set(candidates).size !== candidates.length) throw new VCMoEInputError("options.candidates", "has repeated values");
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new VCMoEInputError("options.onProgress", "must be a function");
+  validateCallback("options.onProgress", options.onProgress);
+  validateSignal("options.signal", options.signal);
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);
   // every option but K is validated here, so that only "this K cannot be fitted to these data" is left to the tasks

@@ -4,7 +4,7 @@
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
-import { familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
+import { familiesWith, familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
 import { crossingTruth, mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
 import { exp, log } from "../core/detmath.js";
 import { seededState } from "../core/seed.js";
@@ -56,6 +56,9 @@ export interface SimulatedData {
 const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, crossing: { family: "gaussian", K: 2 }, sep3: { family: "gaussian", K: 3 } } as const;
 
 
+/** Largest n simulate() draws (3n doubles must fit in one core's memory with room to spare). */
+export const MAX_SIMULATE_N = 10_000_000;
+
 /**
  * Draws a data set from a known scenario.
  * @example
@@ -68,10 +71,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   checkOptionKeys("options", options, SIMULATE_OPTION_KEYS, "an option of simulate()");
   const fam = familyOf(options.family);
   const family = fam.name;
-  const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);
+  // null is an error here, not the default
+  const K = options.K === undefined ? (options.scenario === "sep3" ? 3 : 2) : options.K;
   if (!Number.isInteger(K) || K < 2 || K > 10) throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   const fixed = (s: keyof typeof FIXED_SCENARIOS) => FIXED_SCENARIOS[s].family === family && FIXED_SCENARIOS[s].K === K;
-  const scenario = options.scenario ?? (fixed("ws") ? "ws" : "mix");
+  const scenario = options.scenario === undefined ? (fixed("ws") ? "ws" : "mix") : options.scenario;
   if (scenario !== "ws" && scenario !== "crossing" && scenario !== "sep3" && scenario !== "mix") {
     throw new VCMoEInputError("options.scenario", `unknown scenario ${JSON.stringify(scenario)}; available: 'ws', 'crossing', 'sep3', 'mix'`);
   }
@@ -82,10 +86,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
     throw new VCMoEInputError("options.scenario", "'sep3' is a Gaussian K = 3 scenario; use 'mix' for other families or K");
   }
   const n = options.n;
-  if (!Number.isInteger(n) || n < 2) throw new VCMoEInputError("options.n", "must be an integer >= 2");
-  const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new VCMoEInputError("options.seed", "must be an integer");
-  const sep = options.separation ?? 1;
+  // the cap keeps the draws within a core's memory (3n doubles): n = 1e9 trapped the wasm core
+  if (!Number.isInteger(n) || n < 2 || n > MAX_SIMULATE_N) throw new VCMoEInputError("options.n", `must be an integer from 2 to ${MAX_SIMULATE_N}, got ${String(n)}`);
+  const seed = options.seed === undefined ? 1 : options.seed;
+  if (!Number.isInteger(seed) || Math.abs(seed) > Number.MAX_SAFE_INTEGER) throw new VCMoEInputError("options.seed", "must be an integer");
+  const sep = options.separation === undefined ? 1 : options.separation;
+  if (options.offset !== undefined && (typeof options.offset !== "boolean" || fam.simulation.aux !== "exposure")) {
+    throw new VCMoEInputError("options.offset", `applies to the ${familiesWith((f) => f.simulation.aux === "exposure")} families: true or false`);
+  }
   if (typeof sep !== "number" || !Number.isFinite(sep) || sep < 0) throw new VCMoEInputError("options.separation", "must be a non-negative finite number");
   if (options.trials !== undefined && (fam.simulation.aux !== "trials" || !Number.isInteger(options.trials) || options.trials < 1)) {
     throw new VCMoEInputError("options.trials", "applies to the binomial family and must be a positive integer");

@@ -3,7 +3,7 @@
 // process.getActiveResourcesInfo()). Latencies are recorded in docs/reliability.md
 // (bench/soak.mjs measures them over repeated runs).
 import { describe, expect, test } from "vitest";
-import { confidenceBands, fit, glrt, simulate } from "../../src/index.js";
+import { confidenceBands, fit, glrt, liveWorkers, simulate } from "../../src/index.js";
 
 const workerPorts = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
 
@@ -13,6 +13,8 @@ async function abortMidRun(start: (signal: AbortSignal, onProgress: () => void) 
   let abortedAt = 0;
   const onProgress = () => { if (!abortedAt) { abortedAt = performance.now(); ac.abort(new Error("stopped by the test")); } };
   await expect(start(ac.signal, onProgress)).rejects.toThrow("stopped by the test");
+  // the run rejects only once its workers have exited (it rejected while they were still being killed)
+  expect(liveWorkers()).toBe(0);
   expect(abortedAt).toBeGreaterThan(0);
   return performance.now() - abortedAt;
 }
