@@ -18,7 +18,8 @@ import { initialise } from "./initialise.js";
 import { prepareProblem } from "./problem.js";
 import { assembleFit, modelInfo } from "./report.js";
 import { posteriorsInCallerOrder } from "./result.js";
-import { CoreData } from "./workspace.js";
+import { dispersionFactor, internalData, logLikShift, paramsToCaller } from "./scaling.js";
+import { CoreData, type GridParams } from "./workspace.js";
 
 /** A varying-coefficient fit; `minK` is the smallest K allowed (model choice uses K = 1: no mixture). */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
@@ -32,9 +33,10 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   return assembleFit(problem, start, est, constants);
 }
 
-function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+/** The constant fit's coefficients on the caller's scale (`P`: its parameters mapped back). */
+function constantSummary(run: ConstantRun, P: GridParams, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
   const disp = family.dispersion;
-  const P = run.params, R = run.state.posteriors();
+  const R = run.state.posteriors();
   const { q, p } = ds;
   let wsum = 0;
   for (let i = 0; i < ds.n; i++) wsum += ds.w[i];
@@ -55,7 +57,8 @@ function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: Famil
   };
 }
 
-function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyDriver): string[] {
+/** Warnings of a constant fit; `sigmaFloor` and `logLik` on the caller's scale. */
+function constantWarnings(run: ConstantRun, sigmaFloor: number, logLik: number, K: number, family: FamilyDriver): string[] {
   const out: string[] = [];
   const st = run.state.statusE.view();
   for (let c = 0; c < K; c++) {
@@ -63,7 +66,7 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, famil
     if (st[c] & STATUS_BOUNDARY) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
     if (st[c] & STATUS_LOW_WEIGHT) out.push(`component ${c + 1}: almost no posterior weight`);
   }
-  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
+  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${logLik})`);
   return out;
 }
 
@@ -73,9 +76,11 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, z?, x?, weights? }");
   const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
   // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
-  const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
+  const raw = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
   const family = familyOf(options.family);
-  const familyReport = applyFamily(ds, family);
+  const familyReport = applyFamily(raw, family);
+  // computed on the internal scale, reported on the caller's (./scaling.ts)
+  const { ds, scaling } = internalData(raw, family);
   if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
     throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   }
@@ -89,12 +94,14 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   const run = runConstant(cd, {
     starts: options.starts ?? 20, maxIter: options.maxIter ?? 10000, tol: options.tol ?? 1e-10, sigmaFloor, seed: options.seed ?? 1,
   });
-  const summary = constantSummary(run, ds, K, family);
-  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
+  const summary = constantSummary(run, paramsToCaller(run.params, scaling), ds, K, family);
+  const floor = sigmaFloor * dispersionFactor(scaling), shift = logLikShift(scaling);
+  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, floor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
+  const logLik = run.trace.logLik + shift;
   return {
-    model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
-    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
-    warnings: constantWarnings(run, sigmaFloor, K, family),
+    model, logLik, converged: run.trace.converged, iterations: run.trace.iterations,
+    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks.map((v) => v + shift),
+    warnings: constantWarnings(run, floor, logLik, K, family),
   };
 }

@@ -1,6 +1,8 @@
 // Rebuilds a fitted model inside a numerical core from a fit result and the data
 // it was fitted to: the inference functions need the rows (sorted as in the fit),
-// the grid geometry and the raw grid parameters.
+// the grid geometry and the raw grid parameters. Like the fit, they compute on the
+// internal scale (src/fit/scaling.ts: the same scales, a function of the data) and map
+// what they report back with `factors`.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
@@ -9,6 +11,7 @@ import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
+import { coefficientFactor, dispersionFactor, internalData, tableToInternal, type Scaling } from "../fit/scaling.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
@@ -19,7 +22,11 @@ export interface CurveKey {
 }
 
 export interface FittedModel {
+  /** The rows on the internal scale (as the fit computed on them). */
   ds: Dataset;
+  scaling: Scaling;
+  /** Per reported curve (order of `keys`): internal value × factor = the caller's value. */
+  factors: number[];
   K: number;
   family: FamilyName;
   kernel: KernelName;
@@ -31,6 +38,7 @@ export interface FittedModel {
   /** Grid on the caller's u scale. */
   gridU: number[];
   local: LocalGrid;
+  /** Parameters and σ floor on the internal scale. */
   params: GridParams;
   sigmaFloor: number;
   /** The original fit ran the local refinement after its label-consistent EM. */
@@ -67,7 +75,8 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   const P = fitResult.parameters;
   if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
-  const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  const raw = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
   const uMax = ds.uMin + ds.uRange;
   const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
   if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
@@ -84,16 +93,14 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   }
   const grid = Float64Array.from(P.gridUnit);
   const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
-  const params: GridParams = {
-    m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
-    gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
-  };
+  const params = tableToInternal(P, m, scaling);
+  const keys = curveKeys(K, ds.zNames, ds.xNames);
   return {
-    ds, K, family: model.family, kernel: model.kernel, method: model.method,
+    ds, scaling, factors: keys.map((k) => coefficientFactor(scaling, ds, k.part, k.term)), K, family: model.family, kernel: model.kernel, method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
-    sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
+    sigmaFloor: model.sigmaFloor / dispersionFactor(scaling), backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
-    keys: curveKeys(K, ds.zNames, ds.xNames),
+    keys,
   };
 }
 
