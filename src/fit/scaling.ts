@@ -49,9 +49,10 @@ function pow2(k: number): number {
 export function nearestPowerOfTwo(v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) return 1;
   const dv = new DataView(new ArrayBuffer(8));
+  let lift = 0;
+  if (v < 2.2250738585072014e-308) { v *= pow2(600); lift = 600; } // subnormal: normalise first (exact)
   dv.setFloat64(0, v);
-  let e = ((dv.getUint32(0) >>> 20) & 0x7ff) - 1023;
-  if (e < -1022) return nearestPowerOfTwo(v * pow2(600)) / pow2(600); // subnormal
+  let e = ((dv.getUint32(0) >>> 20) & 0x7ff) - 1023 - lift;
   dv.setUint32(0, (dv.getUint32(0) & 0x800fffff) | (1023 << 20)); // mantissa in [1, 2)
   if (dv.getFloat64(0) >= Math.SQRT2) e++;
   return pow2(Math.max(-1000, Math.min(1000, e)));
