@@ -15,7 +15,7 @@
 // 1e-7..7e-7 at tol = 1e-12 here). Factors that are powers of two change nothing but
 // exponents, and those fits agree exactly.
 import { describe, expect, test } from "vitest";
-import { confidenceBands, fit, fitConstant, glrt, simulate, standardErrors } from "../src/index.js";
+import { confidenceBands, fit, fitConstant, glrt, selectBandwidth, selectK, simulate, standardErrors } from "../src/index.js";
 import type { Curve, VCMoEFit } from "../src/model/result.js";
 import { nearestPowerOfTwo } from "../src/fit/scaling.js";
 
@@ -85,6 +85,14 @@ describe("units (Gaussian)", async () => {
       expect(r.iterations).toBe(a.iterations);
       expect(curveDifference(a.curves, r.curves, col, f)).toBeLessThan(1e-12);
     }
+  });
+
+  test("the WebAssembly and JavaScript backends agree bit for bit on standardised fits", async () => {
+    const e = rescaled(rescaled(d, "y", 1e9), "x1", 1e-9);
+    const a = await fit(e, { ...OPTS, tol: 1e-8, backend: "wasm" }), b = await fit(e, { ...OPTS, tol: 1e-8, backend: "js" });
+    expect(b.curves).toEqual(a.curves);
+    expect(b.logLik).toBe(a.logLik);
+    expect(b.diagnostics.objectivePath).toEqual(a.diagnostics.objectivePath);
   });
 
   test("powers of two: bit-identical fits after back-scaling (the scales absorb them exactly)", async () => {
@@ -161,6 +169,22 @@ describe("units (Gaussian)", async () => {
     const ra = a.bootstrap!.replicates[0], rb = b.bootstrap!.replicates[0];
     expect(Math.abs(rb.lambda - ra.lambda)).toBeLessThan(1e-3 * Math.abs(ra.lambda));
     expect(Math.abs(rb.logLikNull + d.y.length * Math.log(1e-9) - ra.logLikNull)).toBeLessThan(1e-3);
+  });
+
+  test("selectBandwidth and selectK: scores move by the Jacobian, choices and effective df do not", async () => {
+    const f = 1e-9, e = rescaled(rescaled(d, "y", f), "z1", 1 / f), W = weightSum(d);
+    const opts = { K: 2, grid: 8, tol: 1e-12, workers: 0, candidates: [0.2, 0.4], folds: 3 } as const;
+    const a = await selectBandwidth(d, opts), b = await selectBandwidth(e, opts);
+    expect(b.chosen).toBe(a.chosen);
+    a.scores.forEach((s, k) => expect(Math.abs(b.scores[k].totalLogLik! + W * Math.log(f) - s.totalLogLik!)).toBeLessThan(1e-6 * Math.abs(s.totalLogLik!)));
+    const ko = { bandwidth: 0.3, grid: 8, tol: 1e-12, workers: 0, candidates: [1, 2] } as const;
+    const ka = await selectK(d, ko), kb = await selectK(e, ko);
+    expect(kb.chosen).toEqual(ka.chosen);
+    ka.scores.forEach((s, k) => {
+      // BIC = −2ℓ + df·log n: ℓ moves by −W·log f
+      expect(Math.abs(kb.scores[k].bic! - 2 * W * Math.log(f) - s.bic!)).toBeLessThan(1e-6 * Math.abs(s.bic!));
+      expect(Math.abs(kb.scores[k].df!.total - s.df!.total)).toBeLessThan(1e-5 * s.df!.total);
+    });
   });
 
   test("fitConstant: coefficients, σ and logLik in the caller's units", async () => {
