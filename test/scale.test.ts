@@ -17,6 +17,7 @@
 import { describe, expect, test } from "vitest";
 import { confidenceBands, fit, fitConstant, glrt, selectBandwidth, selectK, simulate, standardErrors } from "../src/index.js";
 import type { Curve, VCMoEFit } from "../src/model/result.js";
+import type { FitOptions } from "../src/model/spec.js";
 import { nearestPowerOfTwo } from "../src/fit/scaling.js";
 
 type Data = Awaited<ReturnType<typeof simulate>>["data"] & { weights?: number[] };
@@ -150,7 +151,7 @@ describe("units (Gaussian)", async () => {
   });
 
   test("hybrid fit: constant coefficients, their standard errors and covariance in the caller's units", async () => {
-    const o = { ...OPTS, constant: [{ part: "expert", component: 1, term: "z1" }] } as const;
+    const o: FitOptions = { ...OPTS, constant: [{ part: "expert", component: 1, term: "z1" }] };
     const a = await fit(d, o);
     const f = 1e9;
     const b = await fit(rescaled(d, "y", f), o);
@@ -173,11 +174,11 @@ describe("units (Gaussian)", async () => {
 
   test("selectBandwidth and selectK: scores move by the Jacobian, choices and effective df do not", async () => {
     const f = 1e-9, e = rescaled(rescaled(d, "y", f), "z1", 1 / f), W = weightSum(d);
-    const opts = { K: 2, grid: 8, tol: 1e-12, workers: 0, candidates: [0.2, 0.4], folds: 3 } as const;
+    const opts = { K: 2, grid: 8, tol: 1e-12, candidates: [0.2, 0.4], folds: 3 };
     const a = await selectBandwidth(d, opts), b = await selectBandwidth(e, opts);
     expect(b.chosen).toBe(a.chosen);
     a.scores.forEach((s, k) => expect(Math.abs(b.scores[k].totalLogLik! + W * Math.log(f) - s.totalLogLik!)).toBeLessThan(1e-6 * Math.abs(s.totalLogLik!)));
-    const ko = { bandwidth: 0.3, grid: 8, tol: 1e-12, workers: 0, candidates: [1, 2] } as const;
+    const ko = { bandwidth: 0.3, grid: 8, tol: 1e-12, candidates: [1, 2] };
     const ka = await selectK(d, ko), kb = await selectK(e, ko);
     expect(kb.chosen).toEqual(ka.chosen);
     ka.scores.forEach((s, k) => {
@@ -203,6 +204,11 @@ describe("units (Gaussian)", async () => {
         }
       });
       expect(Math.abs(b.logLik - (col === "y" ? -d.y.length * Math.log(f) : 0) - a.logLik)).toBeLessThan(1e-8 * Math.abs(a.logLik));
+      // standard errors of the constant fit scale like their coefficients
+      a.standardErrors!.estimates.forEach((e, k) => {
+        const s = unitFactor(e, col, f), o = b.standardErrors!.estimates[k];
+        expect(Math.abs(o.se / s - e.se)).toBeLessThan(1e-5 * e.se);
+      });
     }
   });
 });

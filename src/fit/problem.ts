@@ -16,6 +16,8 @@ import { internalData, type Scaling } from "./scaling.js";
 export interface FitProblem {
   /** The prepared rows on the internal scale (y, Z, X divided by `scaling`). */
   ds: Dataset;
+  /** The same rows on the caller's scale (what the model info describes and fingerprints). */
+  raw: Dataset;
   /** The scales of y, Z and X (./scaling.ts); the report divides them out again. */
   scaling: Scaling;
   family: FamilyDriver;
@@ -31,8 +33,9 @@ export interface FitProblem {
 /** `minK` is 2 for fit(); model choice passes 1 (the plain varying-coefficient regression). */
 export function prepareProblem(data: VCMoEData, options: FitOptions, minK: number): FitProblem {
   const raw = prepareData(data, options ?? ({} as FitOptions));
-  const familyReport = applyFamily(raw, familyOf(options?.family));
-  const { ds, scaling } = internalData(raw, familyOf(options?.family));
+  const requested = familyOf(options?.family);
+  const familyReport = applyFamily(raw, requested);
+  const { ds, scaling } = internalData(raw, requested);
   const spec = makeSpec(options, ds, minK);
   const family = FAMILIES[spec.family];
   const local = localGrid(ds, spec.grid, spec.h, spec.kernel);
@@ -41,5 +44,5 @@ export function prepareProblem(data: VCMoEData, options: FitOptions, minK: numbe
   // the hybrid expert steps (assembly/hybrid.ts) are Gaussian least squares
   if (masks && !family.supports.hybrid) throw new VCMoEInputError("options.constant", `hybrid models support the Gaussian family only so far (family is '${spec.family}')`);
   if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
-  return { ds, scaling, family, familyReport, spec, local, masks, backend: resolveBackend(options.backend) };
+  return { ds, raw, scaling, family, familyReport, spec, local, masks, backend: resolveBackend(options.backend) };
 }

@@ -5,6 +5,8 @@
 import type { BackendName } from "../core/backend.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
 import type { Dataset } from "../data/dataset.js";
+import { dataFingerprint } from "../data/fingerprint.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
 import { FAMILIES } from "../model/families/index.js";
 import type { ConstantInference, FitDiagnostics, ModelInfo, ParameterTable, VCMoEFit } from "../model/result.js";
@@ -16,7 +18,7 @@ import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCaller
 import type { GridParams } from "./workspace.js";
 import { constantsToCaller, dispersionFactor, logLikShift, paramsToCaller, smoothedLogLikShift } from "./scaling.js";
 
-/** The model part of a result (what predict() and the inference functions rebuild the model from). */
+/** The model part of a result (what predict() and the inference functions rebuild the model from); `ds` on the caller's scale. */
 export function modelInfo(
   ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode },
   sigmaFloor: number, backend: BackendName, familyReport: Record<string, number>,
@@ -29,6 +31,7 @@ export function modelInfo(
     K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
     zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
     n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
+    ...(ds.factors?.length ? { factors: ds.factors } : {}), dataFingerprint: dataFingerprint(ds),
   };
 }
 
@@ -68,7 +71,8 @@ function statusDiagnostics(problem: FitProblem, est: Estimate, sigmaFloor: numbe
 export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate, constants?: ConstantInference): VCMoEFit {
   const { ds, spec, family, local, masks, scaling } = problem;
   const { K } = spec;
-  const warnings = [...est.warnings, ...(constants?.warnings ?? [])];
+  const hWarning = bandwidthWarning(spec.h);
+  const warnings = [...(hWarning ? [hWarning] : []), ...est.warnings, ...(constants?.warnings ?? [])];
   // the caller's scale: parameters, σ floor, log-likelihoods (ordinary and smoothed ℓ_S)
   const P = paramsToCaller(est.state.read(), scaling);
   const sigmaFloor = start.sigmaFloor * dispersionFactor(scaling);
@@ -91,7 +95,7 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
   const { init } = start;
   return {
     model: {
-      ...modelInfo(ds, spec, sigmaFloor, problem.backend, problem.familyReport),
+      ...modelInfo(problem.raw, spec, sigmaFloor, problem.backend, problem.familyReport),
       settings: { maxIter: spec.maxIter, tol: spec.tol, refine: spec.refine && !masks, refineTol: spec.refineTol, accelerate: spec.accelerate },
     },
     logLik: shift(est.logLik), converged: est.converged, iterations: est.iterations,

@@ -10,6 +10,8 @@ import { localGrid, type LocalGrid } from "../model/grid.js";
 import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
+import { applyFamily } from "../model/families/index.js";
 import type { VCMoEFit } from "../model/result.js";
 import { coefficientFactor, dispersionFactor, internalData, tableToInternal, type Scaling } from "../fit/scaling.js";
 
@@ -76,13 +78,15 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const raw = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
-  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
-  const uMax = ds.uMin + ds.uRange;
+  const uMax = raw.uMin + raw.uRange;
   const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
-  if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
-    || Math.abs(ds.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
-    throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${ds.n}, ${ds.zNames.join(", ")}, ${ds.xNames.join(", ")}, [${ds.uMin}, ${uMax}])`);
+  if (raw.n !== model.n || !sameNames(raw.zNames, model.zNames) || !sameNames(raw.xNames, model.xNames)
+    || Math.abs(raw.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
+    throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${raw.n}, ${raw.zNames.join(", ")}, ${raw.xNames.join(", ")}, [${raw.uMin}, ${uMax}])`);
   }
+  applyFamily(raw, FAMILIES[model.family]);
+  checkSameData(model.dataFingerprint, raw);
+  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
   const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
   const need: Array<[keyof typeof P, number]> = [["alpha", m * K * q], ["alphaS", m * K * q], ["phi", m * K], ["gamma", m * K * p], ["gammaS", m * K * p]];
   for (const [k, len] of need) {
