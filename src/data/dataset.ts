@@ -205,11 +205,15 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
 
 /** Rejects a design whose weighted Gram matrix is (numerically) singular, naming the columns. */
 function checkFullRank(M: Float64Array, w: Float64Array, n: number, d: number, names: string[], argument: string): void {
+  // columns divided by their largest magnitude first, so that the squares of tiny (1e-200) or
+  // huge (1e150) columns neither underflow nor overflow
+  const big = new Float64Array(d);
+  for (let i = 0; i < n; i++) if (w[i] > 0) for (let a = 0; a < d; a++) big[a] = Math.max(big[a], Math.abs(M[i * d + a]));
   const G = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < d; a++) {
-      const va = w[i] * M[i * d + a];
-      for (let b = 0; b <= a; b++) G[a * d + b] += va * M[i * d + b];
+      const va = w[i] * (M[i * d + a] / big[a]);
+      for (let b = 0; b <= a; b++) G[a * d + b] += va * (M[i * d + b] / big[b]);
     }
   }
   // Cholesky on the correlation-scaled Gram so the threshold is scale-free

@@ -78,7 +78,10 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
     const tr = runEM(state, emShort);
     startLogLiks.push(tr.logLik);
     startParams.push(state.read());
-    if (tr.logLik > bestLL) { bestLL = tr.logLik; best = startParams[k]; }
+    // starts that reach the same mode (often with permuted labels) tie up to rounding: the
+    // earliest wins, so that a change of units (rounding-level changes of the data) cannot
+    // switch the labels of the fit
+    if (best === null ? tr.logLik > bestLL : tr.logLik > bestLL + 1e-12 * (Math.abs(bestLL) + 1)) { bestLL = tr.logLik; best = startParams[k]; }
   }
   if (best === null) throw new VCMoEFitError("every start of the constant-coefficient initialisation failed (non-finite log-likelihood)");
   state.write(best);

@@ -2,6 +2,7 @@
 // and the screening that chooses the start of the varying-coefficient EM (./constant.ts,
 // ./screen.ts).
 import type { Core } from "../core/backend.js";
+import type { LocalGrid } from "../model/grid.js";
 import type { ScreenReport } from "../model/result.js";
 import { runConstant, type ConstantRun } from "./constant.js";
 import type { FitProblem } from "./problem.js";
@@ -18,6 +19,8 @@ export interface FitStart {
   params: GridParams;
   logLik: number;
   screening: ScreenReport | null;
+  /** The coarse grid the screening's objectives were computed on (null without screening). */
+  screenGrid: LocalGrid | null;
 }
 
 export function initialise(core: Core, problem: FitProblem): FitStart {
@@ -29,5 +32,5 @@ export function initialise(core: Core, problem: FitProblem): FitStart {
   const screened = screenStarts(cd, init, problem.local, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, sigmaFloor, maxIter: 2000, tol,
   });
-  return { cd, sigmaFloor, init, params: screened.params, logLik: screened.logLik, screening: screened.report };
+  return { cd, sigmaFloor, init, params: screened.params, logLik: screened.logLik, screening: screened.report, screenGrid: screened.grid };
 }

@@ -19,7 +19,8 @@ import { initialise } from "./initialise.js";
 import { prepareProblem } from "./problem.js";
 import { assembleFit, modelInfo } from "./report.js";
 import { posteriorsInCallerOrder } from "./result.js";
-import { CoreData } from "./workspace.js";
+import { constantsToCaller, dispersionFactor, internalData, logLikShift, paramsToCaller } from "./scaling.js";
+import { CoreData, type GridParams } from "./workspace.js";
 
 /** A varying-coefficient fit; `minK` is the smallest K allowed (model choice uses K = 1: no mixture). */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
@@ -39,9 +40,10 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   return assembleFit(problem, start, est, constants);
 }
 
-function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
+/** The constant fit's coefficients on the caller's scale (`P`: its parameters mapped back). */
+function constantSummary(run: ConstantRun, P: GridParams, ds: Dataset, K: number, family: FamilyDriver): Pick<ConstantFit, "experts" | "gating" | "gatingCentred"> {
   const disp = family.dispersion;
-  const P = run.params, R = run.state.posteriors();
+  const R = run.state.posteriors();
   const { q, p } = ds;
   let wsum = 0;
   for (let i = 0; i < ds.n; i++) wsum += ds.w[i];
@@ -62,7 +64,8 @@ function constantSummary(run: ConstantRun, ds: Dataset, K: number, family: Famil
   };
 }
 
-function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, family: FamilyDriver): string[] {
+/** Warnings of a constant fit; `sigmaFloor` and `logLik` on the caller's scale. */
+function constantWarnings(run: ConstantRun, sigmaFloor: number, logLik: number, K: number, family: FamilyDriver): string[] {
   const out: string[] = [];
   const st = run.state.statusE.view();
   for (let c = 0; c < K; c++) {
@@ -70,7 +73,7 @@ function constantWarnings(run: ConstantRun, sigmaFloor: number, K: number, famil
     if (st[c] & STATUS_BOUNDARY) out.push(`component ${c + 1}: all-zero counts, all successes or all failures, or separation: the maximum-likelihood estimate is at infinity (held finite by a tiny ridge)`);
     if (st[c] & STATUS_LOW_WEIGHT) out.push(`component ${c + 1}: almost no posterior weight`);
   }
-  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${run.trace.logLik})`);
+  if (!run.trace.converged) out.push(`EM did not converge (log-likelihood ${logLik})`);
   return out;
 }
 
@@ -80,9 +83,11 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, z?, x?, weights? }");
   const n = (data.y as ArrayLike<number> | undefined)?.length ?? 0;
   // u plays no role in a constant fit; an increasing dummy keeps the data checks uniform
-  const ds = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
+  const raw = prepareData({ ...data, u: data.u ?? Float64Array.from({ length: n }, (_, i) => i) }, options);
   const family = familyOf(options.family);
-  const familyReport = applyFamily(ds, family);
+  const familyReport = applyFamily(raw, family);
+  // computed on the internal scale, reported on the caller's (./scaling.ts)
+  const { ds, scaling } = internalData(raw, family);
   if (options.K === undefined || !Number.isInteger(options.K) || options.K < 2 || options.K > 10) {
     throw new VCMoEInputError("options.K", `must be an integer from 2 to 10, got ${String(options.K)}`);
   }
@@ -99,8 +104,9 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   };
   const sigmaFloor = family.dispersionFloor(ds, positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01));
   const run = runConstant(cd, { ...settings, sigmaFloor });
-  const summary = constantSummary(run, ds, K, family);
-  const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
+  const summary = constantSummary(run, paramsToCaller(run.params, scaling), ds, K, family);
+  const floor = sigmaFloor * dispersionFactor(scaling), shift = logLikShift(scaling);
+  const info = modelInfo(raw, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, floor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
   // standard errors: every coefficient is constant, so this is the hybrid fit's constant-coefficient
   // inference with nothing varying (the observed information by Louis' identity; Gaussian experts)
@@ -109,12 +115,13 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
     const all = emptyMasks(K, ds.q, ds.p);
     all.constE.fill(1); all.constS.fill(1);
     for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
-    standardErrors = constantInference(run.state, all, constantIds(all, ds));
+    standardErrors = constantsToCaller(constantInference(run.state, all, constantIds(all, ds)), scaling, ds);
   }
+  const logLik = run.trace.logLik + shift;
   return {
-    model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
-    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
-    warnings: [...constantWarnings(run, sigmaFloor, K, family), ...(standardErrors?.warnings ?? [])],
+    model, logLik, converged: run.trace.converged, iterations: run.trace.iterations,
+    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks.map((v) => v + shift),
+    warnings: [...constantWarnings(run, floor, logLik, K, family), ...(standardErrors?.warnings ?? [])],
     ...(standardErrors ? { standardErrors } : {}),
   };
 }

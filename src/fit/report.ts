@@ -1,6 +1,7 @@
 // Stage 4 of a fit: the plain-JSON result (src/model/result.ts) — the model info, the
 // curves and posteriors, and the diagnostics decoded from the kernels' status flags and
-// checked for degeneracy, with their warnings.
+// checked for degeneracy, with their warnings. Everything reported is mapped from the
+// internal scale back to the caller's here (./scaling.ts).
 import type { BackendName } from "../core/backend.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
 import type { Dataset } from "../data/dataset.js";
@@ -15,8 +16,9 @@ import type { FitStart } from "./initialise.js";
 import type { FitProblem } from "./problem.js";
 import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray } from "./result.js";
 import type { GridParams } from "./workspace.js";
+import { constantsToCaller, dispersionFactor, logLikShift, paramsToCaller, smoothedLogLikShift } from "./scaling.js";
 
-/** The model part of a result (what predict() and the inference functions rebuild the model from). */
+/** The model part of a result (what predict() and the inference functions rebuild the model from); `ds` on the caller's scale. */
 export function modelInfo(
   ds: Dataset, spec: { K: number; kernel: KernelName; h: number; method: MethodName; family: FamilyName; dispersion?: DispersionMode },
   sigmaFloor: number, backend: BackendName, familyReport: Record<string, number>,
@@ -67,14 +69,20 @@ function statusDiagnostics(problem: FitProblem, est: Estimate, sigmaFloor: numbe
 
 /** The result of a varying-coefficient fit. */
 export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate, constants?: ConstantInference): VCMoEFit {
-  const { ds, spec, family, local, masks } = problem;
+  const { ds, spec, family, local, masks, scaling } = problem;
   const { K } = spec;
   const hWarning = bandwidthWarning(spec.h);
   const warnings = [...(hWarning ? [hWarning] : []), ...est.warnings, ...(constants?.warnings ?? [])];
-  const P = est.state.read();
+  // the caller's scale: parameters, σ floor, log-likelihoods (ordinary and smoothed ℓ_S)
+  const P = paramsToCaller(est.state.read(), scaling);
+  const sigmaFloor = start.sigmaFloor * dispersionFactor(scaling);
+  const llShift = logLikShift(scaling);
+  const shift = (v: number) => v + llShift;
+  const pathShift = smoothedLogLikShift(scaling, ds, local);
+  const screenShift = start.screenGrid ? smoothedLogLikShift(scaling, ds, start.screenGrid) : 0;
   const R = est.state.posteriors();
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
-  const flags = statusDiagnostics(problem, est, start.sigmaFloor, gridU);
+  const flags = statusDiagnostics(problem, est, sigmaFloor, gridU);
   warnings.push(...flags.warnings);
   const cw = localComponentWeights(R, ds, K, local);
   const minW = Math.min(...cw.flat());
@@ -87,28 +95,28 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
   const { init } = start;
   return {
     model: {
-      ...modelInfo(ds, spec, start.sigmaFloor, problem.backend, problem.familyReport),
+      ...modelInfo(problem.raw, spec, sigmaFloor, problem.backend, problem.familyReport),
       settings: { maxIter: spec.maxIter, tol: spec.tol, refine: spec.refine && !masks, refineTol: spec.refineTol, accelerate: spec.accelerate },
     },
-    logLik: est.logLik, converged: est.converged, iterations: est.iterations,
+    logLik: shift(est.logLik), converged: est.converged, iterations: est.iterations,
     grid: gridU,
     curves: makeCurves(P, ds, K, family.dispersion),
     posteriors: posteriorsInCallerOrder(R, ds, K),
     diagnostics: {
-      objectivePath: est.path, objectiveDecreases: est.decreases, largestDecrease: est.largestDecrease,
+      objectivePath: est.path.map((v) => v + pathShift), objectiveDecreases: est.decreases, largestDecrease: est.largestDecrease,
       initialisation: {
-        logLik: start.logLik, converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks,
-        screening: start.screening,
+        logLik: shift(start.logLik), converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks.map(shift),
+        screening: start.screening && { ...start.screening, objectives: start.screening.objectives.map((v) => v + screenShift) },
       },
       sigmaFloored: flags.sigmaFloored,
       ...(family.diagnostics.bound === "thetaAtBound" ? { thetaAtBound: flags.thetaAtBound } : {}),
       ...(family.diagnostics.boundary ? { boundary: flags.boundary } : {}),
       lowWeight: flags.lowWeight, regularised: flags.regularised, componentWeights: cw, minComponentWeight: minW,
       posteriorEntropy: posteriorEntropy(R, ds, K, local),
-      refinement: est.refinement, alignment: est.alignment, stages: est.stages, effectiveRows,
+      refinement: est.refinement && { ...est.refinement, labelConsistentLogLik: shift(est.refinement.labelConsistentLogLik) }, alignment: est.alignment, stages: est.stages, effectiveRows,
       degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
     parameters: parameterTable(P, spec.grid),
-    ...(constants ? { constants } : {}),
+    ...(constants ? { constants: constantsToCaller(constants, scaling, ds) } : {}),
   };
 }

@@ -60,12 +60,13 @@ function gridSubset(m: number, maxGrid: number): number[] {
  * Returns the constant-coefficient parameters to start the varying-coefficient EM
  * from (the converged best constant fit unless another start screens better).
  */
-export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null } {
+export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null; grid: LocalGrid | null } {
   const others = distinctStarts(init.startLogLiks, s.maxCandidates);
-  if (s.iterations <= 0 || others.length === 0) return { params: init.params, logLik: init.trace.logLik, report: null };
+  if (s.iterations <= 0 || others.length === 0) return { params: init.params, logLik: init.trace.logLik, report: null, grid: null };
   const idx = gridSubset(local.grid.length, s.maxGrid);
   const coarse = Float64Array.from(idx, (j) => local.grid[j]);
-  const state = new GridState(cd, localGrid(cd.ds, coarse, local.h, local.kernel!));
+  const grid = localGrid(cd.ds, coarse, local.h, local.kernel!);
+  const state = new GridState(cd, grid);
   const starts = [-1, ...others];
   const degenerate: boolean[] = [];
   const objectives = starts.map((k) => {
@@ -82,9 +83,9 @@ export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, 
   let chosen = pool[0];
   for (const k of pool) if (objectives[k] > objectives[chosen]) chosen = k;
   const report = { starts, objectives, degenerate, chosen };
-  if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report };
+  if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report, grid };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);
   const tr = runEM(init.state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 });
-  return { params: init.state.read(), logLik: tr.logLik, report };
+  return { params: init.state.read(), logLik: tr.logLik, report, grid };
 }

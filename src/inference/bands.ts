@@ -177,7 +177,7 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     if (bs.details.notConverged > 0) warnings.push(`${bs.details.notConverged} bootstrap refits stopped at the iteration limit (${maxIter})`);
   }
   const curves = fm.keys.map((key, e): BandCurve => {
-    const estimate = perCurve(res.est, m, E, e), se = perCurve(res.se, m, E, e);
+    const estimate = perCurve(res.est, m, E, e, fm.factors[e]), se = perCurve(res.se, m, E, e, fm.factors[e]);
     const c = cv[e];
     return {
       ...key, estimate, se,

@@ -12,10 +12,11 @@ import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants
 import { FIT_OPTION_KEYS, makeSpec, type FitOptions, type Spec } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
-import { DEFAULT_FAMILY, lookupFamily } from "../model/families/index.js";
+import { DEFAULT_FAMILY, familyOf, lookupFamily } from "../model/families/index.js";
+import { dispersionFactor, internalData, logLikShift, tableToInternal, type Scaling } from "../fit/scaling.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
-import { replicateRows } from "./replicate.js";
+import { replicateRows, type PlainGridParams } from "./replicate.js";
 import { createPool, validateCallback, validatePool, validateWorkers, type WorkerPool } from "../parallel/pool.js";
 import { validateSignal } from "../core/abort.js";
 
@@ -115,6 +116,12 @@ function asFullOptionsError(e: unknown): unknown {
   return e;
 }
 
+/** A fit's grid parameters on the internal scale, as plain arrays (the replicates' starting point). */
+function internalParams(f: VCMoEFit, sc: Scaling): PlainGridParams {
+  const P = tableToInternal(f.parameters, f.parameters.gridUnit.length, sc);
+  return { alpha: Array.from(P.alpha), alphaS: Array.from(P.alphaS), phi: Array.from(P.phi), gamma: Array.from(P.gamma), gammaS: Array.from(P.gammaS) };
+}
+
 /** Share of posterior rows whose most probable component agrees between two fits. */
 function labelAgreement(a: number[][], b: number[][]): number {
   let same = 0;
@@ -171,6 +178,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (testMasks === null) throw new VCMoEInputError("options.coefficient", "names no coefficient");
   if (overlapCount(fullMasks, testMasks) > 0) throw new VCMoEInputError("options.coefficient", "is already constant in the full model (fullOptions.constant)");
   const nullMasks = unionMasks(fullMasks, testMasks);
+  const internal = internalData(ds, familyOf(fullOpts.family, "fullOptions.family"));
   signal?.throwIfAborted();
 
   const fitOrRename = (o: FitOptions) => fitModel(data, o, 2).catch((e: unknown) => { throw asFullOptionsError(e); });
@@ -196,11 +204,13 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   let bootstrap: GLRTBootstrap | null = null;
   if (B > 0) {
     const context: GlrtReplicateContext = {
-      data: replicateRows(ds),
+      // the replicates compute on the fits' internal scale (src/fit/scaling.ts) and report log-likelihoods on the caller's
+      data: replicateRows(internal.ds),
       K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
-      em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
+      em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor / dispersionFactor(internal.scaling), maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,
-      nullParams: nullFit.parameters, fullParams: fullFit.parameters,
+      nullParams: internalParams(nullFit, internal.scaling), fullParams: internalParams(fullFit, internal.scaling),
+      logLikShift: logLikShift(internal.scaling),
       seed, backend: resolveBackend(fullOpts.backend),
     };
     // replicate b is task b of a pool job (src/parallel): any number of workers gives the same results

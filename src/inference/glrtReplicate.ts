@@ -26,8 +26,11 @@ export interface GlrtReplicateContext extends ReplicatePayload {
   nullMasks: HybridMasks;
   /** Constants of the full model (all zero unless the full model is itself hybrid). */
   fullMasks: HybridMasks;
+  /** The fits' parameters on the internal scale of `data` (src/fit/scaling.ts). */
   nullParams: PlainGridParams;
   fullParams: PlainGridParams;
+  /** Added to the replicates' log-likelihoods to report them on the caller's scale (λ* is unaffected). */
+  logLikShift?: number;
 }
 
 export interface GlrtReplicateResult {
@@ -120,7 +123,7 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
     const fs = r.fullSteps;
     const fullTrace = runEM(fullState, ctx.em, fs ? () => fs.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }) : undefined);
     Object.assign(out, {
-      logLikNull: nullTrace.logLik, logLikFull: fullTrace.logLik,
+      logLikNull: nullTrace.logLik + (ctx.logLikShift ?? 0), logLikFull: fullTrace.logLik + (ctx.logLikShift ?? 0),
       convergedNull: nullTrace.converged, convergedFull: fullTrace.converged,
       iterationsNull: nullTrace.iterations, iterationsFull: fullTrace.iterations,
       lambda: fullTrace.logLik - nullTrace.logLik,

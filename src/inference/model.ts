@@ -1,6 +1,8 @@
 // Rebuilds a fitted model inside a numerical core from a fit result and the data
 // it was fitted to: the inference functions need the rows (sorted as in the fit),
-// the grid geometry and the raw grid parameters.
+// the grid geometry and the raw grid parameters. Like the fit, they compute on the
+// internal scale (src/fit/scaling.ts: the same scales, a function of the data) and map
+// what they report back with `factors`.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
@@ -12,6 +14,7 @@ import { checkSameData } from "../data/fingerprint.js";
 import { applyFamily } from "../model/families/index.js";
 import type { VCMoEFit } from "../model/result.js";
 import { checkFitResult } from "../model/checkFit.js";
+import { coefficientFactor, dispersionFactor, internalData, tableToInternal, type Scaling } from "../fit/scaling.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
@@ -22,7 +25,11 @@ export interface CurveKey {
 }
 
 export interface FittedModel {
+  /** The rows on the internal scale (as the fit computed on them). */
   ds: Dataset;
+  scaling: Scaling;
+  /** Per reported curve (order of `keys`): internal value × factor = the caller's value. */
+  factors: number[];
   K: number;
   family: FamilyName;
   kernel: KernelName;
@@ -34,6 +41,7 @@ export interface FittedModel {
   /** Grid on the caller's u scale. */
   gridU: number[];
   local: LocalGrid;
+  /** Parameters and σ floor on the internal scale. */
   params: GridParams;
   sigmaFloor: number;
   /** The original fit ran the local refinement after its label-consistent EM. */
@@ -68,29 +76,28 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   const P = fitResult.parameters;
   if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
-  const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
-  const uMax = ds.uMin + ds.uRange;
+  const raw = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  const uMax = raw.uMin + raw.uRange;
   const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
-  if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
-    || Math.abs(ds.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
-    throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${ds.n}, ${ds.zNames.join(", ")}, ${ds.xNames.join(", ")}, [${ds.uMin}, ${uMax}])`);
+  if (raw.n !== model.n || !sameNames(raw.zNames, model.zNames) || !sameNames(raw.xNames, model.xNames)
+    || Math.abs(raw.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
+    throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${raw.n}, ${raw.zNames.join(", ")}, ${raw.xNames.join(", ")}, [${raw.uMin}, ${uMax}])`);
   }
-  applyFamily(ds, FAMILIES[model.family]);
-  checkSameData(model.dataFingerprint, ds);
+  applyFamily(raw, FAMILIES[model.family]);
+  checkSameData(model.dataFingerprint, raw);
+  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
   // (checkFitResult checked the parameter lengths against the model's terms, which match the data's)
-  const K = model.K, m = P.gridUnit.length;
+  const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
   const grid = Float64Array.from(P.gridUnit);
   const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
-  const params: GridParams = {
-    m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
-    gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
-  };
+  const params = tableToInternal(P, m, scaling);
+  const keys = curveKeys(K, ds.zNames, ds.xNames);
   return {
-    ds, K, family: model.family, kernel: model.kernel, method: model.method,
+    ds, scaling, factors: keys.map((k) => coefficientFactor(scaling, ds, k.part, k.term)), K, family: model.family, kernel: model.kernel, method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
-    sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
+    sigmaFloor: model.sigmaFloor / dispersionFactor(scaling), backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
-    keys: curveKeys(K, ds.zNames, ds.xNames),
+    keys,
   };
 }
 

@@ -72,9 +72,9 @@ export function flaggedGridPoints(fm: FittedModel, status: Int32Array): { outerP
   return { outerProduct, singular, warnings };
 }
 
-/** Splits the kernel's [j*E + e] layout into one array per curve. */
-export function perCurve(a: Float64Array, m: number, E: number, e: number): number[] {
-  return Array.from({ length: m }, (_, j) => a[j * E + e]);
+/** Splits the kernel's [j*E + e] layout into one array per curve, times `factor` (internal → caller's scale, FittedModel.factors). */
+export function perCurve(a: Float64Array, m: number, E: number, e: number, factor = 1): number[] {
+  return Array.from({ length: m }, (_, j) => a[j * E + e] * factor);
 }
 
 /**
@@ -100,7 +100,8 @@ export async function standardErrors(fitResult: VCMoEFit, data: VCMoEData, optio
   const { m, E } = sw;
   const flags = flaggedGridPoints(fm, res.status);
   const curves = fm.keys.map((key, e): CurveStandardErrors => {
-    const estimate = perCurve(res.est, m, E, e), se = perCurve(res.se, m, E, e);
+    const f = fm.factors[e];
+    const estimate = perCurve(res.est, m, E, e, f), se = perCurve(res.se, m, E, e, f);
     const out: CurveStandardErrors = {
       ...key, estimate, se,
       lower: estimate.map((v, j) => v - z * se[j]),
@@ -108,7 +109,7 @@ export async function standardErrors(fitResult: VCMoEFit, data: VCMoEData, optio
     };
     if (wantCov) {
       const C = sw.covariance(e);
-      out.covariance = Array.from({ length: m }, (_, j) => Array.from(C.subarray(j * m, (j + 1) * m)));
+      out.covariance = Array.from({ length: m }, (_, j) => Array.from(C.subarray(j * m, (j + 1) * m), (v) => v * f * f));
     }
     return out;
   });

@@ -8,6 +8,7 @@ import { checkSameData } from "../data/fingerprint.js";
 import { applyFamily, FAMILIES } from "../model/families/index.js";
 import { localGrid } from "../model/grid.js";
 import { kernelCode } from "../model/kernel.js";
+import { internalData, tableToInternal } from "../fit/scaling.js";
 
 /**
  * Effective degrees of freedom of a fit, split by curve family. With the
@@ -33,11 +34,14 @@ export interface EffectiveDf {
 }
 
 /** Same computation from an already prepared data set (rows sorted as in the fit). @internal */
-export async function effectiveDfFromDataset(fitResult: VCMoEFit, ds: Dataset): Promise<EffectiveDf> {
-  const { model, parameters: P } = fitResult;
+export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset): Promise<EffectiveDf> {
+  const { model } = fitResult;
   const { K } = model;
+  // the traces are invariant to the units; computed on the fit's internal scale (src/fit/scaling.ts) like the fit
+  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
+  const P = tableToInternal(fitResult.parameters, fitResult.parameters.gridUnit.length, scaling);
   const { n, q, p } = ds;
-  const grid = Float64Array.from(P.gridUnit);
+  const grid = Float64Array.from(fitResult.parameters.gridUnit);
   const m = grid.length;
   const geo = localGrid(ds, grid, model.bandwidth, model.kernel).geometry;
   const R = new Float64Array(n * K);

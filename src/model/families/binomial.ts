@@ -17,6 +17,7 @@ export const binomial: FamilyDriver = {
   mean: logistic,
   dispersion: null,
   dispersionFloor: () => THETA_MIN,
+  scaleResponse: false,
   expertStep: "irls",
   accepts: { trials: true, offset: true },
   offsetHint: "",

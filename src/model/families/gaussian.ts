@@ -14,6 +14,7 @@ export const gaussian: FamilyDriver = {
     const s = sd(ds.y);
     return fraction * (s > 0 ? s : 1);
   },
+  scaleResponse: true,
   expertStep: "wls",
   accepts: { trials: false, offset: false },
   offsetHint: " (subtract it from y instead)",

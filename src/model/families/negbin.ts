@@ -12,6 +12,7 @@ export const negbin: FamilyDriver = {
   mean: logMean,
   dispersion: "theta",
   dispersionFloor: () => THETA_MIN,
+  scaleResponse: false,
   expertStep: "irls",
   accepts: { trials: false, offset: true },
   offsetHint: "",

@@ -12,6 +12,7 @@ export const poisson: FamilyDriver = {
   dispersion: null,
   // phi is fixed at 1; the bound is what SQUAREM's admissibility check uses
   dispersionFloor: () => THETA_MIN,
+  scaleResponse: false,
   expertStep: "irls",
   accepts: { trials: false, offset: true },
   offsetHint: "",

@@ -40,6 +40,12 @@ export interface FamilyDriver {
   dispersion: "sigma" | "theta" | null;
   /** Lower bound of phi: the Gaussian σ floor (fraction × sd(y)), the smallest θ; 1e-4 where phi is unused. */
   dispersionFloor(ds: Dataset, fraction: number): number;
+  /**
+   * The response carries units (a location-scale family): fits divide it by a power of two
+   * near its standard deviation and scale the coefficients, φ and the log-likelihood back
+   * (src/fit/scaling.ts). False for counts and successes, whose values are the model's.
+   */
+  scaleResponse: boolean;
   /** The M-step of the expert coefficients: closed-form weighted least squares or IRLS (assembly/wls.ts, irls.ts). */
   expertStep: "wls" | "irls";
   /** Per-row columns it takes besides y. */
