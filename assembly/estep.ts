@@ -1,8 +1,14 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
-import { familyLogDensity, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
+import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
+
+/** exp(d) of a max-shifted logit: the largest one (d = 0) needs no call (exp(0) is exactly 1). */
+// @ts-ignore: decorator
+@inline function expShifted(d: f64): f64 {
+  return d == 0.0 ? 1.0 : exp(d);
+}
 
 /**
  * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
@@ -18,7 +24,7 @@ import { Rows, Grid, AUX_WIDTH } from "./abi";
   }
   let sum = 0.0;
   for (let c = 0; c < K; c++) {
-    const e = exp(unchecked(R[base + c]) - mx);
+    const e = expShifted(unchecked(R[base + c]) - mx);
     unchecked(R[base + c] = e);
     sum += e;
   }
@@ -83,7 +89,7 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   // gating logits and their log-sum-exp
   const mx = interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, R, base);
   let se = 0.0;
-  for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
+  for (let c = 0; c < K; c++) se += expShifted(unchecked(R[base + c]) - mx);
   const lse = mx + log(se);
   const yi = unchecked(y[i]);
   // offset, trials and the constant term of the row (aux, see family.ts; zeros for the Gaussian)
@@ -103,9 +109,10 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   return normaliseRow(R, base, K);
 }
 
-// Per-call scratch of estepSmoothed (K <= 16).
-const ACC = new Float64Array(16);
+// Per-call scratch of estepSmoothed (K <= 16): one grid point's gating logits and its
+// components' log-density constants.
 const LOGIT = new Float64Array(16);
+const LOGNORM = new Float64Array(16);
 
 /**
  * Smoothed label-consistent E-step (maximum smoothed likelihood; cf. Levine, Hunter &
@@ -117,28 +124,29 @@ const LOGIT = new Float64Array(16);
  * EM iteration increases ℓ_S = Σ_i w_i S_i log Σ_c exp(a_ic), which is returned: the E-step
  * maximises F(θ, r) = Σ_ij K_ij w_i Σ_c r_ic log(π_c f_c)_j − Σ_i w_i S_i Σ_c r_ic log r_ic
  * over r, each M-step over its grid point's θ_j. A row in no window (S_i = 0) adds
- * nothing to ℓ_S and gets the interpolated posteriors of estepInterp.
+ * nothing to ℓ_S and gets the interpolated posteriors of estepInterp. rowLL[i] ends as
+ * row i's S_i log Σ_c exp(a_ic).
+ *
+ * Grid points are the outer loop (their per-component constants, e.g. the Gaussian
+ * log σ, computed once per grid point instead of once per row visit); the sums over j
+ * accumulate in R (the K sums) and rowLL (S_i), each row's in increasing j as a row-major
+ * loop would add them.
  */
 export function estepSmoothed(rows: Rows, grid: Grid): f64 {
   const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
-  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, Ssum = rows.rowLL;
   const m = grid.m, kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
   const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
-  let total = 0.0;
-  let j0 = 0;
-  for (let i = 0; i < n; i++) {
-    // windows are contiguous row ranges, monotone in j: the first one holding row i
-    while (j0 < m && unchecked(hi[j0]) <= i) j0++;
-    const ti = unchecked(t[i]), yi = unchecked(y[i]);
-    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    for (let c = 0; c < K; c++) unchecked(ACC[c] = 0.0);
-    let S = 0.0;
-    for (let j = j0; j < m && unchecked(lo[j]) <= i; j++) {
-      if (unchecked(hi[j]) <= i) continue;
-      const s = scaledDistance(kernel, ti, unchecked(g[j]), h);
+  for (let k = 0; k < n * K; k++) unchecked(R[k] = 0.0);
+  for (let i = 0; i < n; i++) unchecked(Ssum[i] = 0.0);
+  for (let j = 0; j < m; j++) {
+    const gj = unchecked(g[j]);
+    for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[j * K + c])));
+    for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
       const kw = kernelWeight(kernel, s);
       if (kw == 0.0) continue;
-      S += kw;
+      unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
       let mx = -Infinity;
       for (let c = 0; c < K; c++) {
         const og = (j * K + c) * p;
@@ -150,26 +158,36 @@ export function estepSmoothed(rows: Rows, grid: Grid): f64 {
         mx = Math.max(mx, l);
       }
       let se = 0.0;
-      for (let c = 0; c < K; c++) se += exp(unchecked(LOGIT[c]) - mx);
+      for (let c = 0; c < K; c++) se += expShifted(unchecked(LOGIT[c]) - mx);
       const lse = mx + log(se);
+      const yi = unchecked(y[i]);
+      const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+      const base = i * K;
       for (let c = 0; c < K; c++) {
         const oe = (j * K + c) * q;
         let eta = off;
         for (let k = 0; k < q; k++) {
           eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
         }
-        const lj = unchecked(LOGIT[c]) - lse + familyLogDensity(family, yi, eta, unchecked(phi[j * K + c]), mi, lci);
-        unchecked(ACC[c] = unchecked(ACC[c]) + kw * lj);
+        const lj = unchecked(LOGIT[c]) - lse + familyLogDensityHoisted(family, yi, eta, unchecked(phi[j * K + c]), unchecked(LOGNORM[c]), mi, lci);
+        unchecked(R[base + c] = unchecked(R[base + c]) + kw * lj);
       }
     }
+  }
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const S = unchecked(Ssum[i]);
     if (!(S > 0.0)) {
       interpolatedRow(i, K, q, p, family, y, Z, X, aux, grid.jl, grid.jr, grid.lam, alpha, phi, gamma, R);
+      unchecked(Ssum[i] = 0.0);
       continue;
     }
     const base = i * K;
     const inv = 1.0 / S;
-    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(ACC[c]) * inv);
-    total += unchecked(w[i]) * S * normaliseRow(R, base, K);
+    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(R[base + c]) * inv);
+    const lse = normaliseRow(R, base, K);
+    unchecked(Ssum[i] = S * lse);
+    total += unchecked(w[i]) * S * lse;
   }
   return total;
 }

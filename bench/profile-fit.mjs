@@ -1,0 +1,110 @@
+// Where a fit's time goes, per kernel and per fit stage (WebAssembly backend).
+// Run with `npm run bench:profile` (builds first; imports ../dist/index.js).
+//
+// Every export of the WebAssembly instance is wrapped with a timer (performance.now()
+// around the call; the wrapper's own cost, ~0.2 µs a call, is included). The stage a
+// call belongs to is read from the JavaScript stack once per distinct call site, not
+// timed. Prints a table per kernel × stage: calls, total ms per fit, share.
+//
+// Options: --runs=<n> (default 20), --data=<csv> (default data/sim_ws_n1000.csv),
+//          --K, --h, --family, --json (machine-readable output).
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? true]));
+const runs = Number(args.runs ?? 20);
+
+// stage = the innermost of these pipeline functions on the stack
+const STAGES = [
+  ["runConstant", "constant initialisation"],
+  ["screenStarts", "start screening"],
+  ["refineLocally", "local refinement"],
+  ["runLocalAlign", "local-align"],
+  ["estimate", "label-consistent EM"],
+  ["assembleFit", "report"],
+  ["fitModel", "problem/other"],
+];
+const stats = new Map(); // key kernel|stage -> { calls, ms }
+let active = false;
+const stageCache = new Map();
+
+function stageOf() {
+  const stack = new Error().stack ?? "";
+  const cached = stageCache.get(stack);
+  if (cached) return cached;
+  const frames = stack.split("\n").slice(3).map((l) => l.trim().split(" ")[1] ?? "");
+  let st = "other";
+  outer: for (const f of frames) {
+    for (const [fn, name] of STAGES) if (f === fn || f.endsWith(`.${fn}`)) { st = name; break outer; }
+  }
+  stageCache.set(stack, st);
+  return st;
+}
+
+const realInstantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async function (mod, imports) {
+  const inst = await realInstantiate.call(WebAssembly, mod, imports);
+  const instance = inst instanceof WebAssembly.Instance ? inst : inst.instance;
+  const ex = {};
+  for (const [name, v] of Object.entries(instance.exports)) {
+    if (typeof v !== "function" || name.startsWith("new")) { ex[name] = v; continue; }
+    ex[name] = function (...a) {
+      if (!active) return v(...a);
+      const t0 = performance.now();
+      const r = v(...a);
+      const dt = performance.now() - t0;
+      const key = `${name}|${stageOf()}`;
+      const s = stats.get(key) ?? { calls: 0, ms: 0 };
+      s.calls++; s.ms += dt;
+      stats.set(key, s);
+      return r;
+    };
+  }
+  const fake = { exports: ex };
+  return inst instanceof WebAssembly.Instance ? fake : { instance: fake, module: inst.module };
+};
+
+const { fit, parseCsvColumns } = await import("../dist/index.js");
+const file = args.data ?? new URL("../data/sim_ws_n1000.csv", import.meta.url);
+const c = parseCsvColumns(readFileSync(file, "utf8"));
+const data = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 } };
+const options = { K: Number(args.K ?? 2), bandwidth: Number(args.h ?? 0.25), seed: 1, backend: "wasm", ...(args.family ? { family: args.family } : {}) };
+
+const load0 = loadavg();
+await fit(data, options); // warm-up: compilation, JIT
+const walls = [];
+let res;
+const c0 = process.cpuUsage();
+for (let r = 0; r < runs; r++) {
+  active = true;
+  const t0 = performance.now();
+  res = await fit(data, options);
+  walls.push(performance.now() - t0);
+  active = false;
+}
+const cpu = process.cpuUsage(c0);
+const load1 = loadavg();
+const med = [...walls].sort((a, b) => a - b)[walls.length >> 1];
+
+const rows = [...stats.entries()].map(([k, s]) => {
+  const [kernel, stage] = k.split("|");
+  return { kernel, stage, calls: s.calls / runs, ms: s.ms / runs };
+}).sort((a, b) => b.ms - a.ms);
+const inKernels = rows.reduce((t, r) => t + r.ms, 0);
+const meanWall = walls.reduce((a, b) => a + b, 0) / runs;
+const byStage = new Map();
+for (const r of rows) byStage.set(r.stage, (byStage.get(r.stage) ?? 0) + r.ms);
+
+if (args.json) {
+  console.log(JSON.stringify({ runs, medianWall: med, meanWall, cpuPerFit: (cpu.user + cpu.system) / 1000 / runs, rows, iterations: res.iterations, load: [load0, load1] }));
+} else {
+  console.log(`fit: median wall ${med.toFixed(1)} ms, mean ${meanWall.toFixed(1)} ms, CPU ${((cpu.user + cpu.system) / 1000 / runs).toFixed(1)} ms per fit (${runs} runs, ${res.iterations} EM iterations); time inside kernels ${inKernels.toFixed(1)} ms per fit`);
+  console.log(`load average ${load0.map((x) => x.toFixed(2)).join(" / ")} → ${load1.map((x) => x.toFixed(2)).join(" / ")}\n`);
+  console.log("| stage | kernel time ms per fit | share of kernel time |\n| --- | ---: | ---: |");
+  for (const [st, ms] of [...byStage.entries()].sort((a, b) => b[1] - a[1])) console.log(`| ${st} | ${ms.toFixed(2)} | ${((100 * ms) / inKernels).toFixed(1)} % |`);
+  console.log("\n| kernel | stage | calls per fit | ms per fit | µs per call | share |\n| --- | --- | ---: | ---: | ---: | ---: |");
+  for (const r of rows) {
+    if (r.ms < 0.01 * inKernels && rows.length > 12) continue;
+    console.log(`| ${r.kernel} | ${r.stage} | ${r.calls.toFixed(0)} | ${r.ms.toFixed(2)} | ${((1000 * r.ms) / r.calls).toFixed(1)} | ${((100 * r.ms) / inKernels).toFixed(1)} % |`);
+  }
+}
