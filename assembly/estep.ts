@@ -4,6 +4,11 @@ import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, 
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
 
+// Per-call scratch (K <= 16): gating logits of one grid point, and the components'
+// log-density constants (familyHoistA) of one grid point or of a global fit.
+const LOGIT = new Float64Array(16);
+const LOGNORM = new Float64Array(16);
+
 /** exp(d) of a max-shifted logit: the largest one (d = 0) needs no call (exp(0) is exactly 1). */
 // @ts-ignore: decorator
 @inline function expShifted(d: f64): f64 {
@@ -68,9 +73,52 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
   const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
   const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
+  if (grid.m == 1 && allZero(lam, n)) return estepGlobal(rows, alpha, phi, gamma);
   let total = 0.0;
   for (let i = 0; i < n; i++) {
     const ll = interpolatedRow(i, K, q, p, family, y, Z, X, aux, jl, jr, lam, alpha, phi, gamma, R);
+    unchecked(rowLL[i] = ll);
+    total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+function allZero(v: Float64Array, n: i32): bool {
+  for (let i = 0; i < n; i++) if (unchecked(v[i]) != 0.0) return false;
+  return true;
+}
+
+/**
+ * estepInterp for one set of parameters shared by every row (a global fit: one grid
+ * point, interpolation weights 0), with the density's per-component constants (the
+ * Gaussian log σ) computed once. Gives the numbers interpolatedRow gives (up to the
+ * sign of a zero logit or predictor, which no later step sees).
+ */
+function estepGlobal(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: Float64Array): f64 {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[c])));
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const base = i * K;
+    let mx = -Infinity;
+    for (let c = 0; c < K; c++) {
+      let l = 0.0;
+      for (let k = 0; k < p; k++) l += unchecked(X[i * p + k]) * unchecked(gamma[c * p + k]);
+      unchecked(R[base + c] = l);
+      mx = Math.max(mx, l);
+    }
+    let se = 0.0;
+    for (let c = 0; c < K; c++) se += expShifted(unchecked(R[base + c]) - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    for (let c = 0; c < K; c++) {
+      let eta = 0.0;
+      for (let k = 0; k < q; k++) eta += unchecked(Z[i * q + k]) * unchecked(alpha[c * q + k]);
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensityHoisted(family, yi, eta + off, unchecked(phi[c]), unchecked(LOGNORM[c]), mi, lci));
+    }
+    const ll = normaliseRow(R, base, K);
     unchecked(rowLL[i] = ll);
     total += unchecked(w[i]) * ll;
   }
@@ -109,10 +157,6 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   return normaliseRow(R, base, K);
 }
 
-// Per-call scratch of estepSmoothed (K <= 16): one grid point's gating logits and its
-// components' log-density constants.
-const LOGIT = new Float64Array(16);
-const LOGNORM = new Float64Array(16);
 
 /**
  * Smoothed label-consistent E-step (maximum smoothed likelihood; cf. Levine, Hunter &
