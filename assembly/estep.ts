@@ -185,6 +185,10 @@ export function estepSmoothed(rows: Rows, grid: Grid): f64 {
   for (let i = 0; i < n; i++) unchecked(Ssum[i] = 0.0);
   for (let j = 0; j < m; j++) {
     const gj = unchecked(g[j]);
+    if (K == 2 && q == 2 && p == 2) {
+      smoothedVisitsK2(rows, grid, j);
+      continue;
+    }
     for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[j * K + c])));
     for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
       const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
@@ -234,6 +238,59 @@ export function estepSmoothed(rows: Rows, grid: Grid): f64 {
     total += unchecked(w[i]) * S * lse;
   }
   return total;
+}
+
+/**
+ * estepSmoothed's visits of grid point j's rows for the common shape K = 2, q = p = 2
+ * (intercept + one covariate in the experts and the gating): the same arithmetic in the
+ * same order, with the grid point's coefficients in locals instead of loops over c and k.
+ */
+function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
+  const family = rows.family;
+  const t = rows.t, y = rows.y, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, Ssum = rows.rowLL;
+  const kernel = grid.kernel, h = grid.h, gj = unchecked(grid.g[j]);
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
+  const o0 = 4 * j, o1 = 4 * j + 2; // (j*K + c)*2 for c = 0, 1
+  const g00 = unchecked(gamma[o0]), g01 = unchecked(gamma[o0 + 1]), gs00 = unchecked(gammaS[o0]), gs01 = unchecked(gammaS[o0 + 1]);
+  const g10 = unchecked(gamma[o1]), g11 = unchecked(gamma[o1 + 1]), gs10 = unchecked(gammaS[o1]), gs11 = unchecked(gammaS[o1 + 1]);
+  const a00 = unchecked(alpha[o0]), a01 = unchecked(alpha[o0 + 1]), as00 = unchecked(alphaS[o0]), as01 = unchecked(alphaS[o0 + 1]);
+  const a10 = unchecked(alpha[o1]), a11 = unchecked(alpha[o1 + 1]), as10 = unchecked(alphaS[o1]), as11 = unchecked(alphaS[o1 + 1]);
+  const ph0 = unchecked(phi[2 * j]), ph1 = unchecked(phi[2 * j + 1]);
+  const ln0 = familyHoistA(family, ph0), ln1 = familyHoistA(family, ph1);
+  const iLo = unchecked(grid.lo[j]), iHi = unchecked(grid.hi[j]);
+  for (let i = iLo; i < iHi; i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const kw = kernelWeight(kernel, s);
+    if (kw == 0.0) continue;
+    unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l0 = 0.0;
+    l0 += x0 * (g00 + gs00 * s);
+    l0 += x1 * (g01 + gs01 * s);
+    let l1 = 0.0;
+    l1 += x0 * (g10 + gs10 * s);
+    l1 += x1 * (g11 + gs11 * s);
+    let mx = -Infinity;
+    mx = Math.max(mx, l0);
+    mx = Math.max(mx, l1);
+    let se = 0.0;
+    se += expShifted(l0 - mx);
+    se += expShifted(l1 - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    let e0 = off;
+    e0 += z0 * (a00 + as00 * s);
+    e0 += z1 * (a01 + as01 * s);
+    let e1 = off;
+    e1 += z0 * (a10 + as10 * s);
+    e1 += z1 * (a11 + as11 * s);
+    const lj0 = l0 - lse + familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
+    const lj1 = l1 - lse + familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
+    unchecked(R[2 * i] = unchecked(R[2 * i]) + kw * lj0);
+    unchecked(R[2 * i + 1] = unchecked(R[2 * i + 1]) + kw * lj1);
+  }
 }
 
 // Per-call scratch for K <= 16 components (static: kernels never allocate in loops):
