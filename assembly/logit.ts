@@ -49,6 +49,9 @@ function gatingObjective(
   if (K == 2 && d == 4 && kernel != KERNEL_NONE) {
     return gatingObjectiveK2D4(j, kernel, h, t, w, X, R, g, lo, hi, work, par, gr, hs, needQ, needDerivs);
   }
+  if (K == 2 && d == 2 && kernel == KERNEL_NONE) {
+    return gatingObjectiveK2Global(j, w, X, R, lo, hi, work, par, gr, hs, needQ, needDerivs);
+  }
   if (needDerivs) {
     for (let k = 0; k < P; k++) unchecked(work[gr + k] = 0.0);
     for (let k = 0; k < P * P; k++) unchecked(work[hs + k] = 0.0);
@@ -183,6 +186,48 @@ function gatingMaxMove(
     }
   }
   return mx;
+}
+
+/**
+ * gatingObjective of a global fit (no kernel) with K = 2, p = 2: the generic loop's
+ * arithmetic in the same order, with the gradient (2) and Hessian (3) in locals.
+ */
+function gatingObjectiveK2Global(
+  j: i32, w: Float64Array, X: Float64Array, R: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, needQ: bool, needDerivs: bool,
+): f64 {
+  const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]);
+  let Q = 0.0, g0 = 0.0, g1 = 0.0, h00 = 0.0, h10 = 0.0, h11 = 0.0;
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const kw = unchecked(w[i]);
+    if (kw == 0.0) continue;
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l = 0.0;
+    l += x0 * th0;
+    l += x1 * th1;
+    const mx = Math.max(0.0, l);
+    const shift = mx < 300.0 ? 0.0 : mx;
+    let rl = 0.0;
+    let se = shift == 0.0 ? 1.0 : exp(-shift);
+    const r1 = unchecked(R[2 * i + 1]);
+    rl += r1 * l;
+    const e = exp(l - shift);
+    se += e;
+    const pc = e * (1.0 / se);
+    if (needQ) Q += kw * (rl - (shift + log(se)));
+    if (!needDerivs) continue;
+    const gc = kw * (r1 - pc);
+    g0 += gc * x0; g1 += gc * x1;
+    const coef = kw * pc * (1.0 - pc);
+    const v0 = coef * x0, v1 = coef * x1;
+    h00 += v0 * x0;
+    h10 += v1 * x0; h11 += v1 * x1;
+  }
+  if (needDerivs) {
+    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
+    unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
+  }
+  return Q;
 }
 
 /**

@@ -37,7 +37,9 @@ export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFlo
     const totalKw = d == 4 && q == 2
       ? (K == 2 ? accumulateLocalQ2K2(iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff)
         : accumulateLocalQ2(K, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff))
-      : accumulateGeneric(K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff, dvOff);
+      : K == 2 && d == 2 && q == 2 && kernel == KERNEL_NONE
+        ? accumulateGlobalQ2K2(iLo, iHi, y, w, Z, R, work, gramOff, rhsOff, sumOff)
+        : accumulateGeneric(K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, gramOff, rhsOff, sumOff, dvOff);
     // solve each component's normal equations (solution overwrites its rhs block)
     for (let c = 0; c < K; c++) {
       unchecked(status[j * K + c] = solveNormalEquations(work, sumOff + c, totalKw, gramOff + c * dd, facOff, rhsOff + c * d, d));
@@ -45,6 +47,8 @@ export function mstepGaussian(rows: Rows, grid: Grid, j0: i32, j1: i32, sigmaFlo
     // weighted residual variance per component
     if (updateSigma != 0 && K == 2 && d == 4 && q == 2) {
       residualSSQ2K2(iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, rhsOff, ssOff);
+    } else if (updateSigma != 0 && K == 2 && d == 2 && q == 2 && kernel == KERNEL_NONE) {
+      residualSSGlobalQ2K2(iLo, iHi, y, w, Z, R, work, rhsOff, ssOff);
     } else for (let c = 0; c < K && updateSigma != 0; c++) {
       if (unchecked(work[sumOff + c]) < 0.0) continue;
       unchecked(work[ssOff + c] = residualSS(c, K, q, d, iLo, iHi, kernel, gj, h, t, y, w, Z, R, work, rhsOff + c * d));
@@ -218,6 +222,77 @@ function residualSSQ2K2(
     const A = kwi * unchecked(R[2 * i + 1]);
     const rr = yi - z0 * (B0 + B2 * s) - z1 * (B1 + B3 * s);
     ss1 += A * rr * rr;
+  }
+  // a component whose normal equations failed (weight sum flagged < 0) keeps its sigma
+  if (!(unchecked(work[ssOff - 2]) < 0.0)) unchecked(work[ssOff] = ss0);
+  if (!(unchecked(work[ssOff - 1]) < 0.0)) unchecked(work[ssOff + 1] = ss1);
+}
+
+/**
+ * accumulateGeneric for a global fit (no kernel) with K = 2, q = d = 2: both components in
+ * one pass, each sum with the generic loop's terms in its order (rows of zero weight skipped).
+ */
+function accumulateGlobalQ2K2(
+  iLo: i32, iHi: i32, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, gramOff: i32, rhsOff: i32, sumOff: i32,
+): f64 {
+  let totalKw = 0.0;
+  let g00 = 0.0, g10 = 0.0, g11 = 0.0, b0 = 0.0, b1 = 0.0, sw = 0.0;
+  let G00 = 0.0, G10 = 0.0, G11 = 0.0, B0 = 0.0, B1 = 0.0, SW = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const kw = unchecked(w[i]);
+    if (kw == 0.0) continue;
+    totalKw += kw;
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]), yi = unchecked(y[i]);
+    const wc = kw * unchecked(R[2 * i]);
+    if (wc != 0.0) {
+      const va0 = wc * z0, va1 = wc * z1;
+      b0 += va0 * yi; g00 += va0 * z0;
+      b1 += va1 * yi; g10 += va1 * z0; g11 += va1 * z1;
+      sw += wc;
+    }
+    const WC = kw * unchecked(R[2 * i + 1]);
+    if (WC != 0.0) {
+      const VA0 = WC * z0, VA1 = WC * z1;
+      B0 += VA0 * yi; G00 += VA0 * z0;
+      B1 += VA1 * yi; G10 += VA1 * z0; G11 += VA1 * z1;
+      SW += WC;
+    }
+  }
+  unchecked(work[gramOff] = g00); unchecked(work[gramOff + 2] = g10); unchecked(work[gramOff + 3] = g11);
+  unchecked(work[gramOff + 4] = G00); unchecked(work[gramOff + 6] = G10); unchecked(work[gramOff + 7] = G11);
+  unchecked(work[rhsOff] = b0); unchecked(work[rhsOff + 1] = b1); unchecked(work[rhsOff + 2] = B0); unchecked(work[rhsOff + 3] = B1);
+  unchecked(work[sumOff] = sw); unchecked(work[sumOff + 1] = SW);
+  return totalKw;
+}
+
+/** residualSS of both components of a global fit (K = 2, q = d = 2) in one pass, into work[ssOff], work[ssOff + 1]. */
+function residualSSGlobalQ2K2(
+  iLo: i32, iHi: i32, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, rhsOff: i32, ssOff: i32,
+): void {
+  const b0 = unchecked(work[rhsOff]), b1 = unchecked(work[rhsOff + 1]);
+  const B0 = unchecked(work[rhsOff + 2]), B1 = unchecked(work[rhsOff + 3]);
+  let ss0 = 0.0, ss1 = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const wi = unchecked(w[i]), yi = unchecked(y[i]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    const a = wi * unchecked(R[2 * i]);
+    if (a != 0.0) {
+      let fit = 0.0;
+      fit += z0 * b0;
+      fit += z1 * b1;
+      const r = yi - fit;
+      ss0 += a * r * r;
+    }
+    const A = wi * unchecked(R[2 * i + 1]);
+    if (A != 0.0) {
+      let fit = 0.0;
+      fit += z0 * B0;
+      fit += z1 * B1;
+      const r = yi - fit;
+      ss1 += A * r * r;
+    }
   }
   // a component whose normal equations failed (weight sum flagged < 0) keeps its sigma
   if (!(unchecked(work[ssOff - 2]) < 0.0)) unchecked(work[ssOff] = ss0);
