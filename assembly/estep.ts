@@ -98,6 +98,7 @@ function estepGlobal(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: 
   const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
   const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
   for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[c])));
+  if (K == 2 && p == 2 && q == 2) return estepGlobalK2(rows, alpha, phi, gamma);
   let total = 0.0;
   for (let i = 0; i < n; i++) {
     const base = i * K;
@@ -119,6 +120,64 @@ function estepGlobal(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: 
       unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensityHoisted(family, yi, eta + off, unchecked(phi[c]), unchecked(LOGNORM[c]), mi, lci));
     }
     const ll = normaliseRow(R, base, K);
+    unchecked(rowLL[i] = ll);
+    total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+/** estepGlobal for K = 2, p = q = 2 (LOGNORM filled): the same arithmetic in the same order, in locals. */
+function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: Float64Array): f64 {
+  const n = rows.n, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  const g00 = unchecked(gamma[0]), g01 = unchecked(gamma[1]), g10 = unchecked(gamma[2]), g11 = unchecked(gamma[3]);
+  const a00 = unchecked(alpha[0]), a01 = unchecked(alpha[1]), a10 = unchecked(alpha[2]), a11 = unchecked(alpha[3]);
+  const ph0 = unchecked(phi[0]), ph1 = unchecked(phi[1]), ln0 = unchecked(LOGNORM[0]), ln1 = unchecked(LOGNORM[1]);
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l0 = 0.0;
+    l0 += x0 * g00;
+    l0 += x1 * g01;
+    let l1 = 0.0;
+    l1 += x0 * g10;
+    l1 += x1 * g11;
+    let mx = -Infinity;
+    mx = Math.max(mx, l0);
+    mx = Math.max(mx, l1);
+    let se = 0.0;
+    se += expShifted(l0 - mx);
+    se += expShifted(l1 - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    let e0 = 0.0;
+    e0 += z0 * a00;
+    e0 += z1 * a01;
+    let e1 = 0.0;
+    e1 += z0 * a10;
+    e1 += z1 * a11;
+    const b0 = l0 - lse + familyLogDensityHoisted(family, yi, e0 + off, ph0, ln0, mi, lci);
+    const b1 = l1 - lse + familyLogDensityHoisted(family, yi, e1 + off, ph1, ln1, mi, lci);
+    // normaliseRow for K = 2
+    let m2 = -Infinity;
+    m2 = Math.max(m2, b0);
+    m2 = Math.max(m2, b1);
+    let ll: f64;
+    if (m2 == -Infinity || m2 != m2) {
+      unchecked(R[2 * i] = 0.5);
+      unchecked(R[2 * i + 1] = 0.5);
+      ll = m2 == -Infinity ? -Infinity : NaN;
+    } else {
+      const q0 = expShifted(b0 - m2), q1 = expShifted(b1 - m2);
+      let sum = 0.0;
+      sum += q0;
+      sum += q1;
+      unchecked(R[2 * i] = q0 / sum);
+      unchecked(R[2 * i + 1] = q1 / sum);
+      ll = m2 + log(sum);
+    }
     unchecked(rowLL[i] = ll);
     total += unchecked(w[i]) * ll;
   }
