@@ -15,6 +15,8 @@ export interface EMSettings {
   maxNewton: number;
   /** SQUAREM acceleration (same fixed point, fewer E-/M-steps). */
   accelerate?: boolean;
+  /** Varying-coefficient fits: skip the final interpolated E-step (trace.logLik is then NaN) when only the objective is wanted. */
+  objectiveOnly?: boolean;
 }
 
 export interface EMTrace {
@@ -89,6 +91,6 @@ export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTr
     if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
     if (Math.abs(obj - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
   }
-  const logLik = state.local.kernel === null ? obj : state.estep();
+  const logLik = state.local.kernel === null ? obj : s.objectiveOnly ? NaN : state.estep();
   return { objective: obj, logLik, iterations: maps, converged, path, decreases, largestDecrease };
 }
