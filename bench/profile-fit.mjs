@@ -13,9 +13,11 @@
 //
 // Options: --runs=<n> (default 20), --repeat=<r> (default 1), --data=<csv> (default data/sim_ws_n1000.csv),
 //          --K, --h, --family, --bootstrap=<B> (a bootstrap band per run instead of a fit),
-//          --json (machine-readable output).
+//          --json (machine-readable output), --write[=<section>] (also into bench/RESULTS.md,
+//          section `profile` by default), --title=<text> (heading of that section).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { writeSection } from "./results-sections.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? true]));
 const runs = Number(args.runs ?? 20);
@@ -130,16 +132,33 @@ const meanWall = walls.reduce((a, b) => a + b, 0) / runs;
 const byStage = new Map();
 for (const r of rows) byStage.set(r.stage, (byStage.get(r.stage) ?? 0) + r.ms);
 
+const lines = [];
 if (args.json) {
   console.log(JSON.stringify({ runs, medianWall: med, meanWall, cpuPerFit: (cpu.user + cpu.system) / 1000 / runs, rows, iterations: res.iterations, load: [load0, load1] }));
 } else {
-  console.log(`fit: median wall ${med.toFixed(1)} ms, mean ${meanWall.toFixed(1)} ms, CPU median ${cpuSorted[cpus.length >> 1].toFixed(1)} ms, min ${cpuSorted[0].toFixed(1)} ms per fit (${runs} runs, ${res.iterations} EM iterations); CPU time inside kernels ${inKernels.toFixed(1)} ms per fit`);
-  console.log(`load average ${load0.map((x) => x.toFixed(2)).join(" / ")} → ${load1.map((x) => x.toFixed(2)).join(" / ")}\n`);
-  console.log("| stage | kernel CPU ms per fit | share of kernel time |\n| --- | ---: | ---: |");
-  for (const [st, ms] of [...byStage.entries()].sort((a, b) => b[1] - a[1])) console.log(`| ${st} | ${ms.toFixed(2)} | ${((100 * ms) / inKernels).toFixed(1)} % |`);
-  console.log("\n| kernel | stage | calls per fit | CPU ms per fit | µs per call | share |\n| --- | --- | ---: | ---: | ---: | ---: |");
-  for (const r of rows) {
-    if (r.ms < 0.01 * inKernels && rows.length > 12) continue;
-    console.log(`| ${r.kernel} | ${r.stage} | ${r.calls.toFixed(0)} | ${r.ms.toFixed(2)} | ${((1000 * r.ms) / r.calls).toFixed(1)} | ${((100 * r.ms) / inKernels).toFixed(1)} % |`);
+  const what = args.bootstrap ? `a parametric bootstrap band of B = ${args.bootstrap} replicates (in-thread)` : "fit";
+  const timing = repeat > 1
+    ? `each kernel call's minimum wall time over ${repeat} runs from the same memory state`
+    : "CPU time (process.cpuUsage) around each kernel call";
+  lines.push(
+    `Data: ${typeof args.data === "string" ? args.data : "data/sim_ws_n1000.csv"}, K = ${options.K}, bandwidth ${options.bandwidth}, ${options.family ?? "gaussian"}, all other options default, WebAssembly backend; ${runs} runs of ${what} after a warm-up; timing: ${timing}.`,
+    `Kernel time per run ${inKernels.toFixed(1)} ms; process CPU per run median ${cpuSorted[cpus.length >> 1].toFixed(1)} ms${repeat > 1 ? " (inflated by the repeated calls)" : ""}; ${res.iterations} EM iterations.`,
+    `Load average ${load0.map((x) => x.toFixed(2)).join(" / ")} at start, ${load1.map((x) => x.toFixed(2)).join(" / ")} at end.`,
+    "",
+    "| stage | kernel ms per run | share |",
+    "| --- | ---: | ---: |",
+    ...[...byStage.entries()].sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 0.005).map(([st, ms]) => `| ${st} | ${ms.toFixed(2)} | ${((100 * ms) / inKernels).toFixed(1)} % |`),
+    "",
+    "| kernel | stage | calls per run | ms per run | µs per call | share |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...rows.filter((r) => r.ms >= 0.005 * inKernels).map((r) => `| ${r.kernel} | ${r.stage} | ${r.calls.toFixed(0)} | ${r.ms.toFixed(2)} | ${((1000 * r.ms) / r.calls).toFixed(1)} | ${((100 * r.ms) / inKernels).toFixed(1)} % |`),
+  );
+  console.log(`fit: median wall ${med.toFixed(1)} ms, mean ${meanWall.toFixed(1)} ms, CPU median ${cpuSorted[cpus.length >> 1].toFixed(1)} ms, min ${cpuSorted[0].toFixed(1)} ms per run\n`);
+  console.log(lines.join("\n"));
+  if (args.write) {
+    const name = typeof args.write === "string" ? args.write : "profile";
+    const title = typeof args.title === "string" ? args.title : "Where the time goes (per kernel and stage)";
+    const cmd = `node bench/profile-fit.mjs ${process.argv.slice(2).filter((a) => !a.startsWith("--write") && !a.startsWith("--title")).join(" ")}`.trim();
+    writeSection(name, [`## ${title}`, "", `\`${cmd}\` (\`npm run bench:profile\`), ${new Date().toISOString()}.`, ...lines].join("\n"));
   }
 }
