@@ -94,7 +94,7 @@ WebAssembly.instantiate = async function (mod, imports) {
 const { fit, confidenceBands, parseCsvColumns } = await import(args.dist ? new URL(args.dist, `file://${process.cwd()}/`).href : "../dist/index.js");
 const file = args.data ?? new URL("../data/sim_ws_n1000.csv", import.meta.url);
 const c = parseCsvColumns(readFileSync(file, "utf8"));
-const data = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 } };
+const data = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 }, ...(c.offset ? { offset: c.offset } : {}) };
 const options = { K: Number(args.K ?? 2), bandwidth: Number(args.h ?? 0.25), seed: 1, backend: "wasm", ...(args.family ? { family: args.family } : {}) };
 
 // --bootstrap=<B>: time a parametric bootstrap band of B replicates in this thread instead of fits
