@@ -8,6 +8,8 @@ import { localGrid, type LocalGrid } from "../model/grid.js";
 import { FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
+import { applyFamily } from "../model/families/index.js";
 import type { VCMoEFit } from "../model/result.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
@@ -74,6 +76,8 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     || Math.abs(ds.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
     throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${ds.n}, ${ds.zNames.join(", ")}, ${ds.xNames.join(", ")}, [${ds.uMin}, ${uMax}])`);
   }
+  applyFamily(ds, FAMILIES[model.family]);
+  checkSameData(model.dataFingerprint, ds);
   const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
   const need: Array<[keyof typeof P, number]> = [["alpha", m * K * q], ["alphaS", m * K * q], ["phi", m * K], ["gamma", m * K * p], ["gammaS", m * K * p]];
   for (const [k, len] of need) {

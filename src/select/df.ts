@@ -4,6 +4,8 @@ import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
+import { applyFamily, FAMILIES } from "../model/families/index.js";
 import { localGrid } from "../model/grid.js";
 import { kernelCode } from "../model/kernel.js";
 
@@ -86,5 +88,7 @@ export async function effectiveDegreesOfFreedom(fitResult: VCMoEFit, data: VCMoE
     || ds.zNames.some((nm, k) => nm !== model.zNames[k]) || ds.xNames.some((nm, k) => nm !== model.xNames[k])) {
     throw new VCMoEInputError("data", "is not the data this fit was made from (rows or covariates differ)");
   }
+  applyFamily(ds, FAMILIES[model.family]);
+  checkSameData(model.dataFingerprint, ds);
   return effectiveDfFromDataset(fitResult, ds);
 }
