@@ -34,6 +34,7 @@ const STAGES = [
   ["runLocalAlign", "local-align"],
   ["estimate", "label-consistent EM"],
   ["assembleFit", "report"],
+  ["completeFit", "fit statistics (completeFit)"],
   ["fitModel", "problem/other"],
 ];
 const stats = new Map(); // key kernel|stage -> { calls, ms }
@@ -44,7 +45,7 @@ function stageOf() {
   const stack = new Error().stack ?? "";
   const cached = stageCache.get(stack);
   if (cached) return cached;
-  const frames = stack.split("\n").slice(3).map((l) => l.trim().split(" ")[1] ?? "");
+  const frames = stack.split("\n").slice(3).map((l) => l.trim().replace(/^at (async )?/, "").split(" ")[0] ?? "");
   let st = "other";
   outer: for (const f of frames) {
     for (const [fn, name] of STAGES) if (f === fn || f.endsWith(`.${fn}`)) { st = name; break outer; }
