@@ -196,7 +196,7 @@ function report(rows, { started, loadBefore, loadAfter }) {
     lines.push("## Targets (issue 11)", "", "| target | WebAssembly median ms (wall; CPU) | status, wall clock | status, CPU time |", "| --- | --- | --- | --- |",
       ...t11.map(([t, w, c, lim]) => `| ${t} | ${fmt(w)}; ${fmt(c)} | ${met(w <= lim)} | ${met(c <= lim)} |`),
       `| WebAssembly ÷ JS fallback ≥ 2.5× (CPU time, per case above) | ${ratios.map((x) => fmt(x, 2) + "×").join(", ")} | | ${met(Math.min(...ratios) >= 2.5)} |`,
-      "", "Bootstrap bands, the GLRT and the per-kernel profile: the sections below (`npm run bench:profile`, `npm run bench:jobs`).", "");
+      "", "Below: a summary of the speed work (hand-written), the per-kernel profile (`npm run bench:profile`), WebAssembly vs native C (`npm run bench:native`), bootstrap bands and the GLRT (`npm run bench:jobs`).", "");
   }
   return lines.join("\n");
 }
