@@ -1,8 +1,19 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
-import { familyLogDensity, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
+import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
+
+// Per-call scratch (K <= 16): gating logits of one grid point, and the components'
+// log-density constants (familyHoistA) of one grid point or of a global fit.
+const LOGIT = new Float64Array(16);
+const LOGNORM = new Float64Array(16);
+
+/** exp(d) of a max-shifted logit: the largest one (d = 0) needs no call (exp(0) is exactly 1). */
+// @ts-ignore: decorator
+@inline function expShifted(d: f64): f64 {
+  return d == 0.0 ? 1.0 : exp(d);
+}
 
 /**
  * Turns the K log joint densities stored in R[i*K .. i*K+K) into posteriors in
@@ -18,7 +29,7 @@ import { Rows, Grid, AUX_WIDTH } from "./abi";
   }
   let sum = 0.0;
   for (let c = 0; c < K; c++) {
-    const e = exp(unchecked(R[base + c]) - mx);
+    const e = expShifted(unchecked(R[base + c]) - mx);
     unchecked(R[base + c] = e);
     sum += e;
   }
@@ -62,9 +73,111 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
   const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
   const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
+  if (grid.m == 1 && allZero(lam, n)) return estepGlobal(rows, alpha, phi, gamma);
   let total = 0.0;
   for (let i = 0; i < n; i++) {
     const ll = interpolatedRow(i, K, q, p, family, y, Z, X, aux, jl, jr, lam, alpha, phi, gamma, R);
+    unchecked(rowLL[i] = ll);
+    total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+function allZero(v: Float64Array, n: i32): bool {
+  for (let i = 0; i < n; i++) if (unchecked(v[i]) != 0.0) return false;
+  return true;
+}
+
+/**
+ * estepInterp for one set of parameters shared by every row (a global fit: one grid
+ * point, interpolation weights 0), with the density's per-component constants (the
+ * Gaussian log σ) computed once. Gives the numbers interpolatedRow gives (up to the
+ * sign of a zero logit or predictor, which no later step sees).
+ */
+function estepGlobal(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: Float64Array): f64 {
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[c])));
+  if (K == 2 && p == 2 && q == 2) return estepGlobalK2(rows, alpha, phi, gamma);
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const base = i * K;
+    let mx = -Infinity;
+    for (let c = 0; c < K; c++) {
+      let l = 0.0;
+      for (let k = 0; k < p; k++) l += unchecked(X[i * p + k]) * unchecked(gamma[c * p + k]);
+      unchecked(R[base + c] = l);
+      mx = Math.max(mx, l);
+    }
+    let se = 0.0;
+    for (let c = 0; c < K; c++) se += expShifted(unchecked(R[base + c]) - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    for (let c = 0; c < K; c++) {
+      let eta = 0.0;
+      for (let k = 0; k < q; k++) eta += unchecked(Z[i * q + k]) * unchecked(alpha[c * q + k]);
+      unchecked(R[base + c] = unchecked(R[base + c]) - lse + familyLogDensityHoisted(family, yi, eta + off, unchecked(phi[c]), unchecked(LOGNORM[c]), mi, lci));
+    }
+    const ll = normaliseRow(R, base, K);
+    unchecked(rowLL[i] = ll);
+    total += unchecked(w[i]) * ll;
+  }
+  return total;
+}
+
+/** estepGlobal for K = 2, p = q = 2 (LOGNORM filled): the same arithmetic in the same order, in locals. */
+function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: Float64Array): f64 {
+  const n = rows.n, family = rows.family;
+  const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
+  const g00 = unchecked(gamma[0]), g01 = unchecked(gamma[1]), g10 = unchecked(gamma[2]), g11 = unchecked(gamma[3]);
+  const a00 = unchecked(alpha[0]), a01 = unchecked(alpha[1]), a10 = unchecked(alpha[2]), a11 = unchecked(alpha[3]);
+  const ph0 = unchecked(phi[0]), ph1 = unchecked(phi[1]), ln0 = unchecked(LOGNORM[0]), ln1 = unchecked(LOGNORM[1]);
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l0 = 0.0;
+    l0 += x0 * g00;
+    l0 += x1 * g01;
+    let l1 = 0.0;
+    l1 += x0 * g10;
+    l1 += x1 * g11;
+    let mx = -Infinity;
+    mx = Math.max(mx, l0);
+    mx = Math.max(mx, l1);
+    let se = 0.0;
+    se += expShifted(l0 - mx);
+    se += expShifted(l1 - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    let e0 = 0.0;
+    e0 += z0 * a00;
+    e0 += z1 * a01;
+    let e1 = 0.0;
+    e1 += z0 * a10;
+    e1 += z1 * a11;
+    const b0 = l0 - lse + familyLogDensityHoisted(family, yi, e0 + off, ph0, ln0, mi, lci);
+    const b1 = l1 - lse + familyLogDensityHoisted(family, yi, e1 + off, ph1, ln1, mi, lci);
+    // normaliseRow for K = 2
+    let m2 = -Infinity;
+    m2 = Math.max(m2, b0);
+    m2 = Math.max(m2, b1);
+    let ll: f64;
+    if (m2 == -Infinity || m2 != m2) {
+      unchecked(R[2 * i] = 0.5);
+      unchecked(R[2 * i + 1] = 0.5);
+      ll = m2 == -Infinity ? -Infinity : NaN;
+    } else {
+      const q0 = expShifted(b0 - m2), q1 = expShifted(b1 - m2);
+      let sum = 0.0;
+      sum += q0;
+      sum += q1;
+      unchecked(R[2 * i] = q0 / sum);
+      unchecked(R[2 * i + 1] = q1 / sum);
+      ll = m2 + log(sum);
+    }
     unchecked(rowLL[i] = ll);
     total += unchecked(w[i]) * ll;
   }
@@ -83,7 +196,7 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   // gating logits and their log-sum-exp
   const mx = interpolatedLogits(i, K, p, X, a, b, la, lb, gamma, R, base);
   let se = 0.0;
-  for (let c = 0; c < K; c++) se += exp(unchecked(R[base + c]) - mx);
+  for (let c = 0; c < K; c++) se += expShifted(unchecked(R[base + c]) - mx);
   const lse = mx + log(se);
   const yi = unchecked(y[i]);
   // offset, trials and the constant term of the row (aux, see family.ts; zeros for the Gaussian)
@@ -103,9 +216,6 @@ export function estepInterp(rows: Rows, grid: Grid): f64 {
   return normaliseRow(R, base, K);
 }
 
-// Per-call scratch of estepSmoothed (K <= 16).
-const ACC = new Float64Array(16);
-const LOGIT = new Float64Array(16);
 
 /**
  * Smoothed label-consistent E-step (maximum smoothed likelihood; cf. Levine, Hunter &
@@ -117,28 +227,33 @@ const LOGIT = new Float64Array(16);
  * EM iteration increases ℓ_S = Σ_i w_i S_i log Σ_c exp(a_ic), which is returned: the E-step
  * maximises F(θ, r) = Σ_ij K_ij w_i Σ_c r_ic log(π_c f_c)_j − Σ_i w_i S_i Σ_c r_ic log r_ic
  * over r, each M-step over its grid point's θ_j. A row in no window (S_i = 0) adds
- * nothing to ℓ_S and gets the interpolated posteriors of estepInterp.
+ * nothing to ℓ_S and gets the interpolated posteriors of estepInterp. rowLL[i] ends as
+ * row i's S_i log Σ_c exp(a_ic).
+ *
+ * Grid points are the outer loop (their per-component constants, e.g. the Gaussian
+ * log σ, computed once per grid point instead of once per row visit); the sums over j
+ * accumulate in R (the K sums) and rowLL (S_i), each row's in increasing j as a row-major
+ * loop would add them.
  */
 export function estepSmoothed(rows: Rows, grid: Grid): f64 {
   const n = rows.n, K = rows.K, q = rows.q, p = rows.p, family = rows.family;
-  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, Ssum = rows.rowLL;
   const m = grid.m, kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
   const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
-  let total = 0.0;
-  let j0 = 0;
-  for (let i = 0; i < n; i++) {
-    // windows are contiguous row ranges, monotone in j: the first one holding row i
-    while (j0 < m && unchecked(hi[j0]) <= i) j0++;
-    const ti = unchecked(t[i]), yi = unchecked(y[i]);
-    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    for (let c = 0; c < K; c++) unchecked(ACC[c] = 0.0);
-    let S = 0.0;
-    for (let j = j0; j < m && unchecked(lo[j]) <= i; j++) {
-      if (unchecked(hi[j]) <= i) continue;
-      const s = scaledDistance(kernel, ti, unchecked(g[j]), h);
+  for (let k = 0; k < n * K; k++) unchecked(R[k] = 0.0);
+  for (let i = 0; i < n; i++) unchecked(Ssum[i] = 0.0);
+  for (let j = 0; j < m; j++) {
+    const gj = unchecked(g[j]);
+    if (K == 2 && q == 2 && p == 2) {
+      smoothedVisitsK2(rows, grid, j);
+      continue;
+    }
+    for (let c = 0; c < K; c++) unchecked(LOGNORM[c] = familyHoistA(family, unchecked(phi[j * K + c])));
+    for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
       const kw = kernelWeight(kernel, s);
       if (kw == 0.0) continue;
-      S += kw;
+      unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
       let mx = -Infinity;
       for (let c = 0; c < K; c++) {
         const og = (j * K + c) * p;
@@ -150,28 +265,91 @@ export function estepSmoothed(rows: Rows, grid: Grid): f64 {
         mx = Math.max(mx, l);
       }
       let se = 0.0;
-      for (let c = 0; c < K; c++) se += exp(unchecked(LOGIT[c]) - mx);
+      for (let c = 0; c < K; c++) se += expShifted(unchecked(LOGIT[c]) - mx);
       const lse = mx + log(se);
+      const yi = unchecked(y[i]);
+      const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+      const base = i * K;
       for (let c = 0; c < K; c++) {
         const oe = (j * K + c) * q;
         let eta = off;
         for (let k = 0; k < q; k++) {
           eta += unchecked(Z[i * q + k]) * (unchecked(alpha[oe + k]) + unchecked(alphaS[oe + k]) * s);
         }
-        const lj = unchecked(LOGIT[c]) - lse + familyLogDensity(family, yi, eta, unchecked(phi[j * K + c]), mi, lci);
-        unchecked(ACC[c] = unchecked(ACC[c]) + kw * lj);
+        const lj = unchecked(LOGIT[c]) - lse + familyLogDensityHoisted(family, yi, eta, unchecked(phi[j * K + c]), unchecked(LOGNORM[c]), mi, lci);
+        unchecked(R[base + c] = unchecked(R[base + c]) + kw * lj);
       }
     }
+  }
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const S = unchecked(Ssum[i]);
     if (!(S > 0.0)) {
       interpolatedRow(i, K, q, p, family, y, Z, X, aux, grid.jl, grid.jr, grid.lam, alpha, phi, gamma, R);
+      unchecked(Ssum[i] = 0.0);
       continue;
     }
     const base = i * K;
     const inv = 1.0 / S;
-    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(ACC[c]) * inv);
-    total += unchecked(w[i]) * S * normaliseRow(R, base, K);
+    for (let c = 0; c < K; c++) unchecked(R[base + c] = unchecked(R[base + c]) * inv);
+    const lse = normaliseRow(R, base, K);
+    unchecked(Ssum[i] = S * lse);
+    total += unchecked(w[i]) * S * lse;
   }
   return total;
+}
+
+/**
+ * estepSmoothed's visits of grid point j's rows for the common shape K = 2, q = p = 2
+ * (intercept + one covariate in the experts and the gating): the same arithmetic in the
+ * same order, with the grid point's coefficients in locals instead of loops over c and k.
+ */
+function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
+  const family = rows.family;
+  const t = rows.t, y = rows.y, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, Ssum = rows.rowLL;
+  const kernel = grid.kernel, h = grid.h, gj = unchecked(grid.g[j]);
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
+  const o0 = 4 * j, o1 = 4 * j + 2; // (j*K + c)*2 for c = 0, 1
+  const g00 = unchecked(gamma[o0]), g01 = unchecked(gamma[o0 + 1]), gs00 = unchecked(gammaS[o0]), gs01 = unchecked(gammaS[o0 + 1]);
+  const g10 = unchecked(gamma[o1]), g11 = unchecked(gamma[o1 + 1]), gs10 = unchecked(gammaS[o1]), gs11 = unchecked(gammaS[o1 + 1]);
+  const a00 = unchecked(alpha[o0]), a01 = unchecked(alpha[o0 + 1]), as00 = unchecked(alphaS[o0]), as01 = unchecked(alphaS[o0 + 1]);
+  const a10 = unchecked(alpha[o1]), a11 = unchecked(alpha[o1 + 1]), as10 = unchecked(alphaS[o1]), as11 = unchecked(alphaS[o1 + 1]);
+  const ph0 = unchecked(phi[2 * j]), ph1 = unchecked(phi[2 * j + 1]);
+  const ln0 = familyHoistA(family, ph0), ln1 = familyHoistA(family, ph1);
+  const iLo = unchecked(grid.lo[j]), iHi = unchecked(grid.hi[j]);
+  for (let i = iLo; i < iHi; i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    const kw = kernelWeight(kernel, s);
+    if (kw == 0.0) continue;
+    unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l0 = 0.0;
+    l0 += x0 * (g00 + gs00 * s);
+    l0 += x1 * (g01 + gs01 * s);
+    let l1 = 0.0;
+    l1 += x0 * (g10 + gs10 * s);
+    l1 += x1 * (g11 + gs11 * s);
+    let mx = -Infinity;
+    mx = Math.max(mx, l0);
+    mx = Math.max(mx, l1);
+    let se = 0.0;
+    se += expShifted(l0 - mx);
+    se += expShifted(l1 - mx);
+    const lse = mx + log(se);
+    const yi = unchecked(y[i]);
+    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    let e0 = off;
+    e0 += z0 * (a00 + as00 * s);
+    e0 += z1 * (a01 + as01 * s);
+    let e1 = off;
+    e1 += z0 * (a10 + as10 * s);
+    e1 += z1 * (a11 + as11 * s);
+    const lj0 = l0 - lse + familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
+    const lj1 = l1 - lse + familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
+    unchecked(R[2 * i] = unchecked(R[2 * i]) + kw * lj0);
+    unchecked(R[2 * i + 1] = unchecked(R[2 * i + 1]) + kw * lj1);
+  }
 }
 
 // Per-call scratch for K <= 16 components (static: kernels never allocate in loops):

@@ -16,7 +16,7 @@
 // where lconst is the part of log f that does not depend on the parameters (log
 // binomial coefficient, −log y!), computed once per fit by familyRowConstants.
 import { Rows, AUX_WIDTH } from "./abi";
-import { gaussianLogDensity, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal } from "./families/gaussian";
+import { gaussianLogDensity, gaussianLogDensityNorm, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal } from "./families/gaussian";
 import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
 import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
 import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart } from "./families/negbin";
@@ -50,6 +50,16 @@ export function familyLogDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64
 // @ts-ignore: decorator
 @inline export function familyHoistB(family: i32, phi: f64): f64 {
   return family == FAMILY_GAUSSIAN ? gaussianInvScale(phi) : phi;
+}
+
+/**
+ * log f(y | η, φ) with the per-component constant A = familyHoistA(φ) already computed
+ * (bit-identical to familyLogDensity; the smoothed E-step computes A once per grid point).
+ */
+// @ts-ignore: decorator
+@inline export function familyLogDensityHoisted(family: i32, y: f64, eta: f64, phi: f64, A: f64, m: f64, lc: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return gaussianLogDensityNorm(y, eta, phi, A);
+  return familyLogDensity(family, y, eta, phi, m, lc);
 }
 
 /** prior + log f(y | η, φ) from the hoisted constants (prior includes A, phiB is B). */

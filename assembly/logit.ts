@@ -3,7 +3,7 @@
 // Component 0 is the baseline (its coefficients are identically 0).
 import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
-import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, SCALE_CURVATURE } from "./newton";
+import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, newtonAskMoves, newtonStepOffset, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, NEWTON_MOVE, SCALE_CURVATURE } from "./newton";
 import { Rows, Grid } from "./abi";
 import { storeGradHess4 } from "./linalg";
 
@@ -48,6 +48,9 @@ function gatingObjective(
   const P = (K - 1) * d;
   if (K == 2 && d == 4 && kernel != KERNEL_NONE) {
     return gatingObjectiveK2D4(j, kernel, h, t, w, X, R, g, lo, hi, work, par, gr, hs, needQ, needDerivs);
+  }
+  if (K == 2 && d == 2 && kernel == KERNEL_NONE) {
+    return gatingObjectiveK2Global(j, w, X, R, lo, hi, work, par, gr, hs, needQ, needDerivs);
   }
   if (needDerivs) {
     for (let k = 0; k < P; k++) unchecked(work[gr + k] = 0.0);
@@ -123,8 +126,11 @@ export function mstepGating(rows: Rows, grid: Grid, j0: i32, j1: i32, maxNewton:
     // step), so it is taken without the halving check.
     gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
     newtonBegin(cur, P, maxNewton, 30, 1e-13, SCALE_CURVATURE, 0.0, designNormMax, 0.1, -1, K - 1, d, false, 0.0);
+    newtonAskMoves(); // the window's largest logit move: most steps the norm bound cannot clear move < 0.1
     for (let ask = newtonNext(work); ask != NEWTON_DONE; ask = newtonNext(work)) {
-      if (ask == NEWTON_DERIVS) {
+      if (ask == NEWTON_MOVE) {
+        newtonTell(gatingMaxMove(j, K, p, d, kernel, h, t, w, X, g, lo, hi, work, newtonStepOffset(), dvOff), true);
+      } else if (ask == NEWTON_DERIVS) {
         gatingObjective(j, K, p, d, kernel, h, t, w, X, R, g, lo, hi, work, cur, gr, hs, dvOff, piOff, false, true);
         newtonTell(0.0, false);
       } else if (ask == NEWTON_VALUE) {
@@ -143,6 +149,85 @@ export function mstepGating(rows: Rows, grid: Grid, j0: i32, j1: i32, maxNewton:
     }
     unchecked(status[j] = flags);
   }
+}
+
+/**
+ * The largest change of a gating logit contrast, max over the window's rows (with
+ * positive weight) and components c >= 1 of |d_iᵀ Δθ_c|, for the step at work[step..].
+ */
+function gatingMaxMove(
+  j: i32, K: i32, p: i32, d: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array, work: Float64Array, step: i32, dvOff: i32,
+): f64 {
+  const gj = unchecked(g[j]);
+  let mx = 0.0;
+  if (K == 2 && d == 4 && kernel != KERNEL_NONE) {
+    // the rows and s of gatingObjectiveK2D4
+    const invh = 1.0 / h;
+    const st0 = unchecked(work[step]), st1 = unchecked(work[step + 1]), st2 = unchecked(work[step + 2]), st3 = unchecked(work[step + 3]);
+    for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+      const s = (unchecked(t[i]) - gj) * invh;
+      if (kernelWeight(kernel, s) * unchecked(w[i]) == 0.0) continue;
+      const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+      mx = Math.max(mx, Math.abs(x0 * (st0 + st2 * s) + x1 * (st1 + st3 * s)));
+    }
+    return mx;
+  }
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+    if (kernelWeight(kernel, s) * unchecked(w[i]) == 0.0) continue;
+    localDesignRow(X, i, p, d, s, work, dvOff);
+    for (let c = 1; c < K; c++) {
+      const o = step + (c - 1) * d;
+      let l = 0.0;
+      for (let a = 0; a < d; a++) l += unchecked(work[dvOff + a]) * unchecked(work[o + a]);
+      mx = Math.max(mx, Math.abs(l));
+    }
+  }
+  return mx;
+}
+
+/**
+ * gatingObjective of a global fit (no kernel) with K = 2, p = 2: the generic loop's
+ * arithmetic in the same order, with the gradient (2) and Hessian (3) in locals.
+ */
+function gatingObjectiveK2Global(
+  j: i32, w: Float64Array, X: Float64Array, R: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, needQ: bool, needDerivs: bool,
+): f64 {
+  const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]);
+  let Q = 0.0, g0 = 0.0, g1 = 0.0, h00 = 0.0, h10 = 0.0, h11 = 0.0;
+  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+    const kw = unchecked(w[i]);
+    if (kw == 0.0) continue;
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    let l = 0.0;
+    l += x0 * th0;
+    l += x1 * th1;
+    const mx = Math.max(0.0, l);
+    const shift = mx < 300.0 ? 0.0 : mx;
+    let rl = 0.0;
+    let se = shift == 0.0 ? 1.0 : exp(-shift);
+    const r1 = unchecked(R[2 * i + 1]);
+    rl += r1 * l;
+    const e = exp(l - shift);
+    se += e;
+    const pc = e * (1.0 / se);
+    if (needQ) Q += kw * (rl - (shift + log(se)));
+    if (!needDerivs) continue;
+    const gc = kw * (r1 - pc);
+    g0 += gc * x0; g1 += gc * x1;
+    const coef = kw * pc * (1.0 - pc);
+    const v0 = coef * x0, v1 = coef * x1;
+    h00 += v0 * x0;
+    h10 += v1 * x0; h11 += v1 * x1;
+  }
+  if (needDerivs) {
+    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
+    unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
+  }
+  return Q;
 }
 
 /**

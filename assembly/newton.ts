@@ -7,6 +7,7 @@
 //   for (let ask = newtonNext(work); ask != NEWTON_DONE; ask = newtonNext(work)) {
 //     if (ask == NEWTON_DERIVS) ...         // gradient + Hessian at cur (and the objective, if cheap: tell it)
 //     else if (ask == NEWTON_VALUE) ...     // the objective at cur
+//     else if (ask == NEWTON_MOVE) ...      // (only after newtonAskMoves()) the step's largest predictor move
 //     else ...                              // NEWTON_TRIAL: the objective at trial, derivatives too when newtonTrialDerivs()
 //     newtonTell(value, hasValue);
 //   }
@@ -26,6 +27,7 @@ export const NEWTON_DONE: i32 = 0;
 export const NEWTON_DERIVS: i32 = 1;
 export const NEWTON_VALUE: i32 = 2;
 export const NEWTON_TRIAL: i32 = 3;
+export const NEWTON_MOVE: i32 = 4;
 
 /** The scale of the convergence and no-ascent thresholds. */
 export const SCALE_FIXED: i32 = 0;     // the value given to newtonBegin (e.g. the total weight)
@@ -39,13 +41,13 @@ export const SCALE_OBJECTIVE: i32 = 2; // 1 + |Q| at the current point
 }
 
 // the ascent in progress (kernels run one at a time)
-const AWAIT_NONE: i32 = 0, AWAIT_DERIVS: i32 = 1, AWAIT_VALUE: i32 = 2, AWAIT_TRIAL: i32 = 3;
+const AWAIT_NONE: i32 = 0, AWAIT_DERIVS: i32 = 1, AWAIT_VALUE: i32 = 2, AWAIT_TRIAL: i32 = 3, AWAIT_MOVE: i32 = 4;
 let nBase: i32 = 0, nP: i32 = 0, nMax: i32 = 0, nHalvings: i32 = 0, nScaleMode: i32 = 0;
 let nBlockTab: i32 = -1, nBlocks: i32 = 1, nBlockSize: i32 = 0;
 let nConvTol: f64 = 0.0, nScaleFixed: f64 = 0.0, nNormScale: f64 = 0.0, nSafe: f64 = 0.0;
 let nIt: i32 = 0, nHalf: i32 = 0, nFlags: i32 = 0, nAwait: i32 = AWAIT_NONE;
 let nQ0: f64 = 0.0, nHaveQ0: bool = false, nDec: f64 = 0.0, nScale: f64 = 0.0, nTau: f64 = 1.0, nLast: bool = false;
-let nValue: f64 = 0.0, nHasValue: bool = false;
+let nValue: f64 = 0.0, nHasValue: bool = false, nAskMove: bool = false;
 
 /**
  * Starts an ascent of at most maxIter iterations over the P parameters at work[base..).
@@ -60,7 +62,23 @@ export function newtonBegin(
 ): void {
   nBase = base; nP = P; nMax = maxIter; nHalvings = halvings; nConvTol = convTol; nScaleMode = scaleMode; nScaleFixed = scaleFixed;
   nNormScale = normScale; nSafe = safeMove; nBlockTab = blockTab; nBlocks = blocks; nBlockSize = blockSize;
-  nIt = 0; nFlags = 0; nAwait = AWAIT_NONE; nHaveQ0 = haveQ; nQ0 = Q;
+  nIt = 0; nFlags = 0; nAwait = AWAIT_NONE; nHaveQ0 = haveQ; nQ0 = Q; nAskMove = false;
+}
+
+/**
+ * Opt-in (after newtonBegin): when the norm bound cannot show a step safe, ask the caller
+ * for the step's exact largest move of a linear predictor (NEWTON_MOVE: the step is at
+ * newtonStepOffset(); answer with newtonTell(move, true)) before verifying it. A pass
+ * without exp or log that often spares the two passes of a verification.
+ */
+export function newtonAskMoves(): void {
+  nAskMove = true;
+}
+
+/** Where the current step lies in the work array (for NEWTON_MOVE). */
+// @ts-ignore: decorator
+@inline export function newtonStepOffset(): i32 {
+  return nBase + 3 * nP;
 }
 
 /** Reports the evaluation asked for: the objective (hasValue), or only derivatives. */
@@ -97,6 +115,27 @@ function stepBlockNorm(work: Float64Array, step: i32): f64 {
   return mx;
 }
 
+/** Takes the step unchecked (it provably ascends); asks for the derivatives there unless it was the last. */
+function takeSafeStep(work: Float64Array): i32 {
+  const cur = nBase, step = cur + 3 * nP;
+  for (let k = 0; k < nP; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
+  nHaveQ0 = false;
+  if (nLast) return NEWTON_DONE;
+  nAwait = AWAIT_DERIVS;
+  nHasValue = false;
+  return NEWTON_DERIVS;
+}
+
+/** Verifies the step: the objective at cur (unless known), then trials with step-halving. */
+function beginVerification(work: Float64Array): i32 {
+  if (!nHaveQ0) {
+    nAwait = AWAIT_VALUE;
+    return NEWTON_VALUE;
+  }
+  nTau = 1.0; nHalf = 0;
+  return askTrial(work);
+}
+
 /** Writes trial = cur + τ·step and asks for its evaluation. */
 function askTrial(work: Float64Array): i32 {
   const cur = nBase, trial = cur + nP, step = trial + 2 * nP;
@@ -108,6 +147,10 @@ function askTrial(work: Float64Array): i32 {
 /** Advances the ascent; returns what the caller must evaluate next, or NEWTON_DONE. */
 export function newtonNext(work: Float64Array): i32 {
   const P = nP, cur = nBase, trial = cur + P, gr = trial + P, step = gr + P, hs = step + P, fac = hs + P * P;
+  if (nAwait == AWAIT_MOVE) {
+    nAwait = AWAIT_NONE;
+    return nValue <= nSafe ? takeSafeStep(work) : beginVerification(work);
+  }
   if (nAwait == AWAIT_DERIVS) {
     // derivatives after a safe step (and the objective, if the caller computed it)
     if (nHasValue) { nQ0 = nValue; nHaveQ0 = true; }
@@ -146,18 +189,10 @@ export function newtonNext(work: Float64Array): i32 {
     : nScaleMode == SCALE_CURVATURE ? Math.abs(unchecked(work[hs])) + 1.0 : 1.0 + Math.abs(nQ0);
   if (!(dec > nConvTol * nScale)) return NEWTON_DONE; // converged: the attainable gain is negligible
   nLast = nIt + 1 >= nMax;
-  if (nNormScale * stepBlockNorm(work, step) <= nSafe) {
-    for (let k = 0; k < P; k++) unchecked(work[cur + k] = unchecked(work[cur + k]) + unchecked(work[step + k]));
-    nHaveQ0 = false;
-    if (nLast) return NEWTON_DONE;
-    nAwait = AWAIT_DERIVS;
-    nHasValue = false;
-    return NEWTON_DERIVS;
+  if (nNormScale * stepBlockNorm(work, step) <= nSafe) return takeSafeStep(work);
+  if (nAskMove) {
+    nAwait = AWAIT_MOVE;
+    return NEWTON_MOVE;
   }
-  if (!nHaveQ0) {
-    nAwait = AWAIT_VALUE;
-    return NEWTON_VALUE;
-  }
-  nTau = 1.0; nHalf = 0;
-  return askTrial(work);
+  return beginVerification(work);
 }

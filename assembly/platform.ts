@@ -26,3 +26,18 @@
 @inline export function mul32(a: i32, b: i32): i32 {
   return a * b;
 }
+
+/**
+ * Zeroed typed arrays without a fill: the stub runtime is a bump allocator over memory
+ * that nothing has written before (pages added by memory.grow are zero, and nothing in
+ * the core frees), so `new Float64Array(n)`'s memory.fill is redundant — and V8 runs it
+ * at ~10 ns a byte, which made allocating a fit's buffers cost more than some of its
+ * kernels. (The portable twin returns `new Float64Array(n)`.)
+ */
+export function zeroedF64(n: i32): Float64Array {
+  return Float64Array.wrap(changetype<ArrayBuffer>(__new(<usize>n << 3, idof<ArrayBuffer>())));
+}
+
+export function zeroedI32(n: i32): Int32Array {
+  return Int32Array.wrap(changetype<ArrayBuffer>(__new(<usize>n << 2, idof<ArrayBuffer>())));
+}

@@ -12,6 +12,13 @@ const HALF_LOG_2PI: f64 = 0.9189385332046728;
   return -HALF_LOG_2PI - log(phi) - 0.5 * r * r;
 }
 
+/** log f(y | η, σ) given logNorm = gaussianLogNorm(σ) (the same arithmetic as gaussianLogDensity). */
+// @ts-ignore: decorator
+@inline export function gaussianLogDensityNorm(y: f64, eta: f64, phi: f64, logNorm: f64): f64 {
+  const r = (y - eta) / phi;
+  return logNorm - 0.5 * r * r;
+}
+
 /** The local E-step's per-component constants: −½ log 2π − log σ, and 1/σ. */
 // @ts-ignore: decorator
 @inline export function gaussianLogNorm(phi: f64): f64 {

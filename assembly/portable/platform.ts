@@ -21,3 +21,11 @@ export function fromWords(hi: number, lo: number): number {
 export function mul32(a: number, b: number): number {
   return Math.imul(a, b);
 }
+
+export function zeroedF64(n: number): Float64Array {
+  return new Float64Array(n);
+}
+
+export function zeroedI32(n: number): Int32Array {
+  return new Int32Array(n);
+}

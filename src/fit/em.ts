@@ -15,6 +15,8 @@ export interface EMSettings {
   maxNewton: number;
   /** SQUAREM acceleration (same fixed point, fewer E-/M-steps). */
   accelerate?: boolean;
+  /** Varying-coefficient fits: skip the final interpolated E-step (trace.logLik is then NaN) when only the objective is wanted. */
+  objectiveOnly?: boolean;
 }
 
 export interface EMTrace {
@@ -59,13 +61,16 @@ function unflatten(v: Float64Array, like: GridParams): GridParams {
 export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
   const map = () => { if (mstep) mstep(); else state.mstep(0, state.m, s); };
   let advance = (_left: number): number => { map(); return 1; };
+  // The loop below ends every iteration with an E-step at the iteration's end point; a
+  // SQUAREM cycle starts with a map from that same point, whose E-step it can reuse.
+  let fresh = false, freshObj = 0;
   if (s.accelerate) {
     const like = state.read();
     const phiOff = like.alpha.length * 2, phiLen = like.phi.length;
     const F: FixedPointMap = {
       get: () => flatten(state.read()),
-      set: (v) => state.write(unflatten(v, like)),
-      step: () => { const obj = state.estepEM(); map(); return obj; },
+      set: (v) => { fresh = false; state.write(unflatten(v, like)); },
+      step: () => { const obj = fresh ? freshObj : state.estepEM(); fresh = false; map(); return obj; },
       valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= s.sigmaFloor)) return false; return true; },
     };
     advance = (left) => (left >= 3 ? squaremCycle(F, 1e-9).maps : (F.step(), 1));
@@ -73,17 +78,19 @@ export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTr
   const path: number[] = [];
   let decreases = 0, largestDecrease = 0, maps = 0, converged = false;
   let obj = state.estepEM();
+  fresh = true; freshObj = obj;
   path.push(obj);
   while (maps < s.maxIter) {
     maps += advance(s.maxIter - maps);
     const prev = obj;
     obj = state.estepEM(); // objective (and posteriors) at the iteration's end point
+    fresh = true; freshObj = obj;
     path.push(obj);
     if (!Number.isFinite(obj)) break;
     const drop = prev - obj;
     if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
     if (Math.abs(obj - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
   }
-  const logLik = state.local.kernel === null ? obj : state.estep();
+  const logLik = state.local.kernel === null ? obj : s.objectiveOnly ? NaN : state.estep();
   return { objective: obj, logLik, iterations: maps, converged, path, decreases, largestDecrease };
 }

@@ -71,7 +71,7 @@ export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, 
   const degenerate: boolean[] = [];
   const objectives = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
-    const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1 });
+    const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1, objectiveOnly: true });
     // a Gaussian σ at its floor is a likelihood spike, not a better mode (a negative-binomial
     // θ at a bound is legitimate): the family says which
     degenerate.push(cd.family.boundIsDegenerate && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
