@@ -21,5 +21,5 @@ export function newI32(n: i32): Int32Array {
 }
 export { smootherTrace, smootherWorkSize } from "./smoother";
 export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
-export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";
+export { rngSeedStream, resampleCounts, simulateMoE } from "./resample";
 export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid } from "./hybrid";

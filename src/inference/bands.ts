@@ -141,7 +141,7 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   const fm = rebuildModel(fitResult, data, options.backend);
   const { mc, sw, res } = await originalSandwich(fm, method === "multiplier");
   const { m, E } = sw;
-  const flags = flaggedGridPoints(fm, res.status);
+  const flags = flaggedGridPoints(fm, res);
   const warnings = [...flags.warnings];
   const details: ConfidenceBands["details"] = { pointwiseCritical: normalQuantile(1 - (1 - level) / 2) };
   let cv: number[];
@@ -166,9 +166,11 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     details.bootstrap = bs.details;
     cv = bs.criticalValues;
     if (bs.details.failed > 0) warnings.push(`${bs.details.failed} of ${B} bootstrap replicates failed and were left out (see details.bootstrap.failures)`);
+    if (bs.details.dispersionAtBound > 0) warnings.push(`in ${bs.details.dispersionAtBound} replicate curve(s) the dispersion went to its bound (θ = 1e8: no overdispersion); their sup-t statistic counts as +∞, so a dispersion band may be unbounded`);
     if (bs.details.notConverged > 0) warnings.push(`${bs.details.notConverged} bootstrap refits stopped at the iteration limit (${maxIter})`);
   }
-  const curves = fm.keys.map((key, e): BandCurve => {
+  const curves = fm.reported.map((e): BandCurve => {
+    const key = fm.keys[e];
     const estimate = perCurve(res.est, m, E, e), se = perCurve(res.se, m, E, e);
     const c = cv[e];
     return {

@@ -171,7 +171,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (B > 0) {
     const context: GlrtReplicateContext = {
       data: replicateRows(ds),
-      K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
+      K: spec.K, family: spec.family, constantDispersion: spec.dispersion === "constant", kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
       em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,
       nullParams: nullFit.parameters, fullParams: fullFit.parameters,

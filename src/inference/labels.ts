@@ -1,6 +1,6 @@
 // Matching a replicate's component labels to the original fit: the permutation
 // of components that minimises the squared distance between the replicate's and
-// the original curves summed over the grid (expert coefficients, log σ and the
+// the original curves summed over the grid (expert coefficients, log σ or log θ and the
 // centred gating logits — the last are permutation-equivariant, unlike baseline
 // logits). Exhaustive over the K! permutations for K ≤ 7, greedy beyond.
 import { permutations } from "../fit/align.js";
@@ -25,7 +25,7 @@ export function permutedCurveIndex(keys: CurveKey[], table: Map<string, number>,
 }
 
 function feature(part: CurveKey["part"], v: number): number {
-  return part === "sigma" ? Math.log(Math.max(v, 1e-300)) : v;
+  return part === "sigma" || part === "theta" ? Math.log(Math.max(v, 1e-300)) : v;
 }
 
 export function matchLabels(K: number, keys: CurveKey[], m: number, E: number, estOrig: Float64Array, estRep: Float64Array): LabelMatch {

@@ -5,14 +5,14 @@ import { createCore, resolveBackend, type BackendName, type Core } from "../core
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
 import { localGrid, type LocalGrid } from "../model/grid.js";
-import { FAMILIES, lookupFamily } from "../model/families/index.js";
+import { applyFamily, FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
-  part: "expert" | "sigma" | "gating";
+  part: "expert" | "sigma" | "theta" | "gating";
   /** 1-based component. */
   component: number;
   term: string;
@@ -22,6 +22,8 @@ export interface FittedModel {
   ds: Dataset;
   K: number;
   family: FamilyName;
+  /** Negative binomial with one θ per component (options.dispersion 'constant'). */
+  constantDispersion: boolean;
   kernel: KernelName;
   method: MethodName;
   /** Bandwidth on the unit u scale. */
@@ -36,16 +38,23 @@ export interface FittedModel {
   /** The original fit ran the local refinement after its label-consistent EM. */
   refine: boolean;
   backend: BackendName;
-  /** Reported curves (E of them). */
+  /** The curves of the inference kernels (E of them, their order; see assembly/infer.ts). */
   keys: CurveKey[];
+  /** Indices into keys of the curves a fit reports (all but the dispersion of a family without one). */
+  reported: number[];
 }
 
-/** The curves the inference kernels report, in their order (see assembly/infer.ts). */
-function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
+/**
+ * The curves the inference kernels compute, in their order (see assembly/infer.ts):
+ * the dispersion slot is named by the family's dispersion ("sigma", "theta"), or
+ * "sigma" (φ = 1, not reported) for a family without one.
+ */
+function curveKeys(K: number, zNames: string[], xNames: string[], dispersion: "sigma" | "theta" | null): CurveKey[] {
   const keys: CurveKey[] = [];
+  const part = dispersion ?? "sigma";
   for (let c = 0; c < K; c++) {
     for (const term of zNames) keys.push({ part: "expert", component: c + 1, term });
-    keys.push({ part: "sigma", component: c + 1, term: "sigma" });
+    keys.push({ part, component: c + 1, term: part });
   }
   for (let c = 0; c < K; c++) for (const term of xNames) keys.push({ part: "gating", component: c + 1, term });
   return keys;
@@ -65,9 +74,11 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   }
   const model = fitResult.model;
   const P = fitResult.parameters;
-  if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
+  const family = lookupFamily(model.family);
+  if (!family) throw new VCMoEInputError("fitResult.model.family", `is not a known family: ${JSON.stringify(model.family)}`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
+  applyFamily(ds, family);
   const uMax = ds.uMin + ds.uRange;
   const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
   if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
@@ -88,12 +99,13 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     m, alpha: Float64Array.from(P.alpha), alphaS: Float64Array.from(P.alphaS), phi: Float64Array.from(P.phi),
     gamma: Float64Array.from(P.gamma), gammaS: Float64Array.from(P.gammaS),
   };
+  const keys = curveKeys(K, ds.zNames, ds.xNames, family.dispersion);
   return {
-    ds, K, family: model.family, kernel: model.kernel, method: model.method,
+    ds, K, family: model.family, constantDispersion: model.dispersion === "constant", kernel: model.kernel, method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
     sigmaFloor: model.sigmaFloor, backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
-    keys: curveKeys(K, ds.zNames, ds.xNames),
+    keys, reported: keys.flatMap((k, e) => (k.part === "expert" || k.part === "gating" || family.dispersion ? [e] : [])),
   };
 }
 
@@ -104,9 +116,9 @@ export interface ModelInCore {
   state: GridState;
 }
 
-export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "local" | "params" | "backend">): Promise<ModelInCore> {
+export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "constantDispersion" | "local" | "params" | "backend">): Promise<ModelInCore> {
   const core = await createCore(fm.backend);
-  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family]);
+  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family], { constantDispersion: fm.constantDispersion });
   const state = new GridState(data, fm.local);
   state.write(fm.params);
   return { core, data, state };

@@ -55,10 +55,11 @@ export interface FamilyDriver {
   boundIsDegenerate: boolean;
   /** Warning for component c (1-based) of a constant fit whose dispersion sits at its bound. */
   constantBoundWarning(c: number, floor: number): string;
-  /** What the library can do with fits of this family. */
+  /**
+   * What the library can do with fits of this family (standard errors and bands work for
+   * every family: the core's per-row derivatives, assembly/family.ts familyRowDerivs).
+   */
   supports: {
-    /** Standard errors and confidence bands (analytic scores and Hessians in the core). */
-    inference: boolean;
     /** The GLRT (its null-model simulator). */
     glrt: boolean;
     /** selectBandwidth / selectK (held-out likelihood, smoother traces). */
