@@ -147,6 +147,24 @@ export function familyDraw(family: i32, state: Int32Array, eta: f64, phi: f64, m
   return rngNegBin(state, exp(eta), phi);
 }
 
+/**
+ * The weight a row's working response gets in the family's expert step at η: 1 for
+ * the Gaussian (least squares; σ is common to the window), −∂² log f/∂η² for the
+ * GLM families (their IRLS weight). Used for the smoother traces (smoother.ts).
+ */
+// @ts-ignore: decorator
+@inline export function familyWorkingWeight(family: i32, y: f64, eta: f64, phi: f64, m: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return 1.0;
+  familyTerms(family, y, eta, phi, Math.log(phi), m, 1.0, false);
+  return unchecked(TERMS[T_WEIGHT]);
+}
+
+/** The family has a dispersion curve (Gaussian σ, negative-binomial θ). */
+// @ts-ignore: decorator
+@inline export function familyHasDispersion(family: i32): bool {
+  return family == FAMILY_GAUSSIAN || family == FAMILY_NEGBIN;
+}
+
 /** Fills lconst (aux[3i+2]) from y and the trials (aux[3i+1]). */
 export function familyRowConstants(rows: Rows): void {
   const family = rows.family, n = rows.n, y = rows.y, aux = rows.aux;

@@ -4,7 +4,7 @@ import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
-import { lookupFamily } from "../model/families/index.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { fitSettingsOf } from "./bandwidth.js";
 import { plainDataFrom } from "./plainData.js";
 import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
@@ -46,9 +46,9 @@ export interface KSelection {
 export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Promise<KSelection> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
   if ((options as { K?: unknown }).K !== undefined) throw new VCMoEInputError("options.K", "is chosen by selectK; pass candidates instead");
-  // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
-  if (options.family !== undefined && !lookupFamily(options.family)?.supports.modelChoice) throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
+  // the family's checks and completion (binomial: default trials) before the rows are shipped to the tasks
+  applyFamily(ds, familyOf(options.family));
   const candidates = options.candidates === undefined ? [1, 2, 3, 4, 5] : Array.from(options.candidates);
   if (candidates.length === 0) throw new VCMoEInputError("options.candidates", "is empty");
   candidates.forEach((K, k) => {

@@ -52,7 +52,7 @@ export const binomial: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: true },
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: dispersion at its bound`,
-  supports: { glrt: false, modelChoice: false, hybrid: false, constantDispersion: false },
+  supports: { glrt: false, hybrid: false, constantDispersion: false },
   simulation: {
     aux: "trials",
     mix: { spacing: (K) => Math.min(2.5, 5 / (K - 1)), base: 0, centred: true, tilt: 0.6, slope: 0.6 },

@@ -22,7 +22,7 @@ export const gaussian: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: false },
   boundIsDegenerate: true,
   constantBoundWarning: (c, floor) => `component ${c}: sigma held at its floor (${floor.toPrecision(3)}): a degenerate component`,
-  supports: { glrt: true, modelChoice: true, hybrid: true, constantDispersion: false },
+  supports: { glrt: true, hybrid: true, constantDispersion: false },
   simulation: {
     aux: null,
     mix: { spacing: () => 2, base: 0, centred: true, tilt: 0.4, slope: 0.6 },

@@ -20,7 +20,7 @@ export const poisson: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: true },
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: dispersion at its bound`,
-  supports: { glrt: false, modelChoice: false, hybrid: false, constantDispersion: false },
+  supports: { glrt: false, hybrid: false, constantDispersion: false },
   simulation: {
     aux: "exposure",
     mix: { spacing: (K) => Math.min(1.5, 9 / (K - 1)), base: 0.5, centred: false, tilt: 0.4, slope: 0.3 },

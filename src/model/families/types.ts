@@ -56,14 +56,12 @@ export interface FamilyDriver {
   /** Warning for component c (1-based) of a constant fit whose dispersion sits at its bound. */
   constantBoundWarning(c: number, floor: number): string;
   /**
-   * What the library can do with fits of this family (standard errors and bands work for
-   * every family: the core's per-row derivatives, assembly/family.ts familyRowDerivs).
+   * What the library can do with fits of this family (standard errors, bands and model
+   * choice work for every family: the core's per-row derivatives, assembly/family.ts).
    */
   supports: {
     /** The GLRT (its null-model simulator). */
     glrt: boolean;
-    /** selectBandwidth / selectK (held-out likelihood, smoother traces). */
-    modelChoice: boolean;
     /** Hybrid models (constant coefficients; the hybrid expert steps are Gaussian least squares). */
     hybrid: boolean;
     /** options.dispersion: 'constant' (one dispersion per component, global step). */
