@@ -20,6 +20,7 @@ export function newI32(n: i32): Int32Array {
   return new Int32Array(n);
 }
 export { smootherTrace, smootherWorkSize } from "./smoother";
-export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
+export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor, rowDerivsInterp } from "./infer";
 export { rngSeedStream, resampleCounts, simulateMoE } from "./resample";
 export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid } from "./hybrid";
+export { hybridGlmWorkSize, mstepExpertHybridGlm, globalExpertHybridGlm } from "./hybridGlm";

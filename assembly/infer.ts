@@ -37,7 +37,7 @@
 // ψ_ie = L_e H⁻¹ (K_i ā_i), Var = Σ_i w_i ψ_ie² (= L_e H⁻¹ S H⁻¹ L_eᵀ) and, across
 // grid points j, k: Cov = Σ_i w_i ψ_ije ψ_ike (= L H_j⁻¹ (Σ_i w_i s_ij s_ikᵀ) H_k⁻¹ Lᵀ).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, localDesignRow } from "./kernel";
+import { kernelWeight, scaledDistance, localDesignRow, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
 import { INFER_OPG, INFER_SINGULAR } from "./status";
@@ -307,6 +307,31 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
     // a fixed dispersion has no local standard error
     for (let c = 0; c < K; c++) {
       if (unchecked(work[Fxoff + c]) == 0.0) unchecked(se[j * E + c * (q + 1) + q] = NaN);
+    }
+  }
+}
+
+/**
+ * Per-row derivatives of log f_c at each row's own u (curves interpolated between grid
+ * points jl[i], jr[i] as in the E-step, offset included): out[(i*K + c)*5 + k] holds
+ * families/terms.ts DERIVS[k] (∂η, −∂²η, ∂φ, −∂²φ, −∂η∂φ; φ = σ, log θ, or none).
+ * For the standard errors of a hybrid fit's constant coefficients (src/fit/constantSE.ts).
+ */
+export function rowDerivsInterp(rows: Rows, grid: Grid, out: Float64Array): void {
+  const n = rows.n, K = rows.K, q = rows.q, family = rows.family, y = rows.y, Z = rows.Z, aux = rows.aux;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi;
+  for (let i = 0; i < n; i++) {
+    const a = unchecked(jl[i]), b = unchecked(jr[i]);
+    const lb = unchecked(lam[i]), la = 1.0 - lb;
+    for (let c = 0; c < K; c++) {
+      let eta = unchecked(aux[AUX_WIDTH * i]);
+      for (let k = 0; k < q; k++) {
+        eta += unchecked(Z[i * q + k]) * (la * unchecked(alpha[(a * K + c) * q + k]) + lb * unchecked(alpha[(b * K + c) * q + k]));
+      }
+      const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
+      familyRowDerivs(family, unchecked(y[i]), eta, ph, unchecked(aux[AUX_WIDTH * i + 1]));
+      const o = (i * K + c) * 5;
+      for (let k = 0; k < 5; k++) unchecked(out[o + k] = unchecked(DERIVS[k]));
     }
   }
 }

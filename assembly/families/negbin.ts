@@ -124,7 +124,7 @@ function thetaPass(
  * weighted likelihood never decreases; a gradient step of length 1 where the
  * objective is not concave). θ stays in [THETA_MIN, THETA_MAX].
  */
-function thetaNewton(
+export function thetaNewton(
   i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, theta: f64, sumA: f64,
   maxIter: i32, work: Float64Array, dOff: i32,
 ): f64 {

@@ -156,14 +156,14 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     cv = new Array<number>(E).fill(ev.criticalValue);
   } else if (method === "multiplier") {
     const mr = multiplierCritical(mc.core, sw, level, draws, seed);
-    details.multiplier = { draws, seed, ridge: mr.ridge };
+    details.multiplier = { draws, seed, ridge: fm.reported.map((e) => mr.ridge[e]) };
     cv = mr.criticalValues;
   } else {
     const bs = await bootstrapCritical(fm, res.est, res.se, {
       type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool: options.pool,
       chunkSize: options.chunkSize, onProgress: options.onProgress, signal: options.signal,
     });
-    details.bootstrap = bs.details;
+    details.bootstrap = { ...bs.details, statistics: fm.reported.map((e) => bs.details.statistics[e]) };
     cv = bs.criticalValues;
     if (bs.details.failed > 0) warnings.push(`${bs.details.failed} of ${B} bootstrap replicates failed and were left out (see details.bootstrap.failures)`);
     if (bs.details.dispersionAtBound > 0) warnings.push(`in ${bs.details.dispersionAtBound} replicate curve(s) the dispersion went to its bound (θ = 1e8: no overdispersion); their sup-t statistic counts as +∞, so a dispersion band may be unbounded`);

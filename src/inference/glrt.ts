@@ -10,7 +10,7 @@ import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
 import { makeSpec, type FitOptions } from "../model/spec.js";
-import { DEFAULT_FAMILY, lookupFamily } from "../model/families/index.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
 import { replicateRows } from "./replicate.js";
@@ -135,13 +135,13 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) throw new VCMoEInputError("options.signal", "must be an AbortSignal");
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
-  if (!lookupFamily(fullOptions.family ?? DEFAULT_FAMILY)?.supports.glrt) throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
   const fullOpts: FitOptions = { ...fullOptions, refine: false };
 
   // validate the specification before any fitting
   const ds = prepareData(data, fullOpts);
+  applyFamily(ds, familyOf(fullOpts.family, "fullOptions.family"));
   const spec = makeSpec(fullOpts, ds);
   const fullMasks = resolveConstants(fullOptions.constant, ds, spec.K, "fullOptions.constant") ?? emptyMasks(spec.K, ds.q, ds.p);
   const testMasks = resolveConstants(tests, ds, spec.K, "options.coefficient");

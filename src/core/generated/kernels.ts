@@ -110,6 +110,8 @@ export interface Kernels {
   maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf): void;
   /** assembly/infer/choleskyFactor */
   choleskyFactor(A: F64Buf, m: number, L: F64Buf): number;
+  /** assembly/infer/rowDerivsInterp */
+  rowDerivsInterp(rows: Struct<"Rows">, grid: Struct<"Grid">, out: F64Buf): void;
   /** assembly/resample/rngSeedStream */
   rngSeedStream(state: I32Buf, lo: number, hi: number, stream: number): void;
   /** assembly/resample/resampleCounts */
@@ -126,6 +128,12 @@ export interface Kernels {
   mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf): void;
   /** assembly/hybrid/globalGatingHybrid */
   globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf): number;
+  /** assembly/hybridGlm/hybridGlmWorkSize */
+  hybridGlmWorkSize(q: number): number;
+  /** assembly/hybridGlm/mstepExpertHybridGlm */
+  mstepExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxIter: number, work: F64Buf): void;
+  /** assembly/hybridGlm/globalExpertHybridGlm */
+  globalExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxIter: number, work: F64Buf): number;
 }
 
 /** A raw export of either build (buffers as refs). */
@@ -178,6 +186,7 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     influenceCov(rows: Struct<"Rows">, grid: Struct<"Grid">, out: Struct<"Sandwich">, e: number, C: F64Buf) { try { f.influenceCov(rows.ref, grid.ref, out.ref, e, C.ref); } catch (e) { return fail("influenceCov", e); } },
     maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf) { try { f.maxAbsGaussian(L.ref, m, draws, state.ref, xi.ref, out.ref); } catch (e) { return fail("maxAbsGaussian", e); } },
     choleskyFactor(A: F64Buf, m: number, L: F64Buf) { try { return f.choleskyFactor(A.ref, m, L.ref) as number; } catch (e) { return fail("choleskyFactor", e); } },
+    rowDerivsInterp(rows: Struct<"Rows">, grid: Struct<"Grid">, out: F64Buf) { try { f.rowDerivsInterp(rows.ref, grid.ref, out.ref); } catch (e) { return fail("rowDerivsInterp", e); } },
     rngSeedStream(state: I32Buf, lo: number, hi: number, stream: number) { try { f.rngSeedStream(state.ref, lo, hi, stream); } catch (e) { return fail("rngSeedStream", e); } },
     resampleCounts(n: number, state: I32Buf, w: F64Buf, wOut: F64Buf) { try { f.resampleCounts(n, state.ref, w.ref, wOut.ref); } catch (e) { return fail("resampleCounts", e); } },
     simulateMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf) { try { f.simulateMoE(rows.ref, grid.ref, state.ref, prob.ref, yOut.ref, labels.ref); } catch (e) { return fail("simulateMoE", e); } },
@@ -186,5 +195,8 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     globalExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, sigmaFloor: number, work: F64Buf) { try { return f.globalExpertHybrid(rows.ref, grid.ref, masks.ref, sigmaFloor, work.ref) as number; } catch (e) { return fail("globalExpertHybrid", e); } },
     mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf) { try { f.mstepGatingHybrid(rows.ref, grid.ref, masks.ref, j0, j1, maxNewton, work.ref); } catch (e) { return fail("mstepGatingHybrid", e); } },
     globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf) { try { return f.globalGatingHybrid(rows.ref, grid.ref, masks.ref, maxNewton, designNormMax, work.ref) as number; } catch (e) { return fail("globalGatingHybrid", e); } },
+    hybridGlmWorkSize(q: number) { try { return f.hybridGlmWorkSize(q) as number; } catch (e) { return fail("hybridGlmWorkSize", e); } },
+    mstepExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxIter: number, work: F64Buf) { try { f.mstepExpertHybridGlm(rows.ref, grid.ref, masks.ref, j0, j1, maxIter, work.ref); } catch (e) { return fail("mstepExpertHybridGlm", e); } },
+    globalExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxIter: number, work: F64Buf) { try { return f.globalExpertHybridGlm(rows.ref, grid.ref, masks.ref, maxIter, work.ref) as number; } catch (e) { return fail("globalExpertHybridGlm", e); } },
   };
 }

@@ -15,6 +15,7 @@ export const binomial: FamilyDriver = {
   link: "logit",
   mean: logistic,
   dispersion: null,
+  logDispersion: false,
   dispersionFloor: () => THETA_MIN,
   expertStep: "irls",
   accepts: { trials: true, offset: true },
@@ -52,7 +53,7 @@ export const binomial: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: true },
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: dispersion at its bound`,
-  supports: { glrt: false, hybrid: false, constantDispersion: false },
+  supports: { constantDispersion: false },
   simulation: {
     aux: "trials",
     mix: { spacing: (K) => Math.min(2.5, 5 / (K - 1)), base: 0, centred: true, tilt: 0.6, slope: 0.6 },

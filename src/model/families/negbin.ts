@@ -10,6 +10,7 @@ export const negbin: FamilyDriver = {
   link: "log",
   mean: logMean,
   dispersion: "theta",
+  logDispersion: true,
   dispersionFloor: () => THETA_MIN,
   expertStep: "irls",
   accepts: { trials: false, offset: true },
@@ -21,7 +22,7 @@ export const negbin: FamilyDriver = {
   // θ at a bound is legitimate (1e8: no overdispersion)
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`,
-  supports: { glrt: false, hybrid: false, constantDispersion: true },
+  supports: { constantDispersion: true },
   simulation: {
     aux: "exposure",
     mix: { spacing: (K) => Math.min(1.5, 9 / (K - 1)), base: 1, centred: false, tilt: 0.4, slope: 0.3 },

@@ -32,6 +32,8 @@ export interface FamilyDriver {
   mean(eta: number): number;
   /** Name of the per-component dispersion curve (phi in the grid parameters), or null when there is none (phi = 1). */
   dispersion: "sigma" | "theta" | null;
+  /** The core's inference kernels differentiate log φ (negative-binomial θ), reported as φ by the delta method. */
+  logDispersion: boolean;
   /** Lower bound of phi: the Gaussian σ floor (fraction × sd(y)), the smallest θ; 1e-4 where phi is unused. */
   dispersionFloor(ds: Dataset, fraction: number): number;
   /** The M-step of the expert coefficients: closed-form weighted least squares or IRLS (assembly/wls.ts, irls.ts). */
@@ -56,14 +58,11 @@ export interface FamilyDriver {
   /** Warning for component c (1-based) of a constant fit whose dispersion sits at its bound. */
   constantBoundWarning(c: number, floor: number): string;
   /**
-   * What the library can do with fits of this family (standard errors, bands and model
-   * choice work for every family: the core's per-row derivatives, assembly/family.ts).
+   * What the library can do with fits of this family beyond what every family gets
+   * (standard errors, bands, model choice, hybrid fits and the GLRT work for every
+   * family through the core's per-family row functions, assembly/family.ts).
    */
   supports: {
-    /** The GLRT (its null-model simulator). */
-    glrt: boolean;
-    /** Hybrid models (constant coefficients; the hybrid expert steps are Gaussian least squares). */
-    hybrid: boolean;
     /** options.dispersion: 'constant' (one dispersion per component, global step). */
     constantDispersion: boolean;
   };
