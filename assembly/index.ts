@@ -9,7 +9,7 @@ export { rngSeed, rngNext, rngUniform, rngNormal, fillUniform, fillNormal } from
 export { familyRowConstants } from "./family";
 export { mstepThetaGlobal } from "./families/negbin";
 export { mstepGlm, glmWorkSize } from "./irls";
-export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p } from "./special";
+export { lgamma, digamma, trigamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, gammaincP, gammaincQ } from "./special";
 export { fillPoisson, fillBinomial, fillNegBin } from "./sample";
 
 export function newF64(n: i32): Float64Array {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 /**
  * Folders of src/ from the bottom up; a module may import from its own folder and from
  * folders listed before its own. "." is a file directly in src/ (errors.ts at the
- * bottom; index.ts and worker.ts, the entry points, at the top).
+ * bottom; the entry points index.ts, worker.ts and plotEntry.ts, which re-exports index.ts, at the top).
  */
 export const LAYERS = [
   ["errors.ts"],
@@ -19,8 +19,9 @@ export const LAYERS = [
   ["diagnostics", "parallel", "io"],
   ["fit"],
   ["simulate", "select", "inference"],
-  ["api"],
+  ["api", "plot"],
   ["index.ts", "worker.ts"],
+  ["plotEntry.ts", "cli"], // cli: the command line, on the public API (index.ts) and a few leaf helpers
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -4,7 +4,10 @@
 import type { VCMoEData } from "../data/dataset.js";
 import { fitConstantModel, fitModel } from "../fit/pipeline.js";
 import type { ConstantFit, VCMoEFit } from "../model/result.js";
-import type { ConstantFitOptions, FitOptions } from "../model/spec.js";
+import { CONSTANT_FIT_OPTION_KEYS, FIT_OPTION_KEYS, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
+import { checkOptionKeys } from "../data/optionKeys.js";
+import { checkpoint } from "../core/abort.js";
+import { completeConstantFit, completeFit } from "./methods.js";
 
 /**
  * Fits a varying-coefficient mixture of experts by kernel-weighted local-linear
@@ -15,7 +18,10 @@ import type { ConstantFitOptions, FitOptions } from "../model/spec.js";
  * res.curves.find((c) => c.part === "expert" && c.component === 1 && c.term === "z1")!.values;
  */
 export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFit> {
-  return fitModel(data, options, 2);
+  checkOptionKeys("options", options, FIT_OPTION_KEYS, "an option of fit()");
+  const res = await fitModel(data, options, 2);
+  await checkpoint(options.signal);
+  return completeFit(res, data);
 }
 
 /**
@@ -27,5 +33,6 @@ export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFi
  * const res = await fitConstant({ y: tuned, z: { stretchratio }, x: { stretchratio } }, { K: 2 });
  */
 export async function fitConstant(data: Omit<VCMoEData, "u"> & { u?: VCMoEData["u"] }, options: ConstantFitOptions): Promise<ConstantFit> {
-  return fitConstantModel(data, options);
+  checkOptionKeys("options", options, CONSTANT_FIT_OPTION_KEYS, "an option of fitConstant()");
+  return completeConstantFit(await fitConstantModel(data, options), data, options);
 }

@@ -4,15 +4,18 @@ import { createCore, resolveBackend, type BackendName } from "../core/backend.js
 import { checkMagnitude, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
-import { INTERCEPT } from "../data/dataset.js";
+import { INTERCEPT, type Covariate } from "../data/dataset.js";
 import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
 import { gridBrackets } from "../model/grid.js";
+import { codeFactor, type FactorCoding } from "../data/categorical.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 
 export interface PredictData {
   u: Column;
-  z?: Record<string, Column>;
-  x?: Record<string, Column>;
+  /** Covariates by name as in the fit; categorical ones as text (or factor()) with the fit's levels. */
+  z?: Record<string, Column | Covariate>;
+  x?: Record<string, Column | Covariate>;
   /** When given, posterior membership probabilities are returned too. */
   y?: Column;
   /** Binomial: trials of each row (needed with y; default 1). */
@@ -41,13 +44,33 @@ export interface Prediction {
   warnings: string[];
 }
 
-function design(argument: string, names: string[], cols: Record<string, Column> | undefined, n: number): Float64Array {
+export interface PredictOptions {
+  /** Core to compute on (default: the fit's backend). */
+  backend?: BackendName;
+}
+
+const PREDICT_OPTION_KEYS = optionKeys<PredictOptions>()(["backend"]);
+const PREDICT_DATA_KEYS = optionKeys<PredictData>()(["u", "z", "x", "y", "trials", "offset"]);
+
+/** The design columns of the categorical covariates of one part, coded with the fit's levels (unseen levels are errors). */
+function codedFactors(argument: string, part: "z" | "x", factors: FactorCoding[] | undefined, cols: Record<string, unknown> | undefined, n: number): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const f of factors ?? []) {
+    if (f.part !== part) continue;
+    if (!cols || !(f.column in cols)) throw new VCMoEInputError(`${argument}.${f.column}`, `is required: the fit uses this categorical covariate (levels ${f.levels.map((l) => `"${l}"`).join(", ")})`);
+    for (const [term, col] of codeFactor(`${argument}.${f.column}`, part, f.column, cols[f.column], n, false, f).columns) out.set(term, col);
+  }
+  return out;
+}
+
+function design(argument: string, names: string[], cols: Record<string, unknown> | undefined, n: number, coded: Map<string, Float64Array>): Float64Array {
   const d = names.length;
   const M = new Float64Array(n * d);
   names.forEach((nm, k) => {
     if (nm === INTERCEPT) { for (let i = 0; i < n; i++) M[i * d + k] = 1; return; }
-    if (!cols || !(nm in cols)) throw new VCMoEInputError(`${argument}.${nm}`, "is required: the fit uses this covariate");
-    const v = toFloat64(`${argument}.${nm}`, cols[nm], n);
+    const fromFactor = coded.get(nm);
+    if (!fromFactor && (!cols || !(nm in cols))) throw new VCMoEInputError(`${argument}.${nm}`, "is required: the fit uses this covariate");
+    const v = fromFactor ?? toFloat64(`${argument}.${nm}`, cols![nm], n);
     checkMagnitude(`${argument}.${nm}`, v, MAX_MAGNITUDE, "their squares must fit in double precision; rescale the column");
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v[i])) throw new VCMoEInputError(`${argument}.${nm}`, `has a non-finite value at row ${i}`);
@@ -63,11 +86,13 @@ function design(argument: string, names: string[], cols: Record<string, Column> 
  * const pr = await predict(res, { u: [0.2, 0.8], z: { z1: [0, 1] }, x: { x1: [0, 0] } });
  * pr.mean; // mixture means
  */
-export async function predict(fitResult: VCMoEFit, newData: PredictData, options: { backend?: BackendName } = {}): Promise<Prediction> {
+export async function predict(fitResult: VCMoEFit, newData: PredictData, options: PredictOptions = {}): Promise<Prediction> {
   if (!fitResult || typeof fitResult !== "object" || !fitResult.parameters || !fitResult.model) {
     throw new VCMoEInputError("fitResult", "must be the result of fit()");
   }
   if (!newData || typeof newData !== "object") throw new VCMoEInputError("newData", "must be an object { u, z?, x?, y? }");
+  checkOptionKeys("newData", newData, PREDICT_DATA_KEYS, "a column predict() uses");
+  checkOptionKeys("options", options, PREDICT_OPTION_KEYS, "an option of predict()");
   const { model, parameters: P } = fitResult;
   const { K } = model;
   const q = model.zNames.length, p = model.xNames.length;
@@ -75,8 +100,8 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   const n = u.length;
   for (let i = 0; i < n; i++) if (!Number.isFinite(u[i])) throw new VCMoEInputError("newData.u", `has a non-finite value at row ${i}`);
   checkMagnitude("newData.u", u, MAX_MAGNITUDE, "rescale the column");
-  const Z = design("newData.z", model.zNames, newData.z, n);
-  const X = design("newData.x", model.xNames, newData.x, n);
+  const Z = design("newData.z", model.zNames, newData.z, n, codedFactors("newData.z", "z", model.factors, newData.z, n));
+  const X = design("newData.x", model.xNames, newData.x, n, codedFactors("newData.x", "x", model.factors, newData.x, n));
   const family = model.family ?? DEFAULT_FAMILY;
   const fam = FAMILIES[family];
   const column = (argument: string, v: unknown, allowed: boolean): Float64Array | null => {

@@ -18,10 +18,9 @@ export function toFloat64(argument: string, v: unknown, n: number): Float64Array
   const out = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) {
     const x = col[i] as unknown;
-    if (typeof x === "string") {
-      throw new VCMoEInputError(argument, `row ${i} is text (${JSON.stringify(x.length > 20 ? x.slice(0, 20) + "…" : x)}), not a number: convert the column to numbers first (a CSV reader may leave cells as strings)`);
-    }
-    out[i] = typeof x === "number" ? x : Number.NaN;
+    if (typeof x === "number") out[i] = x;
+    else if (x === null || x === undefined) out[i] = Number.NaN; // missing
+    else throw new VCMoEInputError(argument, notANumber(x, i));
   }
   return out;
 }
@@ -41,6 +40,15 @@ export function checkMagnitude(argument: string, col: Float64Array, bound: numbe
       throw new VCMoEInputError(argument, `row ${i} is ${col[i]}: values must be at most ${bound} in magnitude (${why})`);
     }
   }
+}
+
+/** Why a cell that is not a number is rejected: text is named as text (a CSV reader's "1.23"). */
+function notANumber(x: unknown, i: number): string {
+  if (typeof x === "string") {
+    return `is text, not numbers: row ${i} is the string ${JSON.stringify(x)}. Convert the column with Number (e.g. column.map(Number))`
+      + (x.trim() === "" || x === "NA" ? ", or pass null for a missing value" : "");
+  }
+  return `must hold numbers: row ${i} is ${typeof x === "object" ? "an object" : `the ${typeof x} ${String(x)}`}`;
 }
 
 /** Indices of rows where any of the columns is NaN or infinite. */

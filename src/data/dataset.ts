@@ -3,16 +3,21 @@
 // u rescaled to [0, 1], design matrices built row-major with intercepts first.
 import { VCMoEInputError } from "../errors.js";
 import { checkMagnitude, incompleteRows, keepRows, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "./columns.js";
+import { codeFactor, hasText, isFactor, type Factor, type FactorCoding } from "./categorical.js";
+import { closestName } from "./optionKeys.js";
 
 export interface VCMoEData {
   /** Response. */
   y: Column;
   /** The index along which coefficients vary (time, pseudotime, dose, ...). */
   u: Column;
-  /** Expert covariates by name (an intercept is added unless options.intercept is false). */
-  z?: Record<string, Column>;
-  /** Gating covariates by name (an intercept is added unless options.intercept is false). */
-  x?: Record<string, Column>;
+  /**
+   * Expert covariates by name (an intercept is added unless options.intercept is false).
+   * A column of text, or a factor(), is categorical: dummy-coded against a reference level.
+   */
+  z?: Record<string, Column | Covariate>;
+  /** Gating covariates by name (an intercept is added unless options.intercept is false); categorical as in z. */
+  x?: Record<string, Column | Covariate>;
   /** Non-negative observation (frequency or survey) weights. */
   weights?: Column;
   /** Binomial family: number of trials per row (y = successes); default 1 (Bernoulli). */
@@ -20,6 +25,12 @@ export interface VCMoEData {
   /** Binomial, Poisson, negative binomial: known offset added to the linear predictor (e.g. log exposure). */
   offset?: Column;
 }
+
+/** A categorical covariate: text cells (null or "" for missing), or a factor(). */
+export type Covariate = ReadonlyArray<string | null | undefined> | Factor;
+
+/** The columns data may have (anything else is a mistake, e.g. `weight` for `weights`). */
+export const DATA_KEYS = ["y", "u", "z", "x", "weights", "trials", "offset"] as const;
 
 export interface DataOptions {
   /** Add intercept columns; `false` for neither, or per part. Default true. */
@@ -55,6 +66,8 @@ export interface Dataset {
   xNames: string[];
   interceptExpert: boolean;
   interceptGating: boolean;
+  /** Categorical covariates and their coding (absent or empty when there are none). */
+  factors?: FactorCoding[];
 }
 
 export const INTERCEPT = "(Intercept)";
@@ -68,29 +81,46 @@ function interceptFlags(opt: DataOptions["intercept"]): { expert: boolean; gatin
   throw new VCMoEInputError("options.intercept", "must be a boolean or { expert?, gating? }");
 }
 
-function namedColumns(argument: string, cols: unknown, n: number): Array<[string, Float64Array]> {
+function namedColumns(argument: string, cols: unknown, n: number, part: "z" | "x", allLevels: boolean, factors: FactorCoding[]): Array<[string, Float64Array]> {
   if (cols === undefined) return [];
   if (typeof cols !== "object" || cols === null || Array.isArray(cols) || ArrayBuffer.isView(cols)) {
     throw new VCMoEInputError(argument, "must be an object mapping covariate names to columns");
   }
-  return Object.entries(cols as Record<string, unknown>).map(([name, v]) => [name, toFloat64(`${argument}.${name}`, v, n)]);
+  const out: Array<[string, Float64Array]> = [];
+  for (const [name, v] of Object.entries(cols as Record<string, unknown>)) {
+    if (isFactor(v) || hasText(v)) {
+      // R's model.matrix: without an intercept the first factor is coded with every level
+      const coded = codeFactor(`${argument}.${name}`, part, name, v, n, allLevels && !factors.some((f) => f.part === part));
+      factors.push(coded.coding);
+      out.push(...coded.columns);
+    } else {
+      out.push([name, toFloat64(`${argument}.${name}`, v, n)]);
+    }
+  }
+  return out;
 }
 
 /** Validates and prepares the caller's data (nothing the caller passed is mutated). */
 export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset {
   if (typeof data !== "object" || data === null) throw new VCMoEInputError("data", "must be an object { y, u, z?, x?, weights? }");
+  // other keys (e.g. true labels kept beside the data) are ignored, unless they look like a misspelt column
+  for (const key of Object.keys(data)) {
+    const near = (DATA_KEYS as readonly string[]).includes(key) ? null : closestName(key, DATA_KEYS);
+    if (near) throw new VCMoEInputError(`data.${key}`, `is not a data column; did you mean '${near}'?`);
+  }
   if (data.y === undefined) throw new VCMoEInputError("data.y", "is required");
   if (data.u === undefined) throw new VCMoEInputError("data.u", "is required");
   let y = toFloat64("data.y", data.y, -1);
   const n0 = y.length;
   if (n0 === 0) throw new VCMoEInputError("data.y", "is empty");
   let u = toFloat64("data.u", data.u, n0);
-  const zc = namedColumns("data.z", data.z, n0);
-  const xc = namedColumns("data.x", data.x, n0);
+  const ic = interceptFlags(options.intercept);
+  const factors: FactorCoding[] = [];
+  const zc = namedColumns("data.z", data.z, n0, "z", !ic.expert, factors);
+  const xc = namedColumns("data.x", data.x, n0, "x", !ic.gating, factors);
   let w = data.weights === undefined ? new Float64Array(n0).fill(1) : toFloat64("data.weights", data.weights, n0);
   let trials = data.trials === undefined ? null : toFloat64("data.trials", data.trials, n0);
   let offset = data.offset === undefined ? null : toFloat64("data.offset", data.offset, n0);
-  const ic = interceptFlags(options.intercept);
   const missing = options.missing ?? "error";
   if (missing !== "error" && missing !== "drop") throw new VCMoEInputError("options.missing", "must be 'error' or 'drop'");
 
@@ -108,6 +138,9 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     if (missing === "error") {
       const i = bad[0];
       const which = named.find(([, v]) => !Number.isFinite(v[i]))![0];
+      // a categorical column's design columns are named "column=level": report the column
+      const coding = factors.find((f) => f.terms.some((t) => which === `data.${f.part}.${t}`));
+      if (coding) throw new VCMoEInputError(`data.${coding.part}.${coding.column}`, `is missing (null or "") at row ${i}; ${bad.length} row(s) are incomplete. Pass options.missing = 'drop' to drop them`);
       throw new VCMoEInputError(which, `has a non-finite value (NaN or Infinity) at row ${i}; ${bad.length} row(s) are incomplete. Pass options.missing = 'drop' to drop them`);
     }
     const keep = new Uint8Array(n0).fill(1);
@@ -163,7 +196,7 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   }
   const ds: Dataset = {
     n, q, p, order, keptRows, droppedRows: bad.length, uMin, uRange, t, y: ys, w: ws, Z, X, trials: ts, offset: os, zNames, xNames,
-    interceptExpert: ic.expert, interceptGating: ic.gating,
+    interceptExpert: ic.expert, interceptGating: ic.gating, factors,
   };
   checkFullRank(ds.Z, ds.w, n, q, zNames, "data.z");
   checkFullRank(ds.X, ds.w, n, p, xNames, "data.x");

@@ -3,10 +3,11 @@
 // per-grid-point baseline), and the report (result and diagnostics). fit() and
 // fitConstant() in src/api/ are these pipelines; model choice and the GLRT call them too.
 import { createCore, resolveBackend } from "../core/backend.js";
+import { checkpoint, validateSignal } from "../core/abort.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT } from "../core/generated/constants.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
-import { constantIds } from "../model/constants.js";
+import { constantIds, emptyMasks } from "../model/constants.js";
 import { applyFamily, familyOf, type FamilyDriver } from "../model/families/index.js";
 import type { ConstantFit, VCMoEFit } from "../model/result.js";
 import { minRowsFor, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
@@ -22,10 +23,16 @@ import { CoreData } from "./workspace.js";
 
 /** A varying-coefficient fit; `minK` is the smallest K allowed (model choice uses K = 1: no mixture). */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
+  // the stages run synchronously: an abort is honoured between them
+  const signal = validateSignal("options.signal", options?.signal);
+  await checkpoint(signal);
   const problem = prepareProblem(data, options, minK);
   const core = await createCore(problem.backend);
+  await checkpoint(signal);
   const start = initialise(core, problem);
+  await checkpoint(signal);
   const est = estimate(problem, start);
+  await checkpoint(signal);
   const { masks, ds, spec } = problem;
   // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
   const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
@@ -92,9 +99,18 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   const summary = constantSummary(run, ds, K, family);
   const info = modelInfo(ds, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, sigmaFloor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
+  // standard errors: every coefficient is constant, so this is the hybrid fit's constant-coefficient
+  // inference with nothing varying (the observed information by Louis' identity, from the family's
+  // per-row derivatives; a family without a dispersion has none to report)
+  const all = emptyMasks(K, ds.q, ds.p);
+  all.constE.fill(1);
+  if (family.dispersion) all.constS.fill(1);
+  for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
+  const standardErrors: ConstantFit["standardErrors"] = constantInference(run.state, all, constantIds(all, ds));
   return {
     model, logLik: run.trace.logLik, converged: run.trace.converged, iterations: run.trace.iterations,
     ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks,
-    warnings: constantWarnings(run, sigmaFloor, K, family),
+    warnings: [...constantWarnings(run, sigmaFloor, K, family), ...(standardErrors?.warnings ?? [])],
+    ...(standardErrors ? { standardErrors } : {}),
   };
 }

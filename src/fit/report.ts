@@ -4,6 +4,8 @@
 import type { BackendName } from "../core/backend.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "../core/generated/constants.js";
 import type { Dataset } from "../data/dataset.js";
+import { dataFingerprint } from "../data/fingerprint.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
 import { FAMILIES } from "../model/families/index.js";
 import type { ConstantInference, FitDiagnostics, ModelInfo, ParameterTable, VCMoEFit } from "../model/result.js";
@@ -27,6 +29,7 @@ export function modelInfo(
     K: spec.K, kernel: spec.kernel, bandwidth: spec.h, method: spec.method,
     zNames: ds.zNames, xNames: ds.xNames, intercept: { expert: ds.interceptExpert, gating: ds.interceptGating },
     n: ds.n, droppedRows: ds.droppedRows, uMin: ds.uMin, uMax: ds.uMin + ds.uRange, sigmaFloor, backend,
+    ...(ds.factors?.length ? { factors: ds.factors } : {}), dataFingerprint: dataFingerprint(ds),
   };
 }
 
@@ -66,7 +69,8 @@ function statusDiagnostics(problem: FitProblem, est: Estimate, sigmaFloor: numbe
 export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate, constants?: ConstantInference): VCMoEFit {
   const { ds, spec, family, local, masks } = problem;
   const { K } = spec;
-  const warnings = [...est.warnings, ...(constants?.warnings ?? [])];
+  const hWarning = bandwidthWarning(spec.h);
+  const warnings = [...(hWarning ? [hWarning] : []), ...est.warnings, ...(constants?.warnings ?? [])];
   const P = est.state.read();
   const R = est.state.posteriors();
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);

@@ -12,6 +12,7 @@ import type { BackendName } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import type { KernelName } from "../model/spec.js";
 import { validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
 import { rebuildModel, type CurveKey } from "./model.js";
@@ -61,6 +62,9 @@ export interface ConfidenceBandOptions {
   /** Bootstrap replicates per message to a worker. */
   chunkSize?: number;
 }
+
+const BAND_OPTION_KEYS = optionKeys<ConfidenceBandOptions>()(["method", "bootstrap", "level", "B", "seed", "workers", "onProgress", "signal", "draws",
+  "backend", "maxIter", "tol", "refineTol", "accelerate", "pool", "workerScript", "chunkSize"]);
 
 export interface BandCurve extends CurveKey {
   estimate: number[];
@@ -114,6 +118,7 @@ function intOption(argument: string, v: unknown, def: number, lo: number, hi: nu
  */
 export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, options: ConfidenceBandOptions = {}): Promise<ConfidenceBands> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
+  checkOptionKeys("options", options, BAND_OPTION_KEYS, "an option of confidenceBands()");
   const method = options.method ?? "multiplier";
   if (!["extreme-value", "multiplier", "bootstrap"].includes(method)) {
     throw new VCMoEInputError("options.method", `must be 'extreme-value', 'multiplier' or 'bootstrap', got ${JSON.stringify(method)}`);

@@ -18,6 +18,19 @@ export interface ExtremeValueDetails extends KernelConstants {
   criticalValue: number;
 }
 
+/**
+ * The asymptotic extreme-value critical value of a simultaneous band (Bickel–Rosenblatt type;
+ * Fan & Zhang 2000): c = d_n + (log 2 − log(−log(1 − α)))/s with s = √(−2 log h), for the kernel's
+ * constants. Conservative at practical bandwidths (see docs/inference.md).
+ *
+ * @param kernel     the fit's kernel
+ * @param hRelative  bandwidth relative to the span of the band (unit u scale)
+ * @param level      band level, e.g. 0.95
+ * @example
+ * ```ts
+ * extremeValueCritical("epanechnikov", 0.1, 0.95).criticalValue; // 3.21
+ * ```
+ */
 export function extremeValueCritical(kernel: KernelName, hRelative: number, level: number): ExtremeValueDetails {
   const kc = kernelConstants(kernel);
   const s = Math.sqrt(-2 * Math.log(hRelative));

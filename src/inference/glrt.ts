@@ -2,14 +2,16 @@
 // (Fan, Zhang & Zhang 2001): λ = ℓ(full) − ℓ(null), both global log-likelihoods
 // with the curves at each u_i; Wilks-type calibration r_K·λ ~ χ²(μ_n), and a
 // parametric bootstrap from the fitted null model.
-import gammainc from "@stdlib/math-base-special-gammainc";
+import { gammaincQ } from "../core/special.js";
 import { fitModel } from "../fit/pipeline.js";
 import type { VCMoEFit } from "../model/result.js";
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants, unionMasks, type CoefficientId, type ConstantTerm } from "../model/constants.js";
-import { makeSpec, type FitOptions } from "../model/spec.js";
+import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { applyFamily, familyOf } from "../model/families/index.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
@@ -41,6 +43,8 @@ export interface GLRTOptions {
   /** Aborts the fits and the bootstrap (workers are stopped; the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
+
+const GLRT_OPTION_KEYS = optionKeys<GLRTOptions>()(["coefficient", "B", "seed", "workers", "pool", "workerScript", "onProgress", "signal"]);
 
 export interface GLRTBootstrap {
   B: number;
@@ -93,7 +97,7 @@ export interface GLRTResult {
  */
 export function chiSquareUpper(x: number, df: number): number {
   if (!(x > 0)) return 1;
-  return gammainc(x / 2, df / 2, true, true);
+  return gammaincQ(df / 2, x / 2);
 }
 
 function asList(c: unknown): ConstantTerm[] {
@@ -124,6 +128,8 @@ function labelAgreement(a: number[][], b: number[][]): number {
  */
 export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GLRTOptions): Promise<GLRTResult> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least `coefficient`");
+  checkOptionKeys("options", options, GLRT_OPTION_KEYS, "an option of glrt()");
+  checkOptionKeys("fullOptions", fullOptions, FIT_OPTION_KEYS, "an option of fit()");
   const tests = asList(options.coefficient);
   const B = options.B ?? 200;
   if (!Number.isInteger(B) || B < 0) throw new VCMoEInputError("options.B", `must be a non-negative integer, got ${String(options.B)}`);
@@ -137,7 +143,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
-  const fullOpts: FitOptions = { ...fullOptions, refine: false };
+  const fullOpts: FitOptions = { ...fullOptions, refine: false, ...(options.signal ? { signal: options.signal } : {}) };
 
   // validate the specification before any fitting
   const ds = prepareData(data, fullOpts);
@@ -162,6 +168,8 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const df = glrtDegreesOfFreedom(kc, cp, rangeU, spec.h);
   const scaled = kc.rK * statistic;
   const warnings: string[] = [];
+  const hWarning = bandwidthWarning(spec.h);
+  if (hWarning) warnings.push(hWarning);
   if (statistic < 0) warnings.push(`λ = ${statistic.toPrecision(3)} < 0: the null fit's log-likelihood exceeds the full fit's (local fits are not global maximisers); the asymptotic p-value is 1`);
   const agree = labelAgreement(fullFit.posteriors, nullFit.posteriors);
   if (agree < 0.8) warnings.push(`the null and full fits classify only ${(100 * agree).toFixed(0)}% of rows alike: their component labels may differ`);

@@ -25,6 +25,13 @@ const cache = new Map<KernelName, KernelConstants>();
  * differences (step 1e-6). The midpoint nodes never touch ±c, where a compactly
  * supported kernel's derivative jumps. Accuracy ~1e-9 (checked against the
  * closed forms of the Epanechnikov and Gaussian kernels in the tests).
+ *
+ * @example
+ * ```ts
+ * const kc = kernelConstants("epanechnikov");
+ * kc.intK2;  // ∫K² = 0.6
+ * kc.logCK;  // log C_K = −1.3798
+ * ```
  */
 export function kernelConstants(kernel: KernelName): KernelConstants {
   const hit = cache.get(kernel);

@@ -8,6 +8,7 @@ import { localGrid, type LocalGrid } from "../model/grid.js";
 import { applyFamily, FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
 import type { VCMoEFit } from "../model/result.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
@@ -78,13 +79,14 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   if (!family) throw new VCMoEInputError("fitResult.model.family", `is not a known family: ${JSON.stringify(model.family)}`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
-  applyFamily(ds, family);
   const uMax = ds.uMin + ds.uRange;
   const tolU = 1e-9 * Math.max(1, Math.abs(model.uMin), Math.abs(model.uMax));
   if (ds.n !== model.n || !sameNames(ds.zNames, model.zNames) || !sameNames(ds.xNames, model.xNames)
     || Math.abs(ds.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
     throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${ds.n}, ${ds.zNames.join(", ")}, ${ds.xNames.join(", ")}, [${ds.uMin}, ${uMax}])`);
   }
+  applyFamily(ds, family);
+  checkSameData(model.dataFingerprint, ds);
   const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
   const need: Array<[keyof typeof P, number]> = [["alpha", m * K * q], ["alphaS", m * K * q], ["phi", m * K], ["gamma", m * K * p], ["gammaS", m * K * p]];
   for (const [k, len] of need) {

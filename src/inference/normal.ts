@@ -15,7 +15,7 @@ function erfSeries(x: number): number {
 }
 
 /** Φ(x) for |x| ≤ 8.5. */
-function normalCdf(x: number): number {
+export function normalCdf(x: number): number {
   if (x > 8.5) return 1;
   if (x < -8.5) return 0;
   const e = erfSeries(Math.abs(x) / Math.SQRT2);

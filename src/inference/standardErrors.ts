@@ -4,6 +4,7 @@ import type { BackendName } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { loadIntoCore, rebuildModel, type CurveKey, type FittedModel, type ModelInCore } from "./model.js";
 import { Sandwich, type SandwichResult } from "./sandwich.js";
 import { INFER_OPG, INFER_SINGULAR } from "../core/generated/constants.js";
@@ -17,6 +18,8 @@ export interface StandardErrorOptions {
   /** Also return each curve's m×m covariance matrix across the grid points (default false). */
   covariance?: boolean;
 }
+
+const STANDARD_ERROR_OPTION_KEYS = optionKeys<StandardErrorOptions>()(["level", "backend", "covariance"]);
 
 export interface CurveStandardErrors extends CurveKey {
   estimate: number[];
@@ -97,6 +100,7 @@ export function perCurve(a: Float64Array, m: number, E: number, e: number): numb
  */
 export async function standardErrors(fitResult: VCMoEFit, data: VCMoEData, options: StandardErrorOptions = {}): Promise<StandardErrors> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
+  checkOptionKeys("options", options, STANDARD_ERROR_OPTION_KEYS, "an option of standardErrors()");
   const level = validateLevel("options.level", options.level);
   const fm = rebuildModel(fitResult, data, options.backend);
   const wantCov = options.covariance === true;

@@ -5,6 +5,7 @@ import type { BackendName } from "../core/backend.js";
 import type { CoefficientId } from "./constants.js";
 import type { FamilyName } from "./families/index.js";
 import type { DispersionMode, KernelName, MethodName } from "./spec.js";
+import type { FactorCoding } from "../data/categorical.js";
 
 export interface Curve {
   /** 'sigma': Gaussian standard deviation; 'theta': negative-binomial size. */
@@ -82,6 +83,35 @@ export interface ModelInfo {
   uMax: number;
   sigmaFloor: number;
   backend: BackendName;
+  /** Categorical covariates and their dummy coding (absent when there are none); predict() codes new data alike. */
+  factors?: FactorCoding[];
+  /** Fingerprint of the data the fit was made from: functions given the fit and "its" data check it. */
+  dataFingerprint?: string;
+}
+
+/** Likelihood-based summaries of a fit (smaller AIC, BIC and ICL are better); see AIC(), BIC() etc. */
+export interface FitStatistics {
+  /** Observed-data log-likelihood ℓ (weighted by the observation weights). */
+  logLik: number;
+  /**
+   * Effective number of parameters: for fit(), the trace of the local smoothers (see
+   * effectiveDegreesOfFreedom; for the GLM families with the IRLS working weights); for
+   * fitConstant(), the number of free parameters.
+   */
+  df: number;
+  /** The parts of `df` (fit() only): per expert, per dispersion curve, gating. */
+  dfParts?: { expert: number[]; dispersion: number[]; gating: number };
+  /** Number of observations: rows with positive weight (the n of log n). */
+  nobs: number;
+  /** −2ℓ + 2·df. */
+  AIC: number;
+  /** −2ℓ + df·log(nobs), as selectK(). */
+  BIC: number;
+  /** BIC + 2·EN, EN = −Σ_i w_i Σ_c r_ic log r_ic the entropy of the posteriors (as selectK()). */
+  ICL: number;
+  entropy: number;
+  /** How the df were obtained, when it is an approximation. */
+  notes: string[];
 }
 
 /** Raw parameters on the grid (internal layout, see GridParams) for predict/inference. */
@@ -163,6 +193,12 @@ export interface VCMoEFit {
   parameters: ParameterTable;
   /** Hybrid fits only: the constant coefficients with standard errors. */
   constants?: ConstantInference;
+  /** logLik, effective df, AIC, BIC, ICL (also AIC(res) etc.). Present on every fit() result. */
+  statistics?: FitStatistics;
+  /** Mixture mean Σ_c π_c μ_c at each observation (response scale), rows as in `posteriors`. Present on every fit() result. */
+  fitted?: number[];
+  /** Response residuals y − fitted, rows as in `posteriors`. Present on every fit() result. */
+  residuals?: number[];
 }
 
 export interface ConstantComponent {
@@ -191,6 +227,18 @@ export interface ConstantFit {
   startLogLiks: number[];
   /** Degenerate components (σ held at the floor, or almost no weight) and non-convergence, as text. */
   warnings: string[];
+  /**
+   * Gaussian family: standard errors of every coefficient (expert coefficients, σ, gating
+   * contrasts against component 1) from the observed information by Louis' identity,
+   * sandwich (`se`) and model-based (`seInformation`).
+   */
+  standardErrors?: ConstantInference;
+  /** logLik, df (the number of free parameters), AIC, BIC, ICL. */
+  statistics?: FitStatistics;
+  /** Mixture mean at each observation (response scale), rows as in `posteriors`. */
+  fitted?: number[];
+  /** Response residuals y − fitted. */
+  residuals?: number[];
 }
 
 /** What identifies a curve in any result that lists curves (fit, standard errors, bands). */

@@ -2,6 +2,7 @@
 import type { BackendName } from "../core/backend.js";
 import type { DataOptions, Dataset } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import { optionKeys } from "../data/optionKeys.js";
 import { ruleOfThumbFor } from "./ruleOfThumb.js";
 import type { ConstantTerm } from "./constants.js";
 import { KERNEL_NAMES, type KernelName } from "./kernel.js";
@@ -63,7 +64,17 @@ export interface FitOptions extends DataOptions {
   refineTol?: number;
   /** Hybrid model: coefficients held constant in u (see ConstantTerm; label-consistent method only). */
   constant?: ConstantTerm[];
+  /**
+   * Cancels the fit (the promise rejects with the signal's reason). A fit runs its stages
+   * (initialisation, start screening, EM, refinement) synchronously and looks at the
+   * signal between them, so an abort takes effect when the running stage ends.
+   */
+  signal?: AbortSignal;
 }
+
+/** Every key of FitOptions (unknown keys are errors; see checkOptionKeys). */
+export const FIT_OPTION_KEYS = optionKeys<FitOptions>()(["K", "bandwidth", "grid", "kernel", "method", "family", "dispersion", "seed", "backend", "maxIter",
+  "tol", "starts", "initScreening", "sigmaFloorFraction", "localStarts", "refine", "accelerate", "refineTol", "constant", "signal", "intercept", "missing"]);
 
 export interface Spec {
   K: number;
@@ -188,3 +199,6 @@ export interface ConstantFitOptions extends DataOptions {
   sigmaFloorFraction?: number;
   backend?: BackendName;
 }
+
+/** Every key of ConstantFitOptions (unknown keys are errors). */
+export const CONSTANT_FIT_OPTION_KEYS = optionKeys<ConstantFitOptions>()(["K", "family", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "backend", "intercept", "missing"]);

@@ -14,6 +14,7 @@ import workerpool from "workerpool";
 import { errorMessage, runChunk, type TaskOutcome } from "./jobs.js";
 import "./selftest.js"; // registers the pool's own job kind
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 
 export type { TaskOutcome } from "./jobs.js";
 
@@ -31,11 +32,16 @@ export interface PoolOptions {
 }
 
 export interface RunOptions {
+  /** Called as tasks finish (done, total, failed). */
   onProgress?: (p: ParallelProgress) => void;
+  /** Aborts the run: pending tasks are dropped, running ones stopped by terminating the pool's workers; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Tasks per message to a worker (default: about total / (16 · workers), at least 1). */
   chunkSize?: number;
 }
+
+const POOL_OPTION_KEYS = optionKeys<PoolOptions>()(["workers", "workerScript"]);
+const RUN_OPTION_KEYS = optionKeys<RunOptions>()(["onProgress", "signal", "chunkSize"]);
 
 export interface ParallelJob {
   /** A registered job kind (see ./jobs.ts). */
@@ -55,6 +61,7 @@ export interface ParallelResult<R> {
 
 export interface WorkerPool {
   readonly workers: number;
+  /** Runs the `count` tasks of a job on the pool's workers; one outcome per task, in task order. */
   run<R>(job: ParallelJob, options?: RunOptions): Promise<ParallelResult<R>>;
   /** Stops the workers (pending runs are rejected). */
   terminate(): Promise<void>;
@@ -254,14 +261,25 @@ class ThreadPool implements WorkerPool {
  * } finally { await pool.terminate(); }
  */
 export async function createPool(options: PoolOptions = {}): Promise<WorkerPool> {
+  checkOptionKeys("options", options, POOL_OPTION_KEYS, "an option of createPool()");
   const workers = validateWorkers("options.workers", options.workers);
   if (workers === 0) return new InThreadPool();
   return new ThreadPool(workers, await resolveScript(options.workerScript));
 }
 
-/** Runs one job on a fresh pool and stops it afterwards. */
+/**
+ * Runs one job on a fresh pool and stops it afterwards.
+ *
+ * @example
+ * ```ts
+ * const r = await runParallel<number>({ kind: "vcmoe:selftest", payload: { factor: 2 }, count: 4 }, { workers: 2 });
+ * r.outcomes.map((o) => (o.ok ? o.value : NaN)); // [0, 2, 8, 18]
+ * ```
+ */
 export async function runParallel<R>(job: ParallelJob, options: PoolOptions & RunOptions = {}): Promise<ParallelResult<R>> {
-  const pool = await createPool(options);
+  checkOptionKeys("options", options, [...POOL_OPTION_KEYS, ...RUN_OPTION_KEYS], "an option of runParallel()");
+  const { workers, workerScript } = options;
+  const pool = await createPool({ workers, workerScript });
   try {
     return await pool.run<R>(job, options);
   } finally {

@@ -2,7 +2,9 @@
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
-import { makeSpec, type FitOptions } from "../model/spec.js";
+import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { applyFamily, familyOf } from "../model/families/index.js";
 import { assignFolds } from "./folds.js";
 import { plainDataFrom } from "./plainData.js";
@@ -24,6 +26,9 @@ export interface SelectBandwidthOptions extends Omit<FitOptions, "bandwidth"> {
   /** Aborts between fits (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
+
+const SELECT_BANDWIDTH_OPTION_KEYS = optionKeys<SelectBandwidthOptions>()([...FIT_OPTION_KEYS.filter((k) => k !== "bandwidth") as Array<Exclude<keyof FitOptions, "bandwidth">>,
+  "candidates", "folds", "foldSeed", "onProgress", "signal"]);
 
 export interface BandwidthScore {
   bandwidth: number;
@@ -89,6 +94,7 @@ function checkOptionsObject(options: unknown): void {
  */
 export function ruleOfThumbBandwidth(data: VCMoEData, options: Pick<FitOptions, "kernel" | "intercept" | "missing"> = {}): number {
   checkOptionsObject(options);
+  checkOptionKeys("options", options, ["kernel", "intercept", "missing"], "an option of ruleOfThumbBandwidth()");
   const ds = prepareData(data, options);
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);
@@ -112,6 +118,7 @@ export function ruleOfThumbBandwidth(data: VCMoEData, options: Pick<FitOptions, 
 export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthOptions): Promise<BandwidthSelection> {
   checkOptionsObject(options);
   if ((options as { bandwidth?: unknown }).bandwidth !== undefined) throw new VCMoEInputError("options.bandwidth", "is chosen by selectBandwidth; pass candidates instead");
+  checkOptionKeys("options", options, SELECT_BANDWIDTH_OPTION_KEYS, "an option of selectBandwidth()");
   const ds = prepareData(data, options);
   // the family's checks and completion (binomial: default trials) before the rows are shipped to the tasks
   applyFamily(ds, familyOf(options.family));
@@ -166,6 +173,8 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   if (chosenIndex < 0) throw new VCMoEFitError(`no candidate bandwidth could be fitted on every fold: ${scores[0].errors[0] ?? "unknown reason"}`);
   const chosen = candidates[chosenIndex];
   const warnings: string[] = [];
+  const hWarning = bandwidthWarning(Math.max(...candidates));
+  if (hWarning) warnings.push(`candidate ${hWarning}`);
   const sorted = candidates.slice().sort((a, b) => a - b);
   if (candidates.length > 1 && (chosen === sorted[0] || chosen === sorted[sorted.length - 1])) {
     warnings.push(`the chosen bandwidth ${chosen.toPrecision(3)} is the ${chosen === sorted[0] ? "smallest" : "largest"} candidate: the optimum may lie outside the candidates`);

@@ -3,7 +3,9 @@
 import { resolveBackend } from "../core/backend.js";
 import { prepareData, type VCMoEData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
-import { makeSpec, type FitOptions } from "../model/spec.js";
+import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
+import { bandwidthWarning } from "../model/bandwidthWarning.js";
 import { applyFamily, familyOf } from "../model/families/index.js";
 import { fitSettingsOf } from "./bandwidth.js";
 import { plainDataFrom } from "./plainData.js";
@@ -18,6 +20,9 @@ export interface SelectKOptions extends Omit<FitOptions, "K"> {
   /** Aborts between fits (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
+
+const SELECT_K_OPTION_KEYS = optionKeys<SelectKOptions>()([...FIT_OPTION_KEYS.filter((k) => k !== "K") as Array<Exclude<keyof FitOptions, "K">>,
+  "candidates", "onProgress", "signal"]);
 
 export interface KSelection {
   candidates: number[];
@@ -46,6 +51,7 @@ export interface KSelection {
 export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Promise<KSelection> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
   if ((options as { K?: unknown }).K !== undefined) throw new VCMoEInputError("options.K", "is chosen by selectK; pass candidates instead");
+  checkOptionKeys("options", options, SELECT_K_OPTION_KEYS, "an option of selectK()");
   const ds = prepareData(data, options);
   // the family's checks and completion (binomial: default trials) before the rows are shipped to the tasks
   applyFamily(ds, familyOf(options.family));
@@ -74,6 +80,8 @@ export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Pr
   const bBic = argmin("bic"), bIcl = argmin("icl");
   if (!bBic || !bIcl) throw new VCMoEFitError(`no candidate K could be fitted: ${scores[0].error ?? "unknown reason"}`);
   const warnings: string[] = [];
+  const hWarning = bandwidthWarning(bandwidth);
+  if (hWarning) warnings.push(hWarning);
   for (const s of scores) {
     if (s.error) warnings.push(`K = ${s.K} could not be fitted: ${s.error}`);
     else if (s.degenerate) warnings.push(`the K = ${s.K} fit is degenerate (see its warnings)`);

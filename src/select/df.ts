@@ -4,9 +4,10 @@ import type { VCMoEFit } from "../model/result.js";
 import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkSameData } from "../data/fingerprint.js";
+import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { localGrid } from "../model/grid.js";
 import { kernelCode } from "../model/kernel.js";
-import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
 
 /**
@@ -91,10 +92,11 @@ export async function effectiveDegreesOfFreedom(fitResult: VCMoEFit, data: VCMoE
   if (!fitResult?.model || !fitResult.parameters || !fitResult.posteriors) throw new VCMoEInputError("fitResult", "must be the result of fit()");
   const { model } = fitResult;
   const ds = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
-  applyFamily(ds, familyOf(model.family, "fitResult.model.family"));
   if (ds.n !== model.n || ds.q !== model.zNames.length || ds.p !== model.xNames.length
     || ds.zNames.some((nm, k) => nm !== model.zNames[k]) || ds.xNames.some((nm, k) => nm !== model.xNames[k])) {
     throw new VCMoEInputError("data", "is not the data this fit was made from (rows or covariates differ)");
   }
+  applyFamily(ds, FAMILIES[model.family]);
+  checkSameData(model.dataFingerprint, ds);
   return effectiveDfFromDataset(fitResult, ds);
 }

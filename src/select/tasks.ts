@@ -88,7 +88,17 @@ function isInfeasible(e: unknown): e is Error {
   return e instanceof VCMoEInputError || e instanceof VCMoEFitError;
 }
 
-/** Fits the training rows of one fold with one candidate bandwidth and scores the held-out rows. */
+/**
+ * Fits the training rows of one fold with one candidate bandwidth and scores the held-out rows.
+ * One task of `selectBandwidth`; a worker pool runs it as `MODEL_CHOICE_TASKS["cv-fold"]`.
+ *
+ * @example
+ * ```ts
+ * // the context and tasks selectBandwidth builds (rows in u order, a fold per row)
+ * const r = await runCvTask(context, { kind: "cv-fold", candidate: 0, bandwidth: 0.2, fold: 3 });
+ * r.heldOutLogLik; // Σ over the fold's rows of w·log f(y), or null when the fold fit was impossible
+ * ```
+ */
 export async function runCvTask(ctx: CvContext, task: CvTask): Promise<CvTaskResult> {
   const t0 = performance.now();
   const train: number[] = [], test: number[] = [];
@@ -151,7 +161,16 @@ export interface KTaskResult {
   ms: number;
 }
 
-/** Fits one K (K = 1: the varying-coefficient regression without a mixture) and scores it. */
+/**
+ * Fits one K (K = 1: the varying-coefficient regression without a mixture) and scores it.
+ * One task of `selectK`; a worker pool runs it as `MODEL_CHOICE_TASKS["select-k"]`.
+ *
+ * @example
+ * ```ts
+ * const r = await runKTask({ data: plain, fit: { bandwidth: 0.25, seed: 1 } }, { kind: "select-k", K: 3 });
+ * r.bic; r.icl; r.df?.total;
+ * ```
+ */
 export async function runKTask(ctx: KContext, task: KTask): Promise<KTaskResult> {
   const t0 = performance.now();
   const data = subsetRows(ctx.data, ctx.data.y.map((_, i) => i));
@@ -184,8 +203,13 @@ export async function runKTask(ctx: KContext, task: KTask): Promise<KTaskResult>
 
 // ---------------------------------------------------------------- running tasks
 
-/** Registry for a worker: `MODEL_CHOICE_TASKS[task.kind](context, task)`. */
-export const MODEL_CHOICE_TASKS = { "cv-fold": runCvTask, "select-k": runKTask } as const;
+/** Registry for a worker: `MODEL_CHOICE_TASKS[task.kind](context, task)` runs a model-choice task. */
+export const MODEL_CHOICE_TASKS = {
+  /** One fold of one candidate bandwidth (selectBandwidth). */
+  "cv-fold": runCvTask,
+  /** One candidate number of components (selectK). */
+  "select-k": runKTask,
+} as const;
 
 export interface TaskProgress<R> {
   done: number;

@@ -17,7 +17,16 @@ export interface TrueCurves {
   gamma: Array<[number, number]>;
 }
 
-/** The "ws" scenario's true curves at u (on [0, 1]) with separation s. */
+/**
+ * The "ws" scenario's true curves at u (on [0, 1]) with separation s.
+ *
+ * @example
+ * ```ts
+ * const t = wsTruth(0.5);
+ * t.alpha[0]; // [intercept, slope on z1] of component 1 at u = 0.5
+ * t.sigma;    // [σ_1(0.5), σ_2(0.5)]
+ * ```
+ */
 export function wsTruth(u: number, s = 1): TrueCurves {
   const baseI = 0.1 * sin(Math.PI * u);
   const baseS = 0.15 + 0.1 * u;
@@ -39,6 +48,11 @@ export function wsTruth(u: number, s = 1): TrueCurves {
  * in u. Gating logits relative to component 1: l2 = 0.3 + 0.8(u − 0.5) + 0.4·x1,
  * l3 = −0.2 + 0.6·cos(πu) − 0.4·x1 (reported centred, as for "ws"). Used to check
  * that BIC/ICL recover K = 3.
+ *
+ * @example
+ * ```ts
+ * sep3Truth(0.5).alpha.map(([a0]) => a0); // intercepts near −2, 0, 2
+ * ```
  */
 export function sep3Truth(u: number): TrueCurves {
   const l = [[0, 0], [0.3 + 0.8 * (u - 0.5), 0.4], [-0.2 + 0.6 * Math.cos(Math.PI * u), -0.4]];
@@ -62,6 +76,13 @@ export function sep3Truth(u: number): TrueCurves {
  * (logit of 1 vs 2 between 0.05 and 0.25, its x1 coefficient from 0.3 to 0.1).
  * Where the intercepts meet, the local likelihood barely tells the components apart:
  * it checks that no curve switches labels there. `s` scales the intercepts' spread.
+ *
+ * @example
+ * ```ts
+ * import { crossingTruth, simulate } from "vcmoe";
+ * const truth = crossingTruth(0.5);            // true curves at u = 0.5
+ * const data = await simulate({ scenario: "crossing", n: 1000, seed: 1 });
+ * ```
  */
 export function crossingTruth(u: number, s = 1): TrueCurves {
   const wave = 0.05 * sin(Math.PI * u);
@@ -96,6 +117,12 @@ export interface MixSettings {
  * gating logits linear in u (intercepts) and in 1 − u (x1 coefficients), centred.
  * Every curve uses the core's exp, so data drawn from it are identical on every
  * backend and engine.
+ *
+ * @example
+ * ```ts
+ * const t = mixTruth(0.25, { family: "poisson", K: 3, separation: 1, dispersion: "varying" });
+ * t.alpha.map(([a0]) => a0); // the three components' log-mean intercepts at u = 0.25
+ * ```
  */
 export function mixTruth(u: number, settings: MixSettings): TrueCurves {
   const { K, separation: sep } = settings;

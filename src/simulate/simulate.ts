@@ -3,6 +3,7 @@
 // that a seed gives the same data on every backend, in Node and in browsers.
 import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
+import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
 import { crossingTruth, mixTruth, sep3Truth, wsTruth, type MixSettings, type TrueCurves } from "./scenarios.js";
 import { exp, log } from "../core/detmath.js";
@@ -35,6 +36,8 @@ export interface SimulateOptions {
   backend?: BackendName;
 }
 
+const SIMULATE_OPTION_KEYS = optionKeys<SimulateOptions>()(["scenario", "family", "K", "n", "seed", "separation", "trials", "offset", "dispersion", "backend"]);
+
 export interface SimulatedData {
   data: {
     y: number[]; u: number[]; z: { z1: number[] }; x: { x1: number[] };
@@ -62,6 +65,7 @@ const FIXED_SCENARIOS = { ws: { family: "gaussian", K: 2 }, crossing: { family: 
  */
 export async function simulate(options: SimulateOptions): Promise<SimulatedData> {
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object with at least n");
+  checkOptionKeys("options", options, SIMULATE_OPTION_KEYS, "an option of simulate()");
   const fam = familyOf(options.family);
   const family = fam.name;
   const K = options.K ?? (options.scenario === "sep3" ? 3 : 2);

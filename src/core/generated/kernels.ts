@@ -88,6 +88,10 @@ export interface Kernels {
   trigammaDiff(theta: number, y: number): number;
   /** assembly/special/log1p */
   log1p(x: number): number;
+  /** assembly/special/gammaincP */
+  gammaincP(a: number, x: number): number;
+  /** assembly/special/gammaincQ */
+  gammaincQ(a: number, x: number): number;
   /** assembly/sample/fillPoisson */
   fillPoisson(state: I32Buf, n: number, mu: F64Buf, out: F64Buf): void;
   /** assembly/sample/fillBinomial */
@@ -175,6 +179,8 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     digammaDiff(theta: number, y: number) { try { return f.digammaDiff(theta, y) as number; } catch (e) { return fail("digammaDiff", e); } },
     trigammaDiff(theta: number, y: number) { try { return f.trigammaDiff(theta, y) as number; } catch (e) { return fail("trigammaDiff", e); } },
     log1p(x: number) { try { return f.log1p(x) as number; } catch (e) { return fail("log1p", e); } },
+    gammaincP(a: number, x: number) { try { return f.gammaincP(a, x) as number; } catch (e) { return fail("gammaincP", e); } },
+    gammaincQ(a: number, x: number) { try { return f.gammaincQ(a, x) as number; } catch (e) { return fail("gammaincQ", e); } },
     fillPoisson(state: I32Buf, n: number, mu: F64Buf, out: F64Buf) { try { f.fillPoisson(state.ref, n, mu.ref, out.ref); } catch (e) { return fail("fillPoisson", e); } },
     fillBinomial(state: I32Buf, n: number, m: F64Buf, p: F64Buf, out: F64Buf) { try { f.fillBinomial(state.ref, n, m.ref, p.ref, out.ref); } catch (e) { return fail("fillBinomial", e); } },
     fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf) { try { f.fillNegBin(state.ref, n, mu.ref, theta.ref, out.ref); } catch (e) { return fail("fillNegBin", e); } },

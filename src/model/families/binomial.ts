@@ -13,6 +13,7 @@ export const binomial: FamilyDriver = {
   name: "binomial",
   code: FAMILY_BINOMIAL,
   link: "logit",
+  workingWeight: (mu, m) => m * mu * (1 - mu),
   mean: logistic,
   dispersion: null,
   logDispersion: false,

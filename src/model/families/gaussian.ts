@@ -7,6 +7,7 @@ export const gaussian: FamilyDriver = {
   name: "gaussian",
   code: FAMILY_GAUSSIAN,
   link: "identity",
+  workingWeight: () => 1,
   mean: (eta) => eta,
   dispersion: "sigma",
   logDispersion: false,

@@ -8,6 +8,7 @@ export const negbin: FamilyDriver = {
   name: "negbin",
   code: FAMILY_NEGBIN,
   link: "log",
+  workingWeight: (mu, _m, theta) => mu / (1 + mu / theta),
   mean: logMean,
   dispersion: "theta",
   logDispersion: true,

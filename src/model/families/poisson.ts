@@ -7,6 +7,7 @@ export const poisson: FamilyDriver = {
   name: "poisson",
   code: FAMILY_POISSON,
   link: "log",
+  workingWeight: (mu) => mu,
   mean: logMean,
   dispersion: null,
   logDispersion: false,

@@ -30,6 +30,12 @@ export interface FamilyDriver {
   link: "identity" | "logit" | "log";
   /** Inverse link: the mean on the response scale at a linear predictor (the core's exp, so every engine agrees). */
   mean(eta: number): number;
+  /**
+   * The IRLS (Fisher) working weight (dμ/dη)²/Var(y) of a row with mean μ (binomial: the
+   * success probability, with `trials`), up to a constant factor: the row's weight in the
+   * hat matrix whose trace is the effective number of expert parameters.
+   */
+  workingWeight(mu: number, trials: number, theta: number): number;
   /** Name of the per-component dispersion curve (phi in the grid parameters), or null when there is none (phi = 1). */
   dispersion: "sigma" | "theta" | null;
   /** The core's inference kernels differentiate log φ (negative-binomial θ), reported as φ by the delta method. */
