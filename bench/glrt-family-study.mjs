@@ -1,7 +1,7 @@
 // Monte Carlo size and power of the GLRT for a Poisson expert slope (not part of npm test).
 //
 //   node bench/glrt-family-study.mjs run --scenario null|alt [--reps 200] [--B 1] [--n 500] [--bandwidth 0.3]
-//   node bench/glrt-family-study.mjs report      (writes bench/GLRT-POISSON.md from the result files)
+//   node bench/glrt-family-study.mjs report      (writes bench/GLRT-POISSON.md from the result files; = npm run study:glrt-poisson)
 //
 // Data: simulate({ family: "poisson", K: 2, n, seed: r }) (the "mix" scenario: log-exposure
 // offset, gating in u and x1), with the responses of the rows labelled component 1 redrawn
