@@ -3,7 +3,8 @@
 // scenario of method.md, or (--family poisson|negbin|binomial) the two-component
 // "mix" scenario of that family, drawn by the package's own simulator.
 //
-//   npm run study:coverage -- [--reps 200] [--B 199] [--sizes 1000,500] [--workers 2] [--family gaussian] [--measure] [--report]
+//   npm run study:coverage -- [--reps 200] [--B 199] [--sizes 1000,500] [--workers 2] [--family gaussian] [--from 0] [--measure] [--report]
+// (--from: first replication, so that two processes can share a study)
 //
 // Resumable: each finished replication is appended to bench/coverage/n<N>.jsonl;
 // a rerun skips the replications already there (same seeds), then rewrites
@@ -41,7 +42,8 @@ function truthPermutation(curves, grid, truth) {
   const cost = (perm) => {
     let s = 0;
     for (const cv of curves) {
-      if (cv.part === "gating") continue;
+      // experts (and σ): a θ curve's raw scale (θ up to ~1e8) would swamp the cost
+      if (cv.part === "gating" || cv.part === "theta") continue;
       const key = { ...cv, component: perm[cv.component - 1] + 1 };
       cv.estimate.forEach((v, j) => { s += (v - truthOf(truth, key, grid[j])) ** 2; });
     }
@@ -105,7 +107,7 @@ if (pool) try {
   } else {
     for (const n of sizes) {
       const done = new Set(load(n).map((o) => o.r));
-      for (let r = 0; r < reps; r++) {
+      for (let r = Number(args.from ?? 0); r < reps; r++) {
         if (done.has(r)) continue;
         const t0 = performance.now();
         const o = await replication(n, r, pool);

@@ -24,8 +24,12 @@ export function permutedCurveIndex(keys: CurveKey[], table: Map<string, number>,
   return Int32Array.from(keys, (k) => table.get(`${k.part}|${perm[k.component - 1] + 1}|${k.term}`)!);
 }
 
+/** θ above this is Poisson-like for any practical mean: capped so a replicate's θ at its bound (1e8) cannot swamp the cost. */
+const THETA_FEATURE_CAP = 1e4;
+
 function feature(part: CurveKey["part"], v: number): number {
-  return part === "sigma" || part === "theta" ? Math.log(Math.max(v, 1e-300)) : v;
+  if (part === "theta") return Math.log(Math.min(Math.max(v, 1e-300), THETA_FEATURE_CAP));
+  return part === "sigma" ? Math.log(Math.max(v, 1e-300)) : v;
 }
 
 export function matchLabels(K: number, keys: CurveKey[], m: number, E: number, estOrig: Float64Array, estRep: Float64Array): LabelMatch {
