@@ -6,7 +6,7 @@ import { compile } from "vega-lite";
 import { dataPlotSpec, plotSpec, type ConfidenceBands, type FamilyName, type VCMoEData, type VCMoEFit, type VegaLiteSpec } from "vcmoe";
 import type { BandRequestOptions, BandwidthChoice, FromWorker, ToWorker } from "./messages.js";
 import {
-  buildData, curvesCsv, curveTable, DemoInputError, isNumeric, modelFacts, parseTable, ROLES, TRANSFORMS,
+  axisLabels, buildData, curvesCsv, curveTable, DemoInputError, isNumeric, modelFacts, parseTable, ROLES, TRANSFORMS,
   type ColumnChoice, type Role, type Table, type Transform,
 } from "./model.js";
 
@@ -51,7 +51,9 @@ const state: {
   table: Table | null; source: string; choices: Record<string, ColumnChoice>;
   data: VCMoEData | null; res: VCMoEFit | null; df: number | null; selection: BandwidthChoice | null;
   bands: ConfidenceBands | null; busy: boolean; views: vega.View[];
-} = { table: null, source: "", choices: {}, data: null, res: null, df: null, selection: null, bands: null, busy: false, views: [] };
+  /** Axis titles of the fitted data (the roles may be changed after the fit). */
+  labels: { y?: string; u?: string };
+} = { labels: {}, table: null, source: "", choices: {}, data: null, res: null, df: null, selection: null, bands: null, busy: false, views: [] };
 
 // ------------------------------------------------------------------ the worker
 let worker: Worker;
@@ -61,10 +63,13 @@ let workerReady: Promise<void>;
 
 function startWorker(): void {
   worker = new Worker(new URL("./fitWorker.js", import.meta.url), { type: "module" });
-  workerReady = new Promise((resolve) => {
+  let ready = false;
+  let failedToStart: (e: Error) => void = () => {};
+  workerReady = new Promise((resolve, reject) => {
+    failedToStart = reject;
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
-      if (m.type === "ready") { resolve(); return; }
+      if (m.type === "ready") { ready = true; resolve(); return; }
       if (!pending || m.id !== pending.id) return;
       if (m.type === "progress") { showProgress(m.stage, m.done, m.total); return; }
       const p = pending;
@@ -73,7 +78,10 @@ function startWorker(): void {
       else p.resolve(m);
     };
   });
+  workerReady.catch(() => {}); // reported by the request that awaits it
   worker.onerror = (e) => {
+    // e.g. fitWorker.js not found, or served with a type that is not JavaScript
+    if (!ready) failedToStart(new Error(`the fit worker did not start (${e.message || "fitWorker.js could not be loaded"})`));
     const p = pending;
     pending = null;
     p?.reject(new Error(`the worker failed: ${e.message}`));
@@ -106,6 +114,7 @@ let started = 0;
 
 function setBusy(on: boolean, text = ""): void {
   state.busy = on;
+  $("status").classList.toggle("busy", on);
   $("progress").hidden = !on;
   $("cancel").hidden = !on;
   $("status-text").textContent = text;
@@ -170,6 +179,7 @@ function loadTable(text: string, source: string, example?: Example): void {
     $<HTMLSelectElement>("family").value = example.model.family;
     $<HTMLInputElement>("bandwidth").value = example.model.bandwidth !== undefined ? String(example.model.bandwidth) : "";
     $<HTMLInputElement>("cv").checked = example.model.cv === true;
+    $<HTMLInputElement>("bandwidth").disabled = example.model.cv === true;
   }
   renderColumns();
   $("status-text").textContent = "";
@@ -229,6 +239,7 @@ function readFile(f: File): void {
 // ------------------------------------------------------------------ fit and bands
 async function runFit(): Promise<void> {
   let data: VCMoEData;
+  let labels: { y?: string; u?: string };
   try {
     data = buildData(state.table!, state.choices);
   } catch (e) {
@@ -236,6 +247,7 @@ async function runFit(): Promise<void> {
     return;
   }
   const family = $<HTMLSelectElement>("family").value as FamilyName;
+  labels = axisLabels(state.choices, family);
   const options = {
     K: num("K") ?? 2, family, bandwidth: num("bandwidth"), grid: num("grid") ?? 50, seed: num("seed") ?? 1, missing: "drop" as const,
   };
@@ -245,7 +257,7 @@ async function runFit(): Promise<void> {
   try {
     const m = await ask({ type: "fit", data, options, crossValidate });
     if (m.type !== "fitted") return;
-    Object.assign(state, { data, res: m.res, df: m.df, selection: m.selection, bands: null });
+    Object.assign(state, { data, res: m.res, df: m.df, selection: m.selection, bands: null, labels });
     if (m.selection) $<HTMLInputElement>("bandwidth").value = String(Number(m.selection.chosen.toPrecision(4)));
     setBusy(false, `fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await showResults();
@@ -269,7 +281,8 @@ async function runBands(): Promise<void> {
     const m = await ask({ type: "bands", res: state.res!, data: state.data!, options });
     if (m.type !== "bands") return;
     state.bands = m.bands;
-    setBusy(false, `bands computed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const any = m.bands.curves.some((c) => c.lower.some(Number.isFinite));
+    setBusy(false, any ? `band computed in ${((performance.now() - started) / 1000).toFixed(1)} s` : "no band: the standard errors do not exist for this fit (see the notes above the tables)");
     await showResults();
   } catch (e) {
     setBusy(false);
@@ -280,7 +293,9 @@ async function runBands(): Promise<void> {
 function failed(e: unknown): void {
   const err = e as { name?: string; message?: string; argument?: string | null };
   if (err?.name === "Cancelled") { $("status-text").textContent = "cancelled"; return; }
-  setError(`${err?.argument ? `${err.argument}: ` : ""}${err?.message ?? String(e)}`);
+  const message = err?.message ?? String(e);
+  // the library's messages mostly begin with the argument they name already
+  setError(err?.argument && !message.startsWith(err.argument) ? `${err.argument}: ${message}` : message);
 }
 
 const defaultWorkers = (): number => Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
@@ -302,7 +317,14 @@ function fillTable(el: HTMLTableElement, head: string[] | null, rows: string[][]
   const body = el.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
-    r.forEach((c, k) => { const td = document.createElement(k === 0 && !head ? "th" : "td"); td.textContent = c; tr.append(td); });
+    r.forEach((c, k) => {
+      const td = document.createElement(k === 0 && !head ? "th" : "td");
+      // "estimate [lower, upper]": the band's limits go on a line of their own, so the table fits the page
+      const m = /^(\S+) (\[.*\])$/.exec(c);
+      if (m) td.append(m[1], " ", Object.assign(document.createElement("span"), { className: "limits", textContent: m[2] }));
+      else td.textContent = c;
+      tr.append(td);
+    });
   }
 }
 
@@ -319,8 +341,9 @@ async function showResults(): Promise<void> {
   const ct = curveTable(res, bands);
   fillTable($<HTMLTableElement>("curve-table"), ct.head, ct.rows);
   const pointwise = $<HTMLInputElement>("pointwise").checked && bands !== undefined;
-  await draw("curves-plot", plotSpec(res, bands, { pointwise }), 0);
-  await draw("data-plot", dataPlotSpec(res, state.data!), 1);
+  const axes = state.labels;
+  await draw("curves-plot", plotSpec(res, bands, { pointwise, uLabel: axes.u, width: 230, height: 160 }), 0);
+  await draw("data-plot", dataPlotSpec(res, state.data!, { uLabel: axes.u, yLabel: axes.y, width: 640, height: 360 }), 1);
 }
 
 function download(name: string, type: string, body: string): void {
@@ -345,6 +368,8 @@ function wire(): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-example]")) b.onclick = () => void loadExample(b.dataset.example!);
   $("model-form").onsubmit = (e) => { e.preventDefault(); void runFit(); };
   $("bands-form").onsubmit = (e) => { e.preventDefault(); void runBands(); };
+  const cv = $<HTMLInputElement>("cv"), bw = $<HTMLInputElement>("bandwidth");
+  cv.onchange = () => { bw.disabled = cv.checked; };
   $("pointwise").onchange = () => { if (state.res) void showResults(); };
   $("cancel").onclick = () => { cancel(); setBusy(false, "cancelled"); };
   $("dl-json").onclick = () => download("vcmoe-result.json", "application/json", JSON.stringify({ result: state.res, bands: state.bands, bandwidthSelection: state.selection }, null, 1));

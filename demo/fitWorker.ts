@@ -13,8 +13,9 @@ async function handle(req: ToWorker): Promise<void> {
     let bandwidth = options.bandwidth;
     let selection: BandwidthChoice | null = null;
     if (crossValidate) {
+      const { bandwidth: _given, ...cvOptions } = options; // the candidates replace it
       const cv = await selectBandwidth(data, {
-        ...options, folds: 5,
+        ...cvOptions, folds: 5,
         onProgress: (p) => post({ type: "progress", id: req.id, stage: "cross-validating the bandwidth", done: p.done, total: p.total }),
       });
       bandwidth = cv.chosen;
@@ -26,7 +27,7 @@ async function handle(req: ToWorker): Promise<void> {
     try {
       df = (await effectiveDegreesOfFreedom(res, data)).total;
     } catch {
-      df = null; // not available for this family yet: the summary shows no information criteria
+      df = null; // no effective df for this fit: the summary shows no information criteria
     }
     post({ type: "fitted", id: req.id, res, df, selection });
     return;

@@ -3,7 +3,7 @@
 // summary table and the curves CSV. Plain functions, so the Node test can check them
 // against the library called directly.
 import Papa from "papaparse";
-import type { ConfidenceBands, VCMoEData, VCMoEFit } from "vcmoe";
+import type { ConfidenceBands, FamilyName, VCMoEData, VCMoEFit } from "vcmoe";
 
 export type Role = "" | "y" | "u" | "z" | "x" | "trials" | "offset" | "weights";
 export type Transform = "none" | "log1p" | "log";
@@ -71,6 +71,24 @@ export function numericColumn(table: Table, name: string, transform: Transform):
 /** The name a transformed column gets in the fit (and its curves): "log1p(MYOG)". */
 export const termName = (name: string, t: Transform): string => (t === "none" ? name : `${t}(${name})`);
 
+/**
+ * Axis titles from the chosen columns ("log1p(TNNT1)", "Pseudotime"). The data plot draws
+ * binomial responses as y / trials and log-link counts with an offset as rates y / exp(offset)
+ * (see dataPlotSpec), so the y title says which; "Seizures / Hours" when the offset is log(Hours).
+ */
+export function axisLabels(choices: Record<string, ColumnChoice>, family: FamilyName): { y?: string; u?: string } {
+  const chosen = (role: Role) => {
+    const e = Object.entries(choices).filter(([, c]) => c.role === role);
+    return e.length === 1 ? { name: e[0][0], transform: e[0][1].transform, term: termName(e[0][0], e[0][1].transform) } : undefined;
+  };
+  const y = chosen("y"), trials = chosen("trials"), offset = chosen("offset");
+  let yTitle = y?.term;
+  if (y && family === "binomial" && trials) yTitle = `${y.term} / ${trials.term}`;
+  else if (y && LOG_LINK.has(family) && offset) yTitle = `${y.term} / ${offset.transform === "log" ? offset.name : `exp(${offset.term})`}`;
+  return { y: yTitle, u: chosen("u")?.term };
+}
+const LOG_LINK = new Set<FamilyName>(["poisson", "negbin"]);
+
 /** fit() data from the chosen roles: exactly one y and one u; any number of z and x columns. */
 export function buildData(table: Table, choices: Record<string, ColumnChoice>): VCMoEData & { y: number[]; u: number[] } {
   const pick = (role: Role) => table.names.filter((n) => choices[n]?.role === role);
@@ -94,7 +112,12 @@ export function buildData(table: Table, choices: Record<string, ColumnChoice>): 
   return data;
 }
 
-const fmt = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? "—" : Number(v.toPrecision(digits)).toString());
+/** `digits` significant digits; large numbers (θ at its bound, 1e8) as 1e+8 rather than 100000000. */
+const fmt = (v: number | null | undefined, digits = 4): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const r = Number(v.toPrecision(digits));
+  return Math.abs(r) >= 1e6 ? r.toExponential() : r.toString();
+};
 
 /** Five grid indices: both ends and the quartiles of the grid. */
 export function summaryPoints(grid: number[]): number[] {
@@ -110,13 +133,16 @@ export interface SummaryTable {
   rows: string[][];
 }
 
-/** The curves at five u values, with the band's limits under each estimate when there are bands. */
+/** The curves at five u values, with the band's limits beside each estimate where the band exists. */
 export function curveTable(res: VCMoEFit, bands?: ConfidenceBands): SummaryTable {
   const idx = summaryPoints(res.grid);
-  const head = ["curve", ...idx.map((j) => `u = ${fmt(res.grid[j], 3)}`)];
+  // u to a fixed number of decimals, three significant digits of the grid's span
+  const span = res.grid[res.grid.length - 1] - res.grid[0];
+  const decimals = Math.min(10, Math.max(0, 2 - Math.floor(Math.log10(span > 0 ? span : 1))));
+  const head = ["curve", ...idx.map((j) => `u = ${res.grid[j].toFixed(decimals)}`)];
   const rows = res.curves.map((c) => {
     const b = bands?.curves.find((x) => x.part === c.part && x.component === c.component && x.term === c.term);
-    return [curveLabel(c), ...idx.map((j) => (b ? `${fmt(c.values[j])} [${fmt(b.lower[j], 3)}, ${fmt(b.upper[j], 3)}]` : fmt(c.values[j])))];
+    return [curveLabel(c), ...idx.map((j) => (b && Number.isFinite(b.lower[j]) ? `${fmt(c.values[j])} [${fmt(b.lower[j], 3)}, ${fmt(b.upper[j], 3)}]` : fmt(c.values[j])))];
   });
   return { head, rows };
 }

@@ -1,7 +1,8 @@
 // The browser demo (demo/, built by scripts/build-demo.mjs) in real Chromium, driven as a user
-// would: upload the example CSV, fit, compute a bootstrap band, read the plot, the summary
-// and a download, cancel a long bootstrap, load a real-data example. Numbers must equal the
-// library's in Node. A screenshot of the finished page is saved to build/demo-screenshot.png.
+// would: drop a bad CSV, upload the example CSV, fit, compute a bootstrap band, read the plot,
+// the summary and both downloads, cancel a long bootstrap, fit a real-data example in one click.
+// Numbers must equal the library's in Node on the same data. A screenshot of the finished page
+// is saved to build/demo-screenshot.png.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -10,7 +11,7 @@ import { buildDemo } from "../../scripts/build-demo.mjs";
 import { confidenceBands, fit, type ConfidenceBands, type VCMoEData, type VCMoEFit } from "../../src/index.js";
 import { browserTest, BrowserPage, contentType } from "../helpers/browser.js";
 import { readExample, readReference, repoRoot, wsData } from "../helpers/data.js";
-import { buildData, curvesCsv, parseTable, type ColumnChoice } from "../../demo/model.js";
+import { axisLabels, buildData, curvesCsv, curveTable, parseTable, type ColumnChoice } from "../../demo/model.js";
 
 const OUT = join(repoRoot, "build/demo-test");
 const EXAMPLE_CSV = join(repoRoot, "examples/data/ws_n1000.csv");
@@ -58,6 +59,25 @@ describe("demo model helpers (Node)", () => {
     const c = res.curves[0], b = bands.curves[0];
     expect([Number(u), part, Number(comp), term, Number(est)]).toEqual([res.grid[0], c.part, c.component, c.term, c.values[0]]);
     expect([Number(lo), Number(hi), Number(cv)]).toEqual([b.lower[0], b.upper[0], b.criticalValue]);
+
+    // the summary table: both ends and the quartiles of the grid; limits only where the band exists
+    const noBand = { ...bands, curves: bands.curves.map((x) => ({ ...x, lower: x.lower.map(() => Number.NaN), upper: x.upper.map(() => Number.NaN) })) };
+    const withBand = curveTable(res, bands), without = curveTable(res, noBand);
+    // u spans 0.98 here: three significant digits of the span are three decimals
+    expect(res.grid[11] - res.grid[0]).toBeGreaterThan(0.1);
+    expect(res.grid[11] - res.grid[0]).toBeLessThan(1);
+    expect(withBand.head).toEqual(["curve", ...[0, 3, 6, 8, 11].map((j) => `u = ${res.grid[j].toFixed(3)}`)]);
+    expect(withBand.rows[0][1]).toBe(`${Number(c.values[0].toPrecision(4))} [${Number(b.lower[0].toPrecision(3))}, ${Number(b.upper[0].toPrecision(3))}]`);
+    expect(without.rows[0][1]).toBe(`${Number(c.values[0].toPrecision(4))}`);
+  });
+
+  test("axis titles name the chosen columns; counts with a log offset are drawn as rates", () => {
+    const choices: Record<string, ColumnChoice> = { Seizures: { role: "y", transform: "none" }, Day: { role: "u", transform: "none" }, Hours: { role: "offset", transform: "log" } };
+    expect(axisLabels(choices, "poisson")).toEqual({ y: "Seizures / Hours", u: "Day" });
+    expect(axisLabels(choices, "gaussian")).toEqual({ y: "Seizures", u: "Day" });
+    expect(axisLabels({ ...choices, Hours: { role: "offset", transform: "none" } }, "negbin").y).toBe("Seizures / exp(Hours)");
+    expect(axisLabels({ k: { role: "y", transform: "none" }, n: { role: "trials", transform: "none" } }, "binomial")).toEqual({ y: "k / n", u: undefined });
+    expect(axisLabels({ TNNT1: { role: "y", transform: "log1p" } }, "gaussian").y).toBe("log1p(TNNT1)");
   });
 });
 
@@ -65,7 +85,7 @@ describe("the demo in Chromium", () => {
   let bp: BrowserPage | undefined;
   afterAll(async () => { await bp?.close(); });
 
-  browserTest("upload, fit, bootstrap band, plot, summary and download; numbers equal Node's; cancel; a real-data example", { timeout: 240_000 }, async () => {
+  browserTest("upload, fit, bootstrap band, plot, summary and download; numbers equal Node's; cancel; real-data examples", { timeout: 240_000 }, async () => {
     const built = await buildDemo(OUT);
     expect(built.errors).toEqual([]);
     expect(built.warnings).toEqual([]);
@@ -77,6 +97,15 @@ describe("the demo in Chromium", () => {
     const page = await bp.open("/");
     await page.waitForFunction(() => (window as any).vcmoeDemo !== undefined, undefined, { timeout: 30_000 });
     await page.evaluate(() => (window as any).vcmoeDemo.ready());
+
+    // 0. a file dropped on the page is read; a ragged one gets a message naming the row
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["a,b\n1,2\n3\n"], "ragged.csv", { type: "text/csv" }));
+      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.getElementById("status-text")!.className === "error");
+    expect(await page.textContent("#status-text")).toBe("CSV: row 3 has 1 fields, the header has 2");
 
     // 1. upload the example CSV; the roles y, u, z1 -> z, x1 -> x are guessed from the names
     await page.setInputFiles("#file", EXAMPLE_CSV);
@@ -98,14 +127,15 @@ describe("the demo in Chromium", () => {
     const plain = marks(await page.innerHTML("#curves-plot"));
     expect(plain).toEqual({ lines: nodeRes.curves.length, areas: 0 });
 
-    // 2. a parametric bootstrap band on two pool workers inside the demo's worker
+    // 2. a parametric bootstrap band on two pool workers inside the demo's worker (Node runs the
+    // replicates in its own thread: each replicate is seeded by its index, so the split does not matter)
     await page.selectOption("#band-method", "bootstrap:parametric");
-    await page.fill("#B", "20");
+    await page.fill("#B", "10");
     await page.fill("#workers", "2");
     await page.click("#bands");
     await idle(page, "bands");
     const { bands } = await demoState(page);
-    const nodeBands = await confidenceBands(nodeRes, data, { method: "bootstrap", bootstrap: "parametric", B: 20, level: 0.95, seed: 1, workers: 2 });
+    const nodeBands = await confidenceBands(nodeRes, data, { method: "bootstrap", bootstrap: "parametric", B: 10, level: 0.95, seed: 1, workers: 0 });
     expect(bands!.curves).toEqual(nodeBands.curves);
     const banded = marks(await page.innerHTML("#curves-plot"));
     expect(banded).toEqual({ lines: nodeRes.curves.length, areas: nodeRes.curves.length });
@@ -119,6 +149,11 @@ describe("the demo in Chromium", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dl-csv")]);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toBe(curvesCsv(nodeRes, nodeBands));
+    const [dlJson] = await Promise.all([page.waitForEvent("download"), page.click("#dl-json")]);
+    const saved = JSON.parse(readFileSync((await dlJson.path())!, "utf8"));
+    expect(saved.result.logLik).toBe(nodeRes.logLik);
+    expect(saved.result.curves).toEqual(nodeRes.curves);
+    expect(saved.bands.curves).toEqual(nodeBands.curves);
 
     // 4. Cancel stops a long bootstrap; the fresh worker then serves the next request
     await page.fill("#B", "5000");
@@ -152,6 +187,13 @@ describe("the demo in Chromium", () => {
     const seizureBands = (await demoState(page)).bands!;
     expect(seizureBands.curves.map((c) => [c.part, c.component, c.term])).toEqual(nodeSeizure.curves.map((c) => [c.part, c.component, c.term]));
     for (const c of seizureBands.curves) expect(c.criticalValue).toBeGreaterThan(seizureBands.details.pointwiseCritical);
+
+    // 6. the HSMM single cells are one click away too, set up as in docs/worked-example.md
+    await page.click("button[data-example='hsmm']");
+    await page.waitForFunction(() => /271 rows/.test(document.getElementById("data-info")!.textContent ?? ""));
+    expect([await page.inputValue("select[name='role:TNNT1']"), await page.inputValue("select[name='transform:TNNT1']")]).toEqual(["y", "log1p"]);
+    expect(await page.inputValue("select[name='role:Pseudotime']")).toBe("u");
+    expect(await page.isChecked("#cv")).toBe(true);
     expect(bp.errors, "errors in the page").toEqual([]);
   });
 });
