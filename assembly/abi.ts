@@ -86,6 +86,8 @@ export const AUX_WIDTH: i32 = 3;
 @unmanaged export class Sandwich {
   /** Store every window row's influence values in psi (needed for cross-grid covariances). */
   storePsi: i32;
+  /** Hold every component's dispersion fixed (a constant negative-binomial θ, estimated globally). */
+  fixedPhi: i32;
   /** Row offset of grid point j's window in psi. */
   psiOff: Int32Array;
   psi: Float64Array;

@@ -16,10 +16,15 @@
 // where lconst is the part of log f that does not depend on the parameters (log
 // binomial coefficient, −log y!), computed once per fit by familyRowConstants.
 import { Rows, AUX_WIDTH } from "./abi";
-import { gaussianLogDensity, gaussianLogDensityNorm, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal } from "./families/gaussian";
+import { gaussianLogDensity, gaussianLogDensityNorm, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal, gaussianDerivs } from "./families/gaussian";
 import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
 import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
-import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart } from "./families/negbin";
+import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart, negbinDerivs, atThetaBound } from "./families/negbin";
+import { setDerivs, TERMS, T_GRAD, T_WEIGHT } from "./families/terms";
+import { exp } from "./mathx";
+import { logisticFrom } from "./special";
+import { rngNormal } from "./rng";
+import { rngPoisson, rngBinomial, rngNegBin } from "./sample";
 
 export const FAMILY_GAUSSIAN: i32 = 0;
 export const FAMILY_BINOMIAL: i32 = 1; // y successes of m trials, logit link
@@ -108,6 +113,66 @@ export function familyLogDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64
 // @ts-ignore: decorator
 @inline export function familyHasTheta(family: i32): bool {
   return family == FAMILY_NEGBIN;
+}
+
+/**
+ * Per-row derivatives of log f(y | η, φ) for the inference kernels (infer.ts), into
+ * families/terms.ts DERIVS: in η, and in the family's local dispersion parameter
+ * (Gaussian σ, negative-binomial log θ; Poisson and binomial have none: zeros). The
+ * GLM families' η terms are their IRLS terms (familyTerms).
+ */
+export function familyRowDerivs(family: i32, y: f64, eta: f64, phi: f64, m: f64): void {
+  if (family == FAMILY_GAUSSIAN) { gaussianDerivs(y, eta, phi); return; }
+  if (family == FAMILY_NEGBIN) { negbinDerivs(y, eta, phi); return; }
+  familyTerms(family, y, eta, phi, 0.0, m, 1.0, false);
+  setDerivs(unchecked(TERMS[T_GRAD]), unchecked(TERMS[T_WEIGHT]), 0.0, 0.0, 0.0);
+}
+
+/**
+ * The local dispersion φ is a free parameter of the local likelihood: Gaussian σ, and
+ * negative-binomial θ away from its bounds (at 1e8 the likelihood is flat in θ).
+ */
+// @ts-ignore: decorator
+@inline export function familyDispersionFree(family: i32, phi: f64): bool {
+  if (family == FAMILY_GAUSSIAN) return true;
+  if (family == FAMILY_NEGBIN) return !atThetaBound(phi);
+  return false;
+}
+
+/** d(reported dispersion)/d(its parameter in familyRowDerivs): 1 for σ, θ for log θ. */
+// @ts-ignore: decorator
+@inline export function familyDispersionScale(family: i32, phi: f64): f64 {
+  return family == FAMILY_NEGBIN ? phi : 1.0;
+}
+
+/**
+ * One response drawn at linear predictor η (offset included) with dispersion φ and
+ * trials m, from `state` with the core's exact samplers (sample.ts); the Gaussian
+ * draws one normal.
+ */
+export function familyDraw(family: i32, state: Int32Array, eta: f64, phi: f64, m: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return eta + phi * rngNormal(state);
+  if (family == FAMILY_POISSON) return rngPoisson(state, exp(eta));
+  if (family == FAMILY_BINOMIAL) return rngBinomial(state, m, logisticFrom(eta, exp(-Math.abs(eta))));
+  return rngNegBin(state, exp(eta), phi);
+}
+
+/**
+ * The weight a row's working response gets in the family's expert step at η: 1 for
+ * the Gaussian (least squares; σ is common to the window), −∂² log f/∂η² for the
+ * GLM families (their IRLS weight). Used for the smoother traces (smoother.ts).
+ */
+// @ts-ignore: decorator
+@inline export function familyWorkingWeight(family: i32, y: f64, eta: f64, phi: f64, m: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return 1.0;
+  familyTerms(family, y, eta, phi, Math.log(phi), m, 1.0, false);
+  return unchecked(TERMS[T_WEIGHT]);
+}
+
+/** The family has a dispersion curve (Gaussian σ, negative-binomial θ). */
+// @ts-ignore: decorator
+@inline export function familyHasDispersion(family: i32): bool {
+  return family == FAMILY_GAUSSIAN || family == FAMILY_NEGBIN;
 }
 
 /** Fills lconst (aux[3i+2]) from y and the trials (aux[3i+1]). */

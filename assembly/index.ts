@@ -22,6 +22,7 @@ export function newI32(n: i32): Int32Array {
   return zeroedI32(n);
 }
 export { smootherTrace, smootherWorkSize } from "./smoother";
-export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor } from "./infer";
-export { rngSeedStream, resampleCounts, simulateGaussianMoE } from "./resample";
+export { inferCoefCount, inferWorkSize, localSandwich, influenceCov, maxAbsGaussian, choleskyFactor, rowDerivsInterp } from "./infer";
+export { rngSeedStream, resampleCounts, simulateMoE } from "./resample";
 export { hybridWorkSize, mstepExpertHybrid, globalExpertHybrid, mstepGatingHybrid, globalGatingHybrid } from "./hybrid";
+export { hybridGlmWorkSize, mstepExpertHybridGlm, globalExpertHybridGlm } from "./hybridGlm";

@@ -1,37 +1,49 @@
 // Inference kernels: analytic scores and Hessians of the LOCAL OBSERVED-DATA
 // log-likelihood of the mixture at a grid point, the sandwich covariance
 // H⁻¹ S H⁻¹, per-row influence values for cross-grid covariances, and the
-// Gaussian-multiplier maximum.
+// Gaussian-multiplier maximum. Every expert family: the per-row derivatives of
+// log f come from the family's functions (family.ts familyRowDerivs).
 //
 // Local log-likelihood at grid point g (s_i = (t_i − g)/h, kernel weight K(s_i),
-// observation weight w_i):
-//   ℓ(θ) = Σ_i w_i K(s_i) log Σ_c π_c(x_i; γ + γ_S s_i) f_c(y_i; zᵢᵀ(α_c + α_{S,c} s_i), σ_c)
-// with the local-linear parameters of the fit (value + slope·s, σ locally constant).
-// Parameter vector θ (dimension D = K(2q+1) + (K−1)·2p), per component c:
-//   [α_c (q), α_{S,c} (q), σ_c], then the gating of components 1..K−1
+// observation weight w_i, offset o_i):
+//   ℓ(θ) = Σ_i w_i K(s_i) log Σ_c π_c(x_i; γ + γ_S s_i) f_c(y_i; o_i + zᵢᵀ(α_c + α_{S,c} s_i), φ_c)
+// with the local-linear parameters of the fit (value + slope·s, dispersion locally
+// constant). Parameter vector θ (dimension D = K(2q+1) + (K−1)·2p), per component c:
+//   [α_c (q), α_{S,c} (q), φ_c], then the gating of components 1..K−1
 //   (component 0 is the baseline, γ_0 ≡ 0): [γ_c (p), γ_{S,c} (p)].
+// φ_c is the family's dispersion parameter: σ_c (Gaussian), log θ_c (negative binomial,
+// reported as θ_c with the delta method). Where the dispersion is not a free local
+// parameter (Poisson, binomial, θ at a bound or constant in u: Sandwich.fixedPhi) its
+// score is 0 and its block of H is set to the identity, so it drops out; its reported
+// standard error is NaN.
 // Direct differentiation of log L_i, L_i = Σ_c π_c f_c, with posteriors
 // r_c = π_c f_c / L_i and a_c = ∂(log π_c + log f_c)/∂θ:
 //   score     ∂ log L_i = Σ_c r_c a_c =: ā
 //   Hessian   ∂² log L_i = Σ_c r_c ∂²(log π_c + log f_c) + Σ_c r_c (a_c − ā)(a_c − ā)ᵀ
 // (the last term is the between-component part that distinguishes the
 // observed-data information from the complete-data one). H = −Σ w_i K_i ∂² log L_i.
+// With η_c = o + vᵀ(α_c, α_{S,c}) (v = [z, z·s]), ∂ log f_c = (f_η v, f_φ) and
+// −∂² log f_c = [[W v vᵀ, X v], [X vᵀ, P]] from the per-row derivatives (f_η, W = −f_ηη,
+// f_φ, P = −f_φφ, X = −f_ηφ).
 // Weights w_i are frequency weights (replication counts, as in the row-resampling
 // bootstrap): S = Σ_i w_i (K_i ā_i)(K_i ā_i)ᵀ.
 //
 // Reported coefficients ("curves", E = K(q+1) + K·p, in the order of the fit's
-// curves): per component c the q expert values α_{c,k} then σ_c; then per
+// curves): per component c the q expert values α_{c,k} then the dispersion (σ_c, θ_c;
+// 1 for families without one); then per
 // component c the p centred gating logits γ̃_{c,k} = γ_{c,k} − (1/K) Σ_{c'} γ_{c',k}.
 // Each is a linear functional L_e θ (centred gating: coefficient δ_{cc'} − 1/K on
-// the value entry of γ_{c',k}, c' ≥ 1), so its influence value for row i is
+// the value entry of γ_{c',k}, c' ≥ 1; θ_c: θ_c on log θ_c), so its influence value for row i is
 // ψ_ie = L_e H⁻¹ (K_i ā_i), Var = Σ_i w_i ψ_ie² (= L_e H⁻¹ S H⁻¹ L_eᵀ) and, across
 // grid points j, k: Cov = Σ_i w_i ψ_ije ψ_ike (= L H_j⁻¹ (Σ_i w_i s_ij s_ikᵀ) H_k⁻¹ Lᵀ).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, localDesignRow } from "./kernel";
+import { kernelWeight, scaledDistance, localDesignRow, interpDispersion } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { rngNormal } from "./rng";
-import { INFER_OPG, INFER_SINGULAR, INFER_FAMILY } from "./status";
-import { Rows, Grid, Sandwich } from "./abi";
+import { INFER_OPG, INFER_SINGULAR } from "./status";
+import { Rows, Grid, Sandwich, AUX_WIDTH } from "./abi";
+import { familyLogDensity, familyRowDerivs, familyDispersionFree, familyDispersionScale } from "./family";
+import { DERIVS, D_ETA, D_ETA2, D_PHI, D_PHI2, D_CROSS } from "./families/terms";
 
 /** Dimension D of the local parameter vector. */
 export function inferDim(K: i32, q: i32, p: i32): i32 {
@@ -46,21 +58,21 @@ export function inferCoefCount(K: i32, q: i32, p: i32): i32 {
 /** Scratch size (f64 count) of localSandwich for windows of at most maxRows rows. */
 export function inferWorkSize(K: i32, q: i32, p: i32, maxRows: i32): i32 {
   const D = inferDim(K, q, p), E = inferCoefCount(K, q, p);
-  return 2 * D * D + K * D + D + 2 * q + 2 * p + 4 * K + E * D + maxRows * D;
+  return 2 * D * D + K * D + D + 2 * q + 2 * p + 8 * K + E * D + maxRows * D;
 }
 
 /**
  * Sandwich standard errors at grid points j0..j1-1 from the grid's parameters.
  * Writes the reported values out.est[j*E+e] and their standard errors out.se[j*E+e];
  * when out.storePsi != 0 also the influence values out.psi[(psiOff[j] + i - lo[j])*E + e]
- * of every window row. out.status[j] gets INFER_* flags. Family 0 (Gaussian) only.
+ * of every window row. out.status[j] gets INFER_* flags.
  */
 export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: Sandwich, work: Float64Array): void {
   const K = rows.K, q = rows.q, p = rows.p, family = rows.family;
-  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X;
+  const t = rows.t, y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux;
   const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi;
   const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi, gamma = grid.gamma, gammaS = grid.gammaS;
-  const storePsi = out.storePsi, psiOff = out.psiOff, psi = out.psi, est = out.est, se = out.se, status = out.status;
+  const storePsi = out.storePsi, fixedPhi = out.fixedPhi, psiOff = out.psiOff, psi = out.psi, est = out.est, se = out.se, status = out.status;
   const D = inferDim(K, q, p), E = inferCoefCount(K, q, p);
   const eb = 2 * q + 1;           // expert block size per component
   const G0 = K * eb;              // start of the gating block
@@ -74,19 +86,19 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
   const Xoff = Voff + 2 * q;      // gating design [x, x·s] (2p)
   const Poff = Xoff + 2 * p;      // π_c
   const Roff = Poff + K;          // r_c (first the shifted logits, then log joint densities)
-  const Moff = Roff + K;          // μ_c
-  const Qoff = Moff + K;          // residual (y − μ_c)
-  const Uoff = Qoff + K;          // E vectors H⁻¹ L_eᵀ
+  const Doff = Roff + K;          // per-row derivatives of log f_c (5 per component, DERIVS order)
+  const Fxoff = Doff + 5 * K;     // 1 where component c's dispersion is a free parameter here
+  const Uoff = Fxoff + K;         // E vectors H⁻¹ L_eᵀ
   const Soff = Uoff + E * D;      // scores K_i ā_i of the window rows (row-major, D each)
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
     unchecked(status[j] = 0);
     for (let k = 0; k < D * D; k++) unchecked(work[Hoff + k] = 0.0);
-    if (family != 0) {
-      unchecked(status[j] = INFER_FAMILY);
+    for (let c = 0; c < K; c++) {
+      unchecked(work[Fxoff + c] = fixedPhi == 0 && familyDispersionFree(family, unchecked(phi[j * K + c])) ? 1.0 : 0.0);
     }
-    for (let i = iLo; i < iHi && family == 0; i++) {
+    for (let i = iLo; i < iHi; i++) {
       const srow = Soff + (i - iLo) * D;
       const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
       const kw = kernelWeight(kernel, s);
@@ -118,21 +130,27 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
         sp += e;
       }
       const lsp = log(sp);
-      // log π_c + log f_c (up to a common constant), then posteriors
+      // log π_c + log f_c, the per-row derivatives of log f_c, then posteriors
       const yi = unchecked(y[i]);
+      const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lc = unchecked(aux[AUX_WIDTH * i + 2]);
       let mr = -Infinity;
       for (let c = 0; c < K; c++) {
         const o = (j * K + c) * q;
-        let mu = 0.0;
+        let eta = off;
         for (let k = 0; k < q; k++) {
-          mu += unchecked(work[Voff + k]) * (unchecked(alpha[o + k]) + unchecked(alphaS[o + k]) * s);
+          eta += unchecked(work[Voff + k]) * (unchecked(alpha[o + k]) + unchecked(alphaS[o + k]) * s);
         }
-        const sig = unchecked(phi[j * K + c]);
-        const res = yi - mu;
-        unchecked(work[Moff + c] = mu);
-        unchecked(work[Qoff + c] = res);
+        const ph = unchecked(phi[j * K + c]);
+        familyRowDerivs(family, yi, eta, ph, mi);
+        const dc = Doff + 5 * c;
+        const free = unchecked(work[Fxoff + c]) != 0.0;
+        unchecked(work[dc + D_ETA] = unchecked(DERIVS[D_ETA]));
+        unchecked(work[dc + D_ETA2] = unchecked(DERIVS[D_ETA2]));
+        unchecked(work[dc + D_PHI] = free ? unchecked(DERIVS[D_PHI]) : 0.0);
+        unchecked(work[dc + D_PHI2] = free ? unchecked(DERIVS[D_PHI2]) : 0.0);
+        unchecked(work[dc + D_CROSS] = free ? unchecked(DERIVS[D_CROSS]) : 0.0);
         unchecked(work[Poff + c] = unchecked(work[Poff + c]) / sp);
-        const lj = unchecked(work[Roff + c]) - lsp - log(sig) - 0.5 * (res / sig) * (res / sig);
+        const lj = unchecked(work[Roff + c]) - lsp + familyLogDensity(family, yi, eta, ph, mi, lc);
         unchecked(work[Roff + c] = lj);
         mr = Math.max(mr, lj);
       }
@@ -147,13 +165,11 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
       for (let k = 0; k < K * D + D; k++) unchecked(work[Aoff + k] = 0.0);
       for (let c = 0; c < K; c++) {
         const ac = Aoff + c * D;
-        const sig = unchecked(phi[j * K + c]);
-        const res = unchecked(work[Qoff + c]);
-        const inv2 = 1.0 / (sig * sig);
-        const ec = res * inv2;
+        const dc = Doff + 5 * c;
+        const ec = unchecked(work[dc + D_ETA]);
         const ob = ac + c * eb;
         for (let a = 0; a < 2 * q; a++) unchecked(work[ob + a] = ec * unchecked(work[Voff + a]));
-        unchecked(work[ob + 2 * q] = (res * res * inv2 - 1.0) / sig);
+        unchecked(work[ob + 2 * q] = unchecked(work[dc + D_PHI]));
         for (let c2 = 1; c2 < K; c2++) {
           const coef = (c == c2 ? 1.0 : 0.0) - unchecked(work[Poff + c2]);
           const og = ac + G0 + (c2 - 1) * gb;
@@ -182,19 +198,18 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
       for (let c = 0; c < K; c++) {
         const rc = hw * unchecked(work[Roff + c]);
         if (rc == 0.0) continue;
-        const sig = unchecked(phi[j * K + c]);
-        const res = unchecked(work[Qoff + c]);
-        const inv2 = 1.0 / (sig * sig);
+        const dc = Doff + 5 * c;
+        const wc = unchecked(work[dc + D_ETA2]);
         const ob = c * eb;
         for (let a = 0; a < 2 * q; a++) {
-          const va = rc * inv2 * unchecked(work[Voff + a]);
+          const va = rc * wc * unchecked(work[Voff + a]);
           const row = Hoff + (ob + a) * D + ob;
           for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[Voff + b]));
         }
         const rs = Hoff + (ob + 2 * q) * D + ob;
-        const cross = rc * 2.0 * res * inv2 / sig;
+        const cross = rc * unchecked(work[dc + D_CROSS]);
         for (let b = 0; b < 2 * q; b++) unchecked(work[rs + b] += cross * unchecked(work[Voff + b]));
-        unchecked(work[rs + 2 * q] += rc * inv2 * (3.0 * res * res * inv2 - 1.0));
+        unchecked(work[rs + 2 * q] += rc * unchecked(work[dc + D_PHI2]));
       }
       // − ∂² log π (the same for every c, Σ_c r_c = 1): (diag π − ππᵀ) ⊗ v vᵀ
       for (let c = 1; c < K; c++) {
@@ -210,6 +225,10 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
         }
       }
     }
+    // a fixed dispersion: its (zero) row and column of H get a unit diagonal
+    for (let c = 0; c < K; c++) {
+      if (unchecked(work[Fxoff + c]) == 0.0) unchecked(work[Hoff + (c * eb + 2 * q) * D + c * eb + 2 * q] = 1.0);
+    }
     // reported values
     for (let c = 0; c < K; c++) {
       for (let k = 0; k < q; k++) unchecked(est[j * E + c * (q + 1) + k] = unchecked(alpha[(j * K + c) * q + k]));
@@ -222,31 +241,32 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
       mean /= f64(K);
       for (let c = 0; c < K; c++) unchecked(est[j * E + gOff + c * p + k] = unchecked(gamma[(j * K + c) * p + k]) - mean);
     }
-    let ok = family == 0;
-    if (ok) {
-      let ridge = choleskyRidge(work, Foff, work, Hoff, D);
-      if (ridge != 0.0) {
-        // The observed information at the estimate is not positive definite (the
-        // label-consistent estimate is not exactly the local maximiser, and a small
-        // window's mixture likelihood can be flat in some direction). Fall back to
-        // its outer-product form Σ_i w_i K_i ā_i ā_iᵀ, which has the same expectation
-        // under the model (information equality) and is positive semi-definite.
-        for (let k = 0; k < D * D; k++) unchecked(work[Hoff + k] = 0.0);
-        for (let i = iLo; i < iHi; i++) {
-          const kw = kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h));
-          const hw = unchecked(w[i]) / kw;
-          if (kw == 0.0 || hw == 0.0) continue;
-          const srow = Soff + (i - iLo) * D;
-          for (let a = 0; a < D; a++) {
-            const va = hw * unchecked(work[srow + a]);
-            const row = Hoff + a * D;
-            for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[srow + b]));
-          }
+    let ok = true;
+    let ridge = choleskyRidge(work, Foff, work, Hoff, D);
+    if (ridge != 0.0) {
+      // The observed information at the estimate is not positive definite (the
+      // label-consistent estimate is not exactly the local maximiser, and a small
+      // window's mixture likelihood can be flat in some direction). Fall back to
+      // its outer-product form Σ_i w_i K_i ā_i ā_iᵀ, which has the same expectation
+      // under the model (information equality) and is positive semi-definite.
+      for (let k = 0; k < D * D; k++) unchecked(work[Hoff + k] = 0.0);
+      for (let i = iLo; i < iHi; i++) {
+        const kw = kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h));
+        const hw = unchecked(w[i]) / kw;
+        if (kw == 0.0 || hw == 0.0) continue;
+        const srow = Soff + (i - iLo) * D;
+        for (let a = 0; a < D; a++) {
+          const va = hw * unchecked(work[srow + a]);
+          const row = Hoff + a * D;
+          for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[srow + b]));
         }
-        ridge = choleskyRidge(work, Foff, work, Hoff, D);
-        unchecked(status[j] |= ridge == 0.0 ? INFER_OPG : INFER_SINGULAR);
-        if (ridge != 0.0) ok = false;
       }
+      for (let c = 0; c < K; c++) {
+        if (unchecked(work[Fxoff + c]) == 0.0) unchecked(work[Hoff + (c * eb + 2 * q) * D + c * eb + 2 * q] = 1.0);
+      }
+      ridge = choleskyRidge(work, Foff, work, Hoff, D);
+      unchecked(status[j] |= ridge == 0.0 ? INFER_OPG : INFER_SINGULAR);
+      if (ridge != 0.0) ok = false;
     }
     if (!ok) {
       for (let e = 0; e < E; e++) unchecked(se[j * E + e] = NaN);
@@ -261,7 +281,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
       for (let a = 0; a < D; a++) unchecked(work[u + a] = 0.0);
       if (e < gOff) {
         const c = i32(e / (q + 1)), k = e % (q + 1);
-        unchecked(work[u + c * eb + (k < q ? k : 2 * q)] = 1.0);
+        unchecked(work[u + c * eb + (k < q ? k : 2 * q)] = k < q ? 1.0 : familyDispersionScale(family, unchecked(phi[j * K + c])));
       } else {
         const c = i32((e - gOff) / p), k = (e - gOff) % p;
         for (let c2 = 1; c2 < K; c2++) {
@@ -284,6 +304,35 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
       }
     }
     for (let e = 0; e < E; e++) unchecked(se[j * E + e] = Math.sqrt(unchecked(se[j * E + e])));
+    // a fixed dispersion has no local standard error
+    for (let c = 0; c < K; c++) {
+      if (unchecked(work[Fxoff + c]) == 0.0) unchecked(se[j * E + c * (q + 1) + q] = NaN);
+    }
+  }
+}
+
+/**
+ * Per-row derivatives of log f_c at each row's own u (curves interpolated between grid
+ * points jl[i], jr[i] as in the E-step, offset included): out[(i*K + c)*5 + k] holds
+ * families/terms.ts DERIVS[k] (∂η, −∂²η, ∂φ, −∂²φ, −∂η∂φ; φ = σ, log θ, or none).
+ * For the standard errors of a hybrid fit's constant coefficients (src/fit/constantSE.ts).
+ */
+export function rowDerivsInterp(rows: Rows, grid: Grid, out: Float64Array): void {
+  const n = rows.n, K = rows.K, q = rows.q, family = rows.family, y = rows.y, Z = rows.Z, aux = rows.aux;
+  const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi;
+  for (let i = 0; i < n; i++) {
+    const a = unchecked(jl[i]), b = unchecked(jr[i]);
+    const lb = unchecked(lam[i]), la = 1.0 - lb;
+    for (let c = 0; c < K; c++) {
+      let eta = unchecked(aux[AUX_WIDTH * i]);
+      for (let k = 0; k < q; k++) {
+        eta += unchecked(Z[i * q + k]) * (la * unchecked(alpha[(a * K + c) * q + k]) + lb * unchecked(alpha[(b * K + c) * q + k]));
+      }
+      const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
+      familyRowDerivs(family, unchecked(y[i]), eta, ph, unchecked(aux[AUX_WIDTH * i + 1]));
+      const o = (i * K + c) * 5;
+      for (let k = 0; k < 5; k++) unchecked(out[o + k] = unchecked(DERIVS[k]));
+    }
   }
 }
 

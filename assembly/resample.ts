@@ -3,8 +3,9 @@
 import { interpDispersion } from "./kernel";
 import { exp } from "./mathx";
 import { mul32 } from "./platform";
-import { rngNext, rngUniform, rngNormal } from "./rng";
-import { Rows, Grid } from "./abi";
+import { rngNext, rngUniform } from "./rng";
+import { Rows, Grid, AUX_WIDTH } from "./abi";
+import { familyDraw } from "./family";
 
 /** SplitMix32-style finaliser (a bijection of 32-bit words). */
 function mix32(x: i32): i32 {
@@ -46,17 +47,17 @@ export function resampleCounts(n: i32, state: Int32Array, w: Float64Array, wOut:
 }
 
 /**
- * Parametric bootstrap (Gaussian experts): at each row's own u (curves linearly
- * interpolated between grid points jl[i], jr[i] with weight lam[i], as in the
- * E-step) draws a label from the gating probabilities, then
- * y = zᵀα_c(u) + σ_c(u)·N(0,1). Writes yOut and the 0-based labels; the designs come
- * from rows, the curves from grid. Per row: one uniform (label), then one normal
- * (noise), in row order.
+ * Parametric bootstrap: at each row's own u (curves linearly interpolated between grid
+ * points jl[i], jr[i] with weight lam[i], as in the E-step) draws a label from the
+ * gating probabilities, then a response of the expert family at η = offset + zᵀα_c(u)
+ * with dispersion φ_c(u) and the row's trials (familyDraw: the core's exact samplers).
+ * Writes yOut and the 0-based labels; the designs come from rows, the curves from
+ * grid. Per row: one uniform (label), then the family's draws, in row order.
  */
-export function simulateGaussianMoE(
+export function simulateMoE(
   rows: Rows, grid: Grid, state: Int32Array, prob: Float64Array, yOut: Float64Array, labels: Int32Array,
 ): void {
-  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, Z = rows.Z, X = rows.X;
+  const n = rows.n, K = rows.K, q = rows.q, p = rows.p, Z = rows.Z, X = rows.X, aux = rows.aux, family = rows.family;
   const jl = grid.jl, jr = grid.jr, lam = grid.lam, alpha = grid.alpha, phi = grid.phi, gamma = grid.gamma;
   for (let i = 0; i < n; i++) {
     const a = unchecked(jl[i]), b = unchecked(jr[i]);
@@ -87,8 +88,8 @@ export function simulateGaussianMoE(
       const zv = unchecked(Z[i * q + k]);
       mu += zv * (la * unchecked(alpha[ea + k]) + lb * unchecked(alpha[eb + k]));
     }
-    const sig = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
-    unchecked(yOut[i] = mu + sig * rngNormal(state));
+    const ph = interpDispersion(unchecked(phi[a * K + c]), unchecked(phi[b * K + c]), lb);
+    unchecked(yOut[i] = familyDraw(family, state, unchecked(aux[AUX_WIDTH * i]) + mu, ph, unchecked(aux[AUX_WIDTH * i + 1])));
     unchecked(labels[i] = c);
   }
 }

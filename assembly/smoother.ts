@@ -13,12 +13,16 @@
 //              components 1..K−1 at grid j's local-linear logits, Xt_i/D_ij the level /
 //              local-linear design blocks)
 // Each of these equals the number of coefficients when the kernel is flat.
+// GLM experts: the weights k·w·r of the expert and its hat matrix also carry the
+// row's IRLS working weight at the fitted local linear predictor (the hat matrix of
+// IRLS at convergence); families without a dispersion have no sigma part.
 import { exp } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
-import { Rows, Grid } from "./abi";
+import { Rows, Grid, AUX_WIDTH } from "./abi";
+import { familyWorkingWeight, familyHasDispersion } from "./family";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -59,6 +63,21 @@ function localGatingProbs(
   for (let c = 0; c < K; c++) unchecked(work[piOff + c] = unchecked(work[piOff + c]) * inv);
 }
 
+/** Row i's working weight in expert c at grid point j's local-linear fit (familyWorkingWeight). */
+function rowWorkingWeight(
+  family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
+  i: i32, j: i32, c: i32, K: i32, q: i32, d: i32, s: f64,
+): f64 {
+  const o = (j * K + c) * q;
+  let eta = unchecked(aux[AUX_WIDTH * i]);
+  for (let k = 0; k < q; k++) {
+    const zv = unchecked(Z[i * q + k]);
+    eta += zv * unchecked(alpha[o + k]);
+    if (d > q) eta += zv * s * unchecked(alphaS[o + k]);
+  }
+  return familyWorkingWeight(family, unchecked(y[i]), eta, unchecked(phi[j * K + c]), unchecked(aux[AUX_WIDTH * i + 1]));
+}
+
 /**
  * Smoother traces at grid points j0..j1-1 (see the file comment): adds each grid
  * point's share to trE[j*K+c] (expert c), trS[j*K+c] (sigma c) and trG[j]
@@ -70,8 +89,11 @@ export function smootherTrace(
   rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array,
 ): void {
   const K = rows.K, q = rows.q, p = rows.p, t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R;
+  const family = rows.family, y = rows.y, aux = rows.aux;
   const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
   const gamma = grid.gamma, gammaS = grid.gammaS, status = grid.statusG;
+  const alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi;
+  const hasDispersion = familyHasDispersion(family);
   const d = kernel == KERNEL_NONE ? q : 2 * q;
   const dg = kernel == KERNEL_NONE ? p : 2 * p;
   const P = (K - 1) * dg;
@@ -93,9 +115,10 @@ export function smootherTrace(
       let sumW = 0.0;
       for (let i = iLo; i < iHi; i++) {
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-        const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
-        if (wc == 0.0) continue;
-        sumW += wc;
+        const wr = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+        if (wr == 0.0) continue;
+        sumW += wr;
+        const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, c, K, q, d, s);
         localDesignRow(Z, i, q, d, s, work, vOff);
         for (let a = 0; a < d; a++) {
           const va = wc * unchecked(work[vOff + a]);
@@ -111,17 +134,18 @@ export function smootherTrace(
         const bw = bracketWeight(j, i, jl, jr, lam);
         if (bw == 0.0) continue;
         const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-        const wc = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
-        if (wc == 0.0) continue;
+        const wr = kernelWeight(kernel, s) * unchecked(w[i]) * unchecked(R[i * K + c]);
+        if (wr == 0.0) continue;
+        const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, c, K, q, d, s);
         localDesignRow(Z, i, q, d, s, work, vOff);
         cholSolve(work, fOff, d, work, vOff);
         let lev = 0.0;
         for (let k = 0; k < q; k++) lev += unchecked(Z[i * q + k]) * unchecked(work[vOff + k]);
         te += bw * wc * lev;
-        ts += bw * wc;
+        ts += bw * wr;
       }
       unchecked(trE[j * K + c] = te);
-      unchecked(trS[j * K + c] = ts / sumW);
+      unchecked(trS[j * K + c] = hasDispersion ? ts / sumW : 0.0);
     }
     // gating: local multinomial-logit information and the self-influence of the soft labels
     unchecked(trG[j] = 0.0);

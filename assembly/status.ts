@@ -13,4 +13,3 @@ export const STATUS_BOUNDARY: i32 = 32;        // GLM families: local MLE at inf
 // inference (localSandwich): per grid point
 export const INFER_OPG: i32 = 1;      // observed information not positive definite: outer-product form used
 export const INFER_SINGULAR: i32 = 2; // negative Hessian unusable even with a ridge: se is NaN
-export const INFER_FAMILY: i32 = 4;   // family without analytic derivatives here: se is NaN

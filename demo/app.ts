@@ -42,7 +42,7 @@ const EXAMPLES: Record<string, Example> = {
     file: "data/seizure.csv", title: "daily seizure counts of one patient (flexmix)",
     roles: { Seizures: ["y"], Day: ["u"], Hours: ["offset", "log"] },
     model: { K: 2, family: "poisson", bandwidth: 0.3 },
-    note: "140 days of seizure counts with log(observation hours) as the offset: a Poisson mixture whose log-rates vary along the days. Standard errors and bands are not yet available for count families.",
+    note: "140 days of seizure counts with log(observation hours) as the offset: a Poisson mixture whose log-rates vary along the days.",
   },
 };
 

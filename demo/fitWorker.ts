@@ -27,7 +27,7 @@ async function handle(req: ToWorker): Promise<void> {
     try {
       df = (await effectiveDegreesOfFreedom(res, data)).total;
     } catch {
-      df = null; // not available for this family yet: the summary shows no information criteria
+      df = null; // no effective df for this fit: the summary shows no information criteria
     }
     post({ type: "fitted", id: req.id, res, df, selection });
     return;

@@ -154,7 +154,7 @@ describe("invalid input names the argument", () => {
     ["non-finite offset", { ...base, offset: base.y.map((_, i) => (i === 2 ? NaN : 0)) }, { ...opts, family: "poisson" }, "data.offset"],
     ["dispersion for a family without θ", { ...base }, { ...opts, family: "poisson", dispersion: "constant" }, "options.dispersion"],
     ["constant θ with the per-grid-point baseline", { ...base }, { ...opts, family: "negbin", dispersion: "constant", method: "local-align" }, "options.dispersion"],
-    ["hybrid (constant) coefficients with a GLM family", { ...base }, { ...opts, family: "poisson", constant: [{ part: "expert", term: "(Intercept)" }] }, "options.constant"],
+    ["a constant dispersion for a family without one", { ...base }, { ...opts, family: "poisson", constant: [{ part: "sigma", component: 1 }] }, "options.constant"],
   ] as const)("%s", async (_name, data, options, argument) => {
     await rejects(fit(data as never, options as never), argument);
   });
@@ -169,8 +169,8 @@ describe("invalid input names the argument", () => {
     await rejects(simulate({ family: "poisson", n: 10, scenario: "ws" }), "options.scenario");
     await rejects(simulate({ family: "poisson", n: 10, K: 11 }), "options.K");
     await rejects(simulate({ family: "poisson", n: 10, trials: 5 }), "options.trials");
-    // model choice has no GLM support yet: it refuses instead of fitting a Gaussian model
-    await rejects(selectBandwidth(sim.data, { K: 2, family: "poisson" }), "options.family");
-    await rejects(selectK(sim.data, { family: "poisson" }), "options.family");
+    // model choice checks the family and its data
+    await rejects(selectBandwidth(sim.data, { K: 2, family: "poison" as never }), "options.family");
+    await rejects(selectK({ ...sim.data, y: sim.data.y.map((v, i) => (i === 3 ? 0.5 : v)) }, { family: "poisson" }), "data.y");
   }, 60_000);
 });

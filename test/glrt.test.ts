@@ -144,12 +144,12 @@ test("glrtReplicate is a pure function of a JSON context and the replicate index
   expect(js).toEqual(res.bootstrap!.replicates[1]);
 }, 60000);
 
-test("simulateGaussianMoE (the null-model simulator) draws labels and responses from the model at each row's u", async () => {
+test("simulateMoE (the null-model simulator) draws labels and responses from the model at each row's u", async () => {
   // two grid points (u = 0, 1): curves linear in u; every row's u is its own interpolation weight
   const { createCore } = await import("../src/core/backend.js");
   const core = await createCore("wasm");
   const n = 40000, K = 2, q = 2, p = 2;
-  const Z = core.f64(n * q), X = core.f64(n * p), jl = core.i32(n), jr = core.i32(n), lam = core.f64(n);
+  const Z = core.f64(n * q), X = core.f64(n * p), jl = core.i32(n), jr = core.i32(n), lam = core.f64(n), aux = core.f64(3 * n);
   const zv = Z.view(), xv = X.view(), lv = lam.view();
   jr.view().fill(1);
   for (let i = 0; i < n; i++) {
@@ -163,8 +163,8 @@ test("simulateGaussianMoE (the null-model simulator) draws labels and responses 
   const gamma = core.f64From([0, 0, 0.5, -1, /* j=1 */ 0, 0, -0.5, 1]);
   const rng = core.i32(4), y = core.f64(n), labels = core.i32(n), work = core.f64(K);
   core.kernels.rngSeed(rng, 17, 0);
-  const rows = core.struct("Rows", { n, K, q, p, Z, X }), curves = core.struct("Grid", { jl, jr, lam, alpha, phi, gamma });
-  core.kernels.simulateGaussianMoE(rows, curves, rng, work, y, labels);
+  const rows = core.struct("Rows", { n, K, q, p, Z, X, aux }), curves = core.struct("Grid", { jl, jr, lam, alpha, phi, gamma });
+  core.kernels.simulateMoE(rows, curves, rng, work, y, labels);
   const yv = y.view(), lab = labels.view();
   let expected1 = 0, got1 = 0, sumR = 0, sumR2 = 0, sumZ2 = 0;
   for (let i = 0; i < n; i++) {

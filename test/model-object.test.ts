@@ -159,12 +159,13 @@ describe("fitConstant(): standard errors, statistics and summary", async () => {
     expect(text).toContain("Gating: log-odds of component c against component 1");
   });
 
-  test("a GLM fitConstant: statistics and a summary without standard errors (not available yet)", async () => {
+  test("a GLM fitConstant: statistics and a summary with standard errors of the experts and the gating (no dispersion)", async () => {
     const sim = await simulate({ family: "poisson", K: 2, n: 300, seed: 3 });
     const c = await fitConstant(sim.data, { K: 2, family: "poisson" });
-    expect(c.standardErrors).toBeUndefined();
+    expect(c.standardErrors!.estimates.map((e) => e.part)).toEqual(["expert", "expert", "expert", "expert", "gating", "gating"]);
+    expect(c.standardErrors!.estimates.every((e) => e.se > 0 && e.seInformation > 0)).toBe(true);
     expect(effectiveDf(c)).toBe(2 * 2 + 1 * 2);
-    expect(formatSummary(c)).toContain("Standard errors: not available for the poisson family yet");
+    expect(formatSummary(c)).toContain("Standard errors: sandwich");
   });
 });
 

@@ -2,6 +2,7 @@
 // Their M-step is closed-form weighted least squares (wls.ts): no IRLS terms or data
 // start; the row constant is 0 (aux holds zeros for this family).
 import { log } from "../mathx";
+import { setDerivs } from "./terms";
 
 const HALF_LOG_2PI: f64 = 0.9189385332046728;
 
@@ -35,4 +36,12 @@ const HALF_LOG_2PI: f64 = 0.9189385332046728;
 @inline export function gaussianLogJointLocal(prior: f64, y: f64, eta: f64, invPhi: f64): f64 {
   const r = (y - eta) * invPhi;
   return prior - 0.5 * r * r;
+}
+
+/** Derivatives of log f in (η, σ) for the inference kernels (families/terms.ts DERIVS). */
+// @ts-ignore: decorator
+@inline export function gaussianDerivs(y: f64, eta: f64, phi: f64): void {
+  const res = y - eta;
+  const inv2 = 1.0 / (phi * phi);
+  setDerivs(res * inv2, inv2, (res * res * inv2 - 1.0) / phi, inv2 * (3.0 * res * res * inv2 - 1.0), 2.0 * res * inv2 / phi);
 }

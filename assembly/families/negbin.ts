@@ -6,7 +6,7 @@
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
 import { exp, log } from "../mathx";
 import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, softplusFrom, logisticFrom } from "../special";
-import { setTerms, TERMS, T_WEIGHT } from "./terms";
+import { setTerms, setDerivs, TERMS, T_WEIGHT } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
@@ -35,6 +35,25 @@ export const THETA_MAX: f64 = 1e8;
   const sg = logisticFrom(arg, e);
   setTerms(y - mm * sg, mm * sg * (1.0 - sg), a * phi * (arg < 0.0 ? e : 1.0 / e), 0.0);
   return needValue ? a * (y * eta - mm * softplusFrom(arg, e)) : 0.0;
+}
+
+/**
+ * Derivatives of log f in (η, φ = log θ) for the inference kernels (families/terms.ts
+ * DERIVS), with s = μ/(μ + θ): ∂η = y − (y + θ)s, −∂²η = (y + θ)s(1 − s);
+ * ∂φ = θ[ψ(y+θ) − ψ(θ) − log(1 + μ/θ)] + (θ + y)s − y (the θ step's G, thetaPass);
+ * ∂²φ = θ[ψ(y+θ) − ψ(θ)] + θ²[ψ'(y+θ) − ψ'(θ)] − θ log(1 + μ/θ) + 2θs − (θ + y)s(1 − s) (thetaPass's H);
+ * −∂²η∂φ = (μ − y) s (1 − s).
+ */
+// @ts-ignore: decorator
+@inline export function negbinDerivs(y: f64, eta: f64, phi: f64): void {
+  const arg = eta - log(phi);
+  const e = exp(-Math.abs(arg));
+  const sg = logisticFrom(arg, e), sp = softplusFrom(arg, e);
+  const s1 = sg * (1.0 - sg), mu = exp(eta);
+  const dg = digammaDiff(phi, y), tg = trigammaDiff(phi, y);
+  const g = phi * dg - phi * sp + (phi + y) * sg - y;
+  const hh = phi * dg + phi * phi * tg - phi * sp + 2.0 * phi * sg - (phi + y) * s1;
+  setDerivs(y - (y + phi) * sg, (y + phi) * s1, g, -hh, (mu - y) * s1);
 }
 
 /** The row constant −log y!. */
@@ -105,7 +124,7 @@ function thetaPass(
  * weighted likelihood never decreases; a gradient step of length 1 where the
  * objective is not concave). θ stays in [THETA_MIN, THETA_MAX].
  */
-function thetaNewton(
+export function thetaNewton(
   i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, theta: f64, sumA: f64,
   maxIter: i32, work: Float64Array, dOff: i32,
 ): f64 {

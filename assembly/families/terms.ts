@@ -17,3 +17,27 @@ export const T_FIT1: i32 = 3;
   unchecked(TERMS[T_FIT0] = fit0);
   unchecked(TERMS[T_FIT1] = fit1);
 }
+
+// The inference kernels' per-row derivatives of log f (familyRowDerivs in ../family.ts)
+// in (η, φ), φ the family's local dispersion parameter (Gaussian σ, negative-binomial
+// log θ; none for Poisson and binomial, whose entries stay 0).
+export const DERIVS = new Float64Array(5);
+/** ∂ log f/∂η. */
+export const D_ETA: i32 = 0;
+/** −∂² log f/∂η². */
+export const D_ETA2: i32 = 1;
+/** ∂ log f/∂φ. */
+export const D_PHI: i32 = 2;
+/** −∂² log f/∂φ². */
+export const D_PHI2: i32 = 3;
+/** −∂² log f/∂η∂φ. */
+export const D_CROSS: i32 = 4;
+
+// @ts-ignore: decorator
+@inline export function setDerivs(eta1: f64, eta2: f64, phi1: f64, phi2: f64, cross: f64): void {
+  unchecked(DERIVS[D_ETA] = eta1);
+  unchecked(DERIVS[D_ETA2] = eta2);
+  unchecked(DERIVS[D_PHI] = phi1);
+  unchecked(DERIVS[D_PHI2] = phi2);
+  unchecked(DERIVS[D_CROSS] = cross);
+}

@@ -89,42 +89,19 @@ function keptData(data: VCMoEData, ds: Dataset): PredictData {
 }
 
 /**
- * Effective df of a varying-coefficient fit. GLM families: the expert parts are the
- * traces of the IRLS hat matrices (posterior × working weight (dμ/dη)²/Var at each row,
- * with the mean interpolated at the row's u); the dispersion part exists only where the
+ * Effective df of a varying-coefficient fit (src/select/df.ts). GLM families: the expert
+ * parts are the traces of the IRLS hat matrices (the core's smoother traces carry each
+ * row's working weight at the local fit); the dispersion part exists only where the
  * family has a dispersion curve (θ constant per component: one parameter each).
  */
-async function varyingDf(res: VCMoEFit, ds: Dataset, pr: { componentMeans: number[][] }, trials: Float64Array | null): Promise<{ df: EffectiveDf; parts: NonNullable<FitStatistics["dfParts"]>; notes: string[] }> {
+async function varyingDf(res: VCMoEFit, ds: Dataset): Promise<{ df: EffectiveDf; parts: NonNullable<FitStatistics["dfParts"]>; notes: string[] }> {
   const fam = FAMILIES[res.model.family];
-  const K = res.model.K;
-  const plain = await effectiveDfFromDataset(res, ds);
-  let expert = plain.expert;
+  const df = await effectiveDfFromDataset(res, ds);
   const notes: string[] = [];
-  if (fam.expertStep === "irls") {
-    const theta = fam.dispersion === "theta" ? coefAt(res, ds, "theta") : null;
-    const W = pr.componentMeans.map((mu, i) => mu.map((m, c) => fam.workingWeight(m, trials ? trials[i] : 1, theta ? theta[i][c] : Infinity)));
-    // the hat matrix does not change when every weight is scaled: normalise for the core's low-weight check
-    let s = 0, cnt = 0;
-    for (const row of W) for (const v of row) { s += v; cnt++; }
-    const scale = s > 0 ? cnt / s : 1;
-    const weighted = { ...res, posteriors: res.posteriors.map((row, i) => row.map((r, c) => r * W[i][c] * scale)) };
-    expert = (await effectiveDfFromDataset(weighted, ds)).expert;
-    notes.push("expert df: traces of the local IRLS hat matrices with the working weights at each row's interpolated mean");
-  }
-  const dispersion = fam.dispersion === null ? new Array<number>(K).fill(0)
-    : res.model.dispersion === "constant" ? new Array<number>(K).fill(1) : plain.sigma;
+  if (fam.expertStep === "irls") notes.push("expert df: traces of the local IRLS hat matrices with the working weights of the local fits");
   if (res.constants) notes.push("hybrid fit: df counts every curve as varying (constant coefficients would count 1 each), so it is an upper bound");
-  if (plain.irregularGridPoints > 0) notes.push(`${plain.irregularGridPoints} grid point(s) needed a ridge or had no weight: their share of df may be understated`);
-  const total = expert.reduce((a, b) => a + b, 0) + dispersion.reduce((a, b) => a + b, 0) + plain.gating;
-  return { df: { ...plain, expert, total }, parts: { expert, dispersion, gating: plain.gating }, notes };
-}
-
-/** Values of one family of curves (e.g. theta) at each sorted row's own u, by component: [row][component], rows in caller order. */
-function coefAt(res: VCMoEFit, ds: Dataset, part: CoefficientCurve["part"]): number[][] {
-  const u = new Array<number>(ds.n);
-  for (let r = 0; r < ds.n; r++) u[ds.order[r]] = ds.uMin + ds.t[r] * ds.uRange;
-  const curves = res.curves.filter((c) => c.part === part).sort((a, b) => a.component - b.component);
-  return u.map((ui) => curves.map((c) => interpolate(res, c.values, ui)));
+  if (df.irregularGridPoints > 0) notes.push(`${df.irregularGridPoints} grid point(s) needed a ridge or had no weight: their share of df may be understated`);
+  return { df, parts: { expert: df.expert, dispersion: df.sigma, gating: df.gating }, notes };
 }
 
 function bracket(res: VCMoEFit, u: number): { j: number; lam: number } {
@@ -155,7 +132,7 @@ export async function completeFit(res: VCMoEFit, data: VCMoEData): Promise<VCMoE
   const fitted = pr.mean.map((m, i) => (fam.accepts.trials ? m * (trials ? trials[i] : 1) : m));
   const w = new Float64Array(ds.n);
   for (let r = 0; r < ds.n; r++) w[ds.order[r]] = ds.w[r];
-  const { parts, df, notes } = await varyingDf(res, ds, pr, trials);
+  const { parts, df, notes } = await varyingDf(res, ds);
   const nobs = positiveRows(w);
   const entropy = entropyOf(res.posteriors, w);
   const statistics: FitStatistics = {

@@ -113,7 +113,7 @@ function constantSummaryText(res: ConstantFit, o: SummaryOptions): string {
   for (const e of res.experts) {
     const est: ConstantRow[] = Object.entries(e.coefficients).map(([term, estimate]) => ({ part: "expert", label: term, estimate, se: seFor("expert", e.component, term) }));
     if (e.sigma !== undefined) est.push({ part: "sigma", label: "sigma", estimate: e.sigma, se: seFor("sigma", e.component, "sigma") });
-    if (e.theta !== undefined) est.push({ part: "theta", label: "theta", estimate: e.theta, se: NaN });
+    if (e.theta !== undefined) est.push({ part: "theta", label: "theta", estimate: e.theta, se: seFor("sigma", e.component, "sigma") }); // the constants' dispersion id
     lines.push("", `Expert ${e.component} (average posterior weight ${formatNumber(e.weight, 3)}):`);
     lines.push(...formatTable(constantRows(est, digits)));
   }
@@ -124,7 +124,7 @@ function constantSummaryText(res: ConstantFit, o: SummaryOptions): string {
       lines.push(`  component ${g.component}:`, ...formatTable(constantRows(est, digits), "    "));
     }
   }
-  if (!res.standardErrors) lines.push("", `Standard errors: not available for the ${model.family} family yet (Gaussian only).`);
+  if (!res.standardErrors) lines.push("", "Standard errors: not available.");
   else lines.push("", "Standard errors: sandwich (observed information by Louis' identity; model-based ones in res.standardErrors.estimates[].seInformation).");
   lines.push(...warningLines(res.warnings));
   return lines.join("\n");

@@ -17,8 +17,10 @@
 // Reported: `se` from the sandwich I⁻¹ (Σ_i w_i s̃_i s̃_iᵀ) I⁻¹ (robust to a
 // misspecified error law), and `seInformation` from I⁻¹. If I is not positive
 // definite, its outer-product form Σ_i w_i s̃_i s̃_iᵀ replaces it (with a warning).
-// Parametrisation: expert coefficients, sigma itself (not log sigma), gating
-// contrasts γ_c − γ_1 (component 1 is the baseline).
+// Parametrisation: expert coefficients, the dispersion (σ itself; negative-binomial
+// log θ, reported as θ by the delta method; none for Poisson and binomial), gating
+// contrasts γ_c − γ_1 (component 1 is the baseline). The per-row derivatives of log f
+// are the family's (the core's rowDerivsInterp, assembly/infer.ts).
 import type { GridState } from "./workspace.js";
 import { kernelWeight } from "../model/kernel.js";
 import type { CoefficientId, HybridMasks } from "../model/constants.js";
@@ -27,16 +29,17 @@ import { cholesky, cholInverse, cholSolveVec, matMul } from "./dense.js";
 
 
 
-/** Row score (D) and negative Hessian (D×D) of log f(y_i) in the full local parameter vector. */
+/**
+ * Row score (D) and negative Hessian (D×D) of log f(y_i) in the full local parameter
+ * vector, from the family's per-row derivatives (Fd: the core's rowDerivsInterp, in η
+ * and the dispersion parameter φ = σ or log θ).
+ */
 function rowDerivatives(
-  st: GridState, Pi: Float64Array, i: number, D: number, g: Float64Array, s: Float64Array, J: Float64Array,
+  st: GridState, Pi: Float64Array, Fd: Float64Array, i: number, D: number, g: Float64Array, s: Float64Array, J: Float64Array,
 ): void {
   const { ds, K } = st.data;
   const { q, p } = ds;
   const R = st.data.R.view();
-  const alpha = st.alpha.view(), phi = st.phi.view();
-  const a = st.jl.view()[i], b = st.jr.view()[i], lb = st.lam.view()[i], la = 1 - lb;
-  const y = ds.y[i];
   const gOff = K * q + K;
   s.fill(0);
   J.fill(0);
@@ -52,29 +55,27 @@ function rowDerivatives(
   }
   for (let c = 0; c < K; c++) {
     const r = R[i * K + c];
-    let mu = 0;
-    for (let k = 0; k < q; k++) mu += ds.Z[i * q + k] * (la * alpha[(a * K + c) * q + k] + lb * alpha[(b * K + c) * q + k]);
-    const sig = la * phi[a * K + c] + lb * phi[b * K + c];
-    const e = y - mu, s2 = sig * sig;
+    const o = (i * K + c) * 5;
+    const fEta = Fd[o], wEta = Fd[o + 1], fPhi = Fd[o + 2], wPhi = Fd[o + 3], cross = Fd[o + 4];
     g.fill(0);
-    for (let k = 0; k < q; k++) g[c * q + k] = ds.Z[i * q + k] * e / s2;
-    g[K * q + c] = -1 / sig + (e * e) / (s2 * sig);
+    for (let k = 0; k < q; k++) g[c * q + k] = ds.Z[i * q + k] * fEta;
+    g[K * q + c] = fPhi;
     for (let c2 = 1; c2 < K; c2++) {
       const dlt = (c === c2 ? 1 : 0) - Pi[i * K + c2];
       for (let k = 0; k < p; k++) g[gOff + (c2 - 1) * p + k] = ds.X[i * p + k] * dlt;
     }
     if (r === 0) continue;
     for (let u = 0; u < D; u++) s[u] += r * g[u];
-    // − r_c ∂²a_c (expert and sigma blocks of component c)
+    // − r_c ∂²a_c (expert and dispersion blocks of component c)
     const sIdx = K * q + c;
     for (let k = 0; k < q; k++) {
       const zk = ds.Z[i * q + k];
-      for (let l = 0; l < q; l++) J[(c * q + k) * D + c * q + l] += r * zk * ds.Z[i * q + l] / s2;
-      const v = r * 2 * zk * e / (s2 * sig);
+      for (let l = 0; l < q; l++) J[(c * q + k) * D + c * q + l] += r * zk * ds.Z[i * q + l] * wEta;
+      const v = r * zk * cross;
       J[(c * q + k) * D + sIdx] += v;
       J[sIdx * D + c * q + k] += v;
     }
-    J[sIdx * D + sIdx] += r * (3 * e * e / (s2 * s2) - 1 / s2);
+    J[sIdx * D + sIdx] += r * wPhi;
     // − r_c g_c g_cᵀ
     for (let u = 0; u < D; u++) {
       const gu = g[u];
@@ -100,13 +101,21 @@ export function constantInference(st: GridState, masks: HybridMasks, ids: Coeffi
   for (let c = 0; c < K; c++) for (let k = 0; k < q; k++) isConst[c * q + k] = masks.constE[c * q + k];
   for (let c = 0; c < K; c++) isConst[K * q + c] = masks.constS[c];
   for (let c = 1; c < K; c++) for (let k = 0; k < p; k++) isConst[K * q + K + (c - 1) * p + k] = masks.constG[c * p + k];
+  // a family without a dispersion has no such parameter: neither constant nor varying
+  const family = st.data.family;
   const T: number[] = [], V: number[] = [];
-  for (let u = 0; u < D; u++) (isConst[u] ? T : V).push(u);
+  for (let u = 0; u < D; u++) {
+    if (!family.dispersion && u >= K * q && u < K * q + K) continue;
+    (isConst[u] ? T : V).push(u);
+  }
   const nT = T.length, nV = V.length;
   // gating probabilities at each row's u (core kernel: same exp as the E-step)
   const PiBuf = core.f64(n * K);
   core.kernels.gatingProbs(st.data.rows, st.grid, PiBuf);
   const Pi = PiBuf.view().slice();
+  const FdBuf = core.f64(n * K * 5);
+  core.kernels.rowDerivsInterp(st.data.rows, st.grid, FdBuf);
+  const Fd = FdBuf.view().slice();
   const g = new Float64Array(D), s = new Float64Array(D), J = new Float64Array(D * D);
   const warnings: string[] = [];
 
@@ -125,7 +134,7 @@ export function constantInference(st: GridState, masks: HybridMasks, ids: Coeffi
       for (let i = lo[j]; i < hi[j]; i++) {
         const kw = kernelWeight(kernel, (t[i] - grid[j]) / st.h) * ds.w[i];
         if (kw === 0) continue;
-        rowDerivatives(st, Pi, i, D, g, s, J);
+        rowDerivatives(st, Pi, Fd, i, D, g, s, J);
         for (let a = 0; a < nV; a++) {
           const ra = V[a] * D, va = kw * s[V[a]];
           for (let b = 0; b < nV; b++) { JVV[a * nV + b] += kw * J[ra + V[b]]; CVV[a * nV + b] += va * s[V[b]]; }
@@ -162,7 +171,7 @@ export function constantInference(st: GridState, masks: HybridMasks, ids: Coeffi
   for (let i = 0; i < n; i++) {
     const wi = ds.w[i];
     if (wi === 0) continue;
-    rowDerivatives(st, Pi, i, D, g, s, J);
+    rowDerivatives(st, Pi, Fd, i, D, g, s, J);
     if (nV > 0) {
       const Aa = A[jl[i]], Ab = A[jr[i]], lb = lam[i], la = 1 - lb;
       for (let k = 0; k < nT * nV; k++) Ai[k] = la * Aa[k] + lb * Ab[k];
@@ -209,11 +218,11 @@ export function constantInference(st: GridState, masks: HybridMasks, ids: Coeffi
   const alpha = st.alpha.view(), phi = st.phi.view(), gamma = st.gamma.view();
   const estimates = ids.map((id, a) => {
     const u = T[a];
-    let est: number;
+    let est: number, scale = 1;
     if (u < K * q) est = alpha[u];
-    else if (u < K * q + K) est = phi[u - K * q];
+    else if (u < K * q + K) { est = phi[u - K * q]; if (family.logDispersion) scale = est; } // θ from log θ: delta method
     else { const r = u - K * q - K; est = gamma[(Math.floor(r / p) + 1) * p + (r % p)]; }
-    return { ...id, estimate: est, se: Math.sqrt(cov[a * nT + a]), seInformation: Math.sqrt(covModel[a * nT + a]) };
+    return { ...id, estimate: est, se: scale * Math.sqrt(cov[a * nT + a]), seInformation: scale * Math.sqrt(covModel[a * nT + a]) };
   });
   return {
     estimates,

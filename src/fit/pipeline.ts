@@ -109,14 +109,13 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   const info = modelInfo(raw, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, floor, backend, familyReport);
   const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
   // standard errors: every coefficient is constant, so this is the hybrid fit's constant-coefficient
-  // inference with nothing varying (the observed information by Louis' identity; Gaussian experts)
-  let standardErrors: ConstantFit["standardErrors"];
-  if (family.supports.inference) {
-    const all = emptyMasks(K, ds.q, ds.p);
-    all.constE.fill(1); all.constS.fill(1);
-    for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
-    standardErrors = constantsToCaller(constantInference(run.state, all, constantIds(all, ds)), scaling, ds);
-  }
+  // inference with nothing varying (the observed information by Louis' identity, from the family's
+  // per-row derivatives; a family without a dispersion has none to report)
+  const all = emptyMasks(K, ds.q, ds.p);
+  all.constE.fill(1);
+  if (family.dispersion) all.constS.fill(1);
+  for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
+  const standardErrors: ConstantFit["standardErrors"] = constantsToCaller(constantInference(run.state, all, constantIds(all, ds)), scaling, ds);
   const logLik = run.trace.logLik + shift;
   return {
     model, logLik, converged: run.trace.converged, iterations: run.trace.iterations,

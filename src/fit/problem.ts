@@ -41,8 +41,9 @@ export function prepareProblem(data: VCMoEData, options: FitOptions, minK: numbe
   const local = localGrid(ds, spec.grid, spec.h, spec.kernel);
   const masks = resolveConstants(options.constant, ds, spec.K);
   if (masks && spec.method !== "label-consistent") throw new VCMoEInputError("options.constant", "hybrid models need method 'label-consistent'");
-  // the hybrid expert steps (assembly/hybrid.ts) are Gaussian least squares
-  if (masks && !family.supports.hybrid) throw new VCMoEInputError("options.constant", `hybrid models support the Gaussian family only so far (family is '${spec.family}')`);
+  if (masks && !family.dispersion && masks.constS.some((v) => v !== 0)) {
+    throw new VCMoEInputError("options.constant", `part 'sigma' (the dispersion) does not exist for the '${spec.family}' family`);
+  }
   if (masks && options.refine === true) throw new VCMoEInputError("options.refine", "local refinement would let the constant coefficients vary; hybrid fits use the label-consistent EM only (omit refine or pass false)");
   return { ds, raw, scaling, family, familyReport, spec, local, masks, backend: resolveBackend(options.backend) };
 }

@@ -85,6 +85,11 @@ export class CoreData {
     this.zNorm2 = maxSquaredRowNorm(ds.Z, ds.n, ds.q);
   }
 
+  /** After new responses were written into y (a simulated replicate): their log-density constants. */
+  responsesChanged(): void {
+    this.core.kernels.familyRowConstants(this.rows);
+  }
+
   seed(seed: number): void {
     seededState(this.core, seed, this.rng);
   }

@@ -149,7 +149,7 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   const fm = rebuildModel(fitResult, data, options.backend);
   const { mc, sw, res } = await originalSandwich(fm, method === "multiplier");
   const { m, E } = sw;
-  const flags = flaggedGridPoints(fm, res.status);
+  const flags = flaggedGridPoints(fm, res);
   const warnings = [...flags.warnings];
   const details: ConfidenceBands["details"] = { pointwiseCritical: normalQuantile(1 - (1 - level) / 2) };
   let cv: number[];
@@ -164,19 +164,21 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     cv = new Array<number>(E).fill(ev.criticalValue);
   } else if (method === "multiplier") {
     const mr = multiplierCritical(mc.core, sw, level, draws, seed);
-    details.multiplier = { draws, seed, ridge: mr.ridge };
+    details.multiplier = { draws, seed, ridge: fm.reported.map((e) => mr.ridge[e]) };
     cv = mr.criticalValues;
   } else {
     const bs = await bootstrapCritical(fm, res.est, res.se, {
       type, B, seed, level, maxIter, tol, refineTol, accelerate, workers, workerScript: options.workerScript, pool,
       chunkSize, onProgress: options.onProgress, signal,
     });
-    details.bootstrap = bs.details;
+    details.bootstrap = { ...bs.details, statistics: fm.reported.map((e) => bs.details.statistics[e]) };
     cv = bs.criticalValues;
     if (bs.details.failed > 0) warnings.push(`${bs.details.failed} of ${B} bootstrap replicates failed and were left out (see details.bootstrap.failures)`);
+    if (bs.details.dispersionAtBound > 0) warnings.push(`in ${bs.details.dispersionAtBound} replicate curve(s) the dispersion went to its bound (θ = 1e8: no overdispersion); their sup-t statistic counts as +∞, so a dispersion band may be unbounded`);
     if (bs.details.notConverged > 0) warnings.push(`${bs.details.notConverged} bootstrap refits stopped at the iteration limit (${maxIter})`);
   }
-  const curves = fm.keys.map((key, e): BandCurve => {
+  const curves = fm.reported.map((e): BandCurve => {
+    const key = fm.keys[e];
     const estimate = perCurve(res.est, m, E, e, fm.factors[e]), se = perCurve(res.se, m, E, e, fm.factors[e]);
     const c = cv[e];
     return {

@@ -34,6 +34,8 @@ export interface BootstrapDetails {
   failures: Array<{ replicate: number; error: string }>;
   /** Replicates whose refit stopped at the iteration limit (their estimates are still used). */
   notConverged: number;
+  /** Replicate curves whose dispersion went to a bound (θ = 1e8) somewhere: their sup-t statistic is +∞. */
+  dispersionAtBound: number;
   /** Replicates whose labels had to be permuted to match the original fit. */
   relabelled: number;
   /** Median EM iterations of a replicate refit. */
@@ -54,7 +56,7 @@ export interface BootstrapDetails {
 export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, seOrig: Float64Array, s: BootstrapSettings): Promise<{ criticalValues: number[]; details: BootstrapDetails }> {
   const P = fm.params;
   const payload: BootstrapPayload = {
-    data: replicateRows(fm.ds), K: fm.K, family: fm.family, kernel: fm.kernel, h: fm.h, grid: Array.from(fm.grid), seed: s.seed, backend: fm.backend,
+    data: replicateRows(fm.ds), K: fm.K, family: fm.family, constantDispersion: fm.constantDispersion, kernel: fm.kernel, h: fm.h, grid: Array.from(fm.grid), seed: s.seed, backend: fm.backend,
     y: Array.from(fm.ds.y), method: fm.method, sigmaFloor: fm.sigmaFloor,
     params: { alpha: Array.from(P.alpha), alphaS: Array.from(P.alphaS), phi: Array.from(P.phi), gamma: Array.from(P.gamma), gammaS: Array.from(P.gammaS) },
     keys: fm.keys, estOrig, seOrig, type: s.type, maxIter: s.maxIter, tol: s.tol, refine: fm.refine, refineTol: s.refineTol, accelerate: s.accelerate,
@@ -86,11 +88,13 @@ export async function bootstrapCritical(fm: FittedModel, estOrig: Float64Array, 
     throw new VCMoEFitError(`every bootstrap replicate failed; first reason: ${failures[0]?.error ?? "unknown"}`);
   }
   iters.sort((a, b) => a - b);
-  const criticalValues = statistics.map((T) => upperQuantile(T.filter(Number.isFinite), s.level));
+  // +∞: a replicate's dispersion at a bound (see ./bootstrapJob.ts); it counts as exceeding
+  const criticalValues = statistics.map((T) => upperQuantile(T.filter((v) => !Number.isNaN(v)), s.level));
+  const unbounded = statistics.reduce((acc, T) => acc + T.filter((v) => v === Infinity).length, 0);
   return {
     criticalValues,
     details: {
-      type: s.type, B: s.B, succeeded, failed: s.B - succeeded, failures, notConverged, relabelled,
+      type: s.type, B: s.B, succeeded, failed: s.B - succeeded, failures, notConverged, relabelled, dispersionAtBound: unbounded,
       medianIterations: iters[Math.floor((iters.length - 1) / 2)],
       seed: s.seed,
       seedRule: "replicate b draws from the core's xoshiro128** stream rngSeedStream(seed, b) (assembly/resample.ts), independent of workers and scheduling",

@@ -5,20 +5,23 @@
 //      (rngSeedStream in assembly/resample.ts): results do not depend on which
 //      worker runs b, nor on how many workers there are;
 //   2. draws the replicate: parametric — labels and responses simulated from the
-//      fitted model at the observed covariates and u (simulateGaussianMoE);
+//      fitted model at the observed covariates and u (simulateMoE, the family's
+//      exact samplers);
 //      nonparametric — rows resampled with replacement, represented as frequency
 //      weights (resampleCounts) so the u-sorted kernel windows stay valid;
 //   3. refits with the same estimator and bandwidth from the original parameters;
 //   4. computes the replicate's sandwich standard errors se*;
 //   5. matches the replicate's labels to the original fit (./labels.ts);
 //   6. returns, per curve e, T*_e = max_j |β̂*_e(u_j) − β̂_e(u_j)| / se*_e(u_j) over the grid
-//      points where the original fit has a standard error (elsewhere there is no band).
+//      points where the original fit has a standard error (elsewhere there is no band);
+//      +∞ where the replicate's dispersion sits at a bound (no se*: held fixed there).
 import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import { seedWords } from "../core/seed.js";
 import type { MethodName } from "../model/spec.js";
 import { GridState, type CoreData, type GridParams } from "../fit/workspace.js";
 import { registerJob, type JobHandler } from "../parallel/jobs.js";
 import { Sandwich } from "./sandwich.js";
+import { INFER_SINGULAR } from "../core/generated/constants.js";
 import { refitFrom } from "./refit.js";
 import { matchLabels, curveIndexTable, permutedCurveIndex } from "./labels.js";
 import type { CurveKey } from "./model.js";
@@ -101,7 +104,8 @@ const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
     const { n } = p.data, K = p.K;
     core.kernels.rngSeedStream(ctx.rng, ctx.seedLo, ctx.seedHi, b);
     if (p.type === "parametric") {
-      core.kernels.simulateGaussianMoE(data.rows, ctx.original, ctx.rng, ctx.prob, data.y, ctx.labels);
+      core.kernels.simulateMoE(data.rows, ctx.original, ctx.rng, ctx.prob, data.y, ctx.labels);
+      data.responsesChanged();
     } else {
       core.kernels.resampleCounts(n, ctx.rng, ctx.wOrig, data.w);
     }
@@ -122,7 +126,11 @@ const bootstrapJob: JobHandler<BootstrapPayload, Context, ReplicateResult> = {
         if (!(so > 0) || !Number.isFinite(so)) continue;
         const se = r.se[j * E + eb];
         if (!(se > 0) || !Number.isFinite(se)) {
-          throw new Error(`replicate ${b}: no standard error for curve ${e} at grid point ${j} (singular local information)`);
+          if (r.status[j] & INFER_SINGULAR) throw new Error(`replicate ${b}: no standard error for curve ${e} at grid point ${j} (singular local information)`);
+          // the replicate's dispersion went to a bound (θ = 1e8: no overdispersion), where
+          // it is held fixed: a deviation without a scale, counted as exceeding every level
+          mx = Infinity;
+          break;
         }
         mx = Math.max(mx, Math.abs(r.est[j * E + eb] - p.estOrig[j * E + e]) / se);
       }

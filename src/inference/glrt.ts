@@ -12,7 +12,7 @@ import { constantIds, countConstants, emptyMasks, overlapCount, resolveConstants
 import { FIT_OPTION_KEYS, makeSpec, type FitOptions, type Spec } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
-import { DEFAULT_FAMILY, familyOf, lookupFamily } from "../model/families/index.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { dispersionFactor, internalData, logLikShift, tableToInternal, type Scaling } from "../fit/scaling.js";
 import { glrtDegreesOfFreedom, glrtKernelConstants, type GlrtKernelConstants } from "./glrtConstants.js";
 import { GLRT_JOB, type GlrtReplicateContext, type GlrtReplicateResult } from "./glrtReplicate.js";
@@ -158,7 +158,6 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const signal = validateSignal("options.signal", options.signal);
   if (typeof fullOptions !== "object" || fullOptions === null) throw new VCMoEInputError("fullOptions", "must be the fit options of the full model");
   if ((fullOptions.method ?? "label-consistent") !== "label-consistent") throw new VCMoEInputError("fullOptions.method", "the GLRT needs method 'label-consistent'");
-  if (!lookupFamily(fullOptions.family ?? DEFAULT_FAMILY)?.supports.glrt) throw new VCMoEInputError("fullOptions.family", "the GLRT (its null-model simulator) is implemented for Gaussian experts only");
   if (fullOptions.refine === true) throw new VCMoEInputError("fullOptions.refine", "the GLRT compares label-consistent fits (the null can not be refined locally); omit refine or pass false");
   // both models are label-consistent EM fixed points (local refinement would not keep the null's constants)
   const fullOpts: FitOptions = { ...fullOptions, refine: false, ...(options.signal ? { signal: options.signal } : {}) };
@@ -168,6 +167,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   let ds: Dataset, spec: Spec;
   try {
     ds = prepareData(data, fullOpts);
+    applyFamily(ds, familyOf(fullOpts.family, "fullOptions.family"));
     spec = makeSpec(fullOpts, ds);
     resolveBackend(fullOpts.backend);
   } catch (e) {
@@ -206,7 +206,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
     const context: GlrtReplicateContext = {
       // the replicates compute on the fits' internal scale (src/fit/scaling.ts) and report log-likelihoods on the caller's
       data: replicateRows(internal.ds),
-      K: spec.K, family: spec.family, kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
+      K: spec.K, family: spec.family, constantDispersion: spec.dispersion === "constant", kernel: spec.kernel, h: spec.h, grid: Array.from(spec.grid),
       em: { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor: fullFit.model.sigmaFloor / dispersionFactor(internal.scaling), maxNewton: 1, accelerate: spec.accelerate },
       nullMasks, fullMasks,
       nullParams: internalParams(nullFit, internal.scaling), fullParams: internalParams(fullFit, internal.scaling),

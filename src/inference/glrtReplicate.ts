@@ -116,7 +116,8 @@ function runReplicate(r: Runner, b: number): GlrtReplicateResult {
     const [lo, hi] = replicateSeedWords(ctx.seed, b);
     core.kernels.rngSeed(r.rng, lo, hi);
     nullState.write(r.nullParams);
-    core.kernels.simulateGaussianMoE(cd.rows, nullState.grid, r.rng, r.simWork, cd.y, r.labels);
+    core.kernels.simulateMoE(cd.rows, nullState.grid, r.rng, r.simWork, cd.y, r.labels);
+    cd.responsesChanged();
     const sf = ctx.em.sigmaFloor;
     const nullTrace = runEM(nullState, ctx.em, () => r.nullSteps.mstep({ sigmaFloor: sf, maxNewton: ctx.em.maxNewton }));
     fullState.write(r.fullParams);

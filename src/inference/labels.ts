@@ -1,6 +1,6 @@
 // Matching a replicate's component labels to the original fit: the permutation
 // of components that minimises the squared distance between the replicate's and
-// the original curves summed over the grid (expert coefficients, log σ and the
+// the original curves summed over the grid (expert coefficients, log σ or log θ and the
 // centred gating logits — the last are permutation-equivariant, unlike baseline
 // logits). Exhaustive over the K! permutations for K ≤ 7, greedy beyond.
 import { permutations } from "../fit/align.js";
@@ -24,7 +24,11 @@ export function permutedCurveIndex(keys: CurveKey[], table: Map<string, number>,
   return Int32Array.from(keys, (k) => table.get(`${k.part}|${perm[k.component - 1] + 1}|${k.term}`)!);
 }
 
+/** θ above this is Poisson-like for any practical mean: capped so a replicate's θ at its bound (1e8) cannot swamp the cost. */
+const THETA_FEATURE_CAP = 1e4;
+
 function feature(part: CurveKey["part"], v: number): number {
+  if (part === "theta") return Math.log(Math.min(Math.max(v, 1e-300), THETA_FEATURE_CAP));
   return part === "sigma" ? Math.log(Math.max(v, 1e-300)) : v;
 }
 

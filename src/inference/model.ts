@@ -7,18 +7,17 @@ import { createCore, resolveBackend, type BackendName, type Core } from "../core
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import type { FamilyName, KernelName, MethodName } from "../model/spec.js";
 import { localGrid, type LocalGrid } from "../model/grid.js";
-import { FAMILIES, lookupFamily } from "../model/families/index.js";
+import { applyFamily, FAMILIES, lookupFamily } from "../model/families/index.js";
 import { CoreData, GridState, type GridParams } from "../fit/workspace.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkSameData } from "../data/fingerprint.js";
-import { applyFamily } from "../model/families/index.js";
 import type { VCMoEFit } from "../model/result.js";
 import { checkFitResult } from "../model/checkFit.js";
 import { coefficientFactor, dispersionFactor, internalData, tableToInternal, type Scaling } from "../fit/scaling.js";
 
 /** One reported coefficient curve, in the order of fit().curves and of the core's inference kernels. */
 export interface CurveKey {
-  part: "expert" | "sigma" | "gating";
+  part: "expert" | "sigma" | "theta" | "gating";
   /** 1-based component. */
   component: number;
   term: string;
@@ -32,6 +31,8 @@ export interface FittedModel {
   factors: number[];
   K: number;
   family: FamilyName;
+  /** Negative binomial with one θ per component (options.dispersion 'constant'). */
+  constantDispersion: boolean;
   kernel: KernelName;
   method: MethodName;
   /** Bandwidth on the unit u scale. */
@@ -47,16 +48,23 @@ export interface FittedModel {
   /** The original fit ran the local refinement after its label-consistent EM. */
   refine: boolean;
   backend: BackendName;
-  /** Reported curves (E of them). */
+  /** The curves of the inference kernels (E of them, their order; see assembly/infer.ts). */
   keys: CurveKey[];
+  /** Indices into keys of the curves a fit reports (all but the dispersion of a family without one). */
+  reported: number[];
 }
 
-/** The curves the inference kernels report, in their order (see assembly/infer.ts). */
-function curveKeys(K: number, zNames: string[], xNames: string[]): CurveKey[] {
+/**
+ * The curves the inference kernels compute, in their order (see assembly/infer.ts):
+ * the dispersion slot is named by the family's dispersion ("sigma", "theta"), or
+ * "sigma" (φ = 1, not reported) for a family without one.
+ */
+function curveKeys(K: number, zNames: string[], xNames: string[], dispersion: "sigma" | "theta" | null): CurveKey[] {
   const keys: CurveKey[] = [];
+  const part = dispersion ?? "sigma";
   for (let c = 0; c < K; c++) {
     for (const term of zNames) keys.push({ part: "expert", component: c + 1, term });
-    keys.push({ part: "sigma", component: c + 1, term: "sigma" });
+    keys.push({ part, component: c + 1, term: part });
   }
   for (let c = 0; c < K; c++) for (const term of xNames) keys.push({ part: "gating", component: c + 1, term });
   return keys;
@@ -74,7 +82,8 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
   checkFitResult(fitResult);
   const model = fitResult.model;
   const P = fitResult.parameters;
-  if (!lookupFamily(model.family)?.supports.inference) throw new VCMoEInputError("fitResult", `family '${model.family}' has no analytic standard errors yet (Gaussian only)`);
+  const family = lookupFamily(model.family);
+  if (!family) throw new VCMoEInputError("fitResult.model.family", `is not a known family: ${JSON.stringify(model.family)}`);
   if (!(model.bandwidth > 0)) throw new VCMoEInputError("fitResult", "is not a varying-coefficient fit (no bandwidth)");
   const raw = prepareData(data, { intercept: model.intercept, missing: model.droppedRows > 0 ? "drop" : "error" });
   const uMax = raw.uMin + raw.uRange;
@@ -83,21 +92,22 @@ export function rebuildModel(fitResult: VCMoEFit, data: VCMoEData, backendOption
     || Math.abs(raw.uMin - model.uMin) > tolU || Math.abs(uMax - model.uMax) > tolU) {
     throw new VCMoEInputError("data", `does not match the data of this fit (fit: n = ${model.n}, expert terms ${model.zNames.join(", ")}, gating terms ${model.xNames.join(", ")}, u in [${model.uMin}, ${model.uMax}]; got n = ${raw.n}, ${raw.zNames.join(", ")}, ${raw.xNames.join(", ")}, [${raw.uMin}, ${uMax}])`);
   }
-  applyFamily(raw, FAMILIES[model.family]);
+  applyFamily(raw, family);
   checkSameData(model.dataFingerprint, raw);
-  const { ds, scaling } = internalData(raw, FAMILIES[model.family]);
+  const { ds, scaling } = internalData(raw, family);
   // (checkFitResult checked the parameter lengths against the model's terms, which match the data's)
   const K = model.K, m = P.gridUnit.length, q = ds.q, p = ds.p;
   const grid = Float64Array.from(P.gridUnit);
   const local = localGrid(ds, grid, model.bandwidth, model.kernel, "fitResult.model.bandwidth");
   const params = tableToInternal(P, m, scaling);
-  const keys = curveKeys(K, ds.zNames, ds.xNames);
+  const keys = curveKeys(K, ds.zNames, ds.xNames, family.dispersion);
   return {
-    ds, scaling, factors: keys.map((k) => coefficientFactor(scaling, ds, k.part, k.term)), K, family: model.family, kernel: model.kernel, method: model.method,
+    ds, scaling, factors: keys.map((k) => coefficientFactor(scaling, ds, k.part, k.term)), K, family: model.family,
+    constantDispersion: model.dispersion === "constant", kernel: model.kernel, method: model.method,
     h: model.bandwidth, grid, gridU: Array.from(grid, (g) => ds.uMin + g * ds.uRange), local, params,
     sigmaFloor: model.sigmaFloor / dispersionFactor(scaling), backend: resolveBackend(backendOption ?? model.backend),
     refine: model.method === "label-consistent" && fitResult.diagnostics?.refinement !== undefined,
-    keys,
+    keys, reported: keys.flatMap((k, e) => (k.part === "expert" || k.part === "gating" || family.dispersion ? [e] : [])),
   };
 }
 
@@ -108,9 +118,9 @@ export interface ModelInCore {
   state: GridState;
 }
 
-export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "local" | "params" | "backend">): Promise<ModelInCore> {
+export async function loadIntoCore(fm: Pick<FittedModel, "ds" | "K" | "family" | "constantDispersion" | "local" | "params" | "backend">): Promise<ModelInCore> {
   const core = await createCore(fm.backend);
-  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family]);
+  const data = new CoreData(core, fm.ds, fm.K, FAMILIES[fm.family], { constantDispersion: fm.constantDispersion });
   const state = new GridState(data, fm.local);
   state.write(fm.params);
   return { core, data, state };

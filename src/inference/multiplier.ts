@@ -28,15 +28,20 @@ export function multiplierCritical(core: Core, sw: Sandwich, level: number, draw
   const criticalValues: number[] = [], ridge: number[] = [];
   for (let e = 0; e < E; e++) {
     const C = sw.covariance(e);
-    const sd = Float64Array.from({ length: m }, (_, j) => Math.sqrt(C[j * m + j]));
-    if (!sd.every((v) => v > 0 && Number.isFinite(v))) { criticalValues.push(NaN); ridge.push(NaN); continue; }
+    // grid points without a standard error (singular information, a fixed dispersion)
+    // have no band: the maximum runs over the others, as in the bootstrap
+    const J: number[] = [];
+    for (let j = 0; j < m; j++) { const v = C[j * m + j]; if (v > 0 && Number.isFinite(v)) J.push(j); }
+    const mm = J.length;
+    if (mm === 0) { criticalValues.push(NaN); ridge.push(NaN); continue; }
+    const sd = J.map((j) => Math.sqrt(C[j * m + j]));
     const R = A.view();
-    for (let j = 0; j < m; j++) for (let k = 0; k < m; k++) R[j * m + k] = C[j * m + k] / (sd[j] * sd[k]);
-    const r = core.kernels.choleskyFactor(A, m, L);
+    for (let a = 0; a < mm; a++) for (let b = 0; b < mm; b++) R[a * mm + b] = C[J[a] * m + J[b]] / (sd[a] * sd[b]);
+    const r = core.kernels.choleskyFactor(A, mm, L);
     ridge.push(r);
     if (r < 0) { criticalValues.push(NaN); continue; }
     core.kernels.rngSeedStream(rng, lo, hi, e);
-    core.kernels.maxAbsGaussian(L, m, draws, rng, xi, out);
+    core.kernels.maxAbsGaussian(L, mm, draws, rng, xi, out);
     criticalValues.push(upperQuantile(out.view(), level));
   }
   return { criticalValues, ridge };

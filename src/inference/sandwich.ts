@@ -1,5 +1,6 @@
-// Sandwich standard errors of every reported curve at every grid point, computed
-// by the core's localSandwich kernel (assembly/infer.ts documents the mathematics),
+// Sandwich standard errors of every curve at every grid point, computed by the
+// core's localSandwich kernel (assembly/infer.ts documents the mathematics; a
+// constant negative-binomial θ is held fixed there, fixedPhi),
 // and the cross-grid covariance of one curve from the stored influence values.
 import type { F64Buf, I32Buf, Struct } from "../core/backend.js";
 import type { GridState } from "../fit/workspace.js";
@@ -49,7 +50,7 @@ export class Sandwich {
     this.psiOff = core.i32(this.m);
     this.psiOff.view().set(off);
     this.psi = core.f64(storePsi ? total * this.E : 1);
-    this.out = core.struct("Sandwich", { storePsi: storePsi ? 1 : 0, psiOff: this.psiOff, psi: this.psi, est: this.est, se: this.se, status: this.status });
+    this.out = core.struct("Sandwich", { storePsi: storePsi ? 1 : 0, fixedPhi: state.data.constantDispersion ? 1 : 0, psiOff: this.psiOff, psi: this.psi, est: this.est, se: this.se, status: this.status });
   }
 
   /** Computes values and standard errors at every grid point from the state's current parameters. */

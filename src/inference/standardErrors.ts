@@ -61,7 +61,8 @@ export async function originalSandwich(fm: FittedModel, storePsi: boolean): Prom
   return { mc, sw, res: sw.compute() };
 }
 
-export function flaggedGridPoints(fm: FittedModel, status: Int32Array): { outerProduct: number[]; singular: number[]; warnings: string[] } {
+export function flaggedGridPoints(fm: FittedModel, res: SandwichResult): { outerProduct: number[]; singular: number[]; warnings: string[] } {
+  const status = res.status;
   const outerProduct: number[] = [], singular: number[] = [], warnings: string[] = [];
   status.forEach((s, j) => {
     if (s & INFER_SINGULAR) singular.push(fm.gridU[j]);
@@ -69,6 +70,14 @@ export function flaggedGridPoints(fm: FittedModel, status: Int32Array): { outerP
   });
   if (outerProduct.length) warnings.push(`the local observed information was not positive definite at ${outerProduct.length} grid point(s) (u = ${outerProduct.map((u) => u.toPrecision(3)).join(", ")}); its outer-product form was used there`);
   if (singular.length) warnings.push(`no standard errors at ${singular.length} grid point(s): singular local information`);
+  // a dispersion that is not a free local parameter (constant in u, or θ at a bound)
+  const E = fm.keys.length;
+  let fixed = 0;
+  for (const e of fm.reported) {
+    if (fm.keys[e].part !== "sigma" && fm.keys[e].part !== "theta") continue;
+    status.forEach((s, j) => { if (!(s & INFER_SINGULAR) && Number.isNaN(res.se[j * E + e])) fixed++; });
+  }
+  if (fixed) warnings.push(`the dispersion was held fixed at ${fixed} grid point/component pair(s) (constant in u, or θ at a bound): no local standard error there`);
   return { outerProduct, singular, warnings };
 }
 
@@ -98,8 +107,9 @@ export async function standardErrors(fitResult: VCMoEFit, data: VCMoEData, optio
   const { sw, res } = await originalSandwich(fm, wantCov);
   const z = normalQuantile(1 - (1 - level) / 2);
   const { m, E } = sw;
-  const flags = flaggedGridPoints(fm, res.status);
-  const curves = fm.keys.map((key, e): CurveStandardErrors => {
+  const flags = flaggedGridPoints(fm, res);
+  const curves = fm.reported.map((e): CurveStandardErrors => {
+    const key = fm.keys[e];
     const f = fm.factors[e];
     const estimate = perCurve(res.est, m, E, e, f), se = perCurve(res.se, m, E, e, f);
     const out: CurveStandardErrors = {

@@ -7,7 +7,7 @@ import { VCMoEFitError, VCMoEInputError } from "../errors.js";
 import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
-import { lookupFamily } from "../model/families/index.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { assignFolds } from "./folds.js";
 import { plainDataFrom } from "./plainData.js";
 import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
@@ -76,7 +76,7 @@ export interface BandwidthSelection {
 export function fitSettingsOf(o: Omit<FitOptions, "K" | "bandwidth"> & { K?: number; bandwidth?: number }): FitSettings {
   const grid = o.grid === undefined ? undefined : typeof o.grid === "number" ? o.grid : Array.from(o.grid).length;
   return {
-    K: o.K, bandwidth: o.bandwidth, grid, kernel: o.kernel, method: o.method, seed: o.seed, starts: o.starts, maxIter: o.maxIter,
+    K: o.K, family: o.family, dispersion: o.dispersion, bandwidth: o.bandwidth, grid, kernel: o.kernel, method: o.method, seed: o.seed, starts: o.starts, maxIter: o.maxIter,
     tol: o.tol, sigmaFloorFraction: o.sigmaFloorFraction, localStarts: o.localStarts, backend: o.backend, intercept: o.intercept,
   };
 }
@@ -121,9 +121,9 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   checkOptionsObject(options);
   if ((options as { bandwidth?: unknown }).bandwidth !== undefined) throw new VCMoEInputError("options.bandwidth", "is chosen by selectBandwidth; pass candidates instead");
   checkOptionKeys("options", options, SELECT_BANDWIDTH_OPTION_KEYS, "an option of selectBandwidth()");
-  // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
-  if (options.family !== undefined && !lookupFamily(options.family)?.supports.modelChoice) throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
+  // the family's checks and completion (binomial: default trials) before the rows are shipped to the tasks
+  applyFamily(ds, familyOf(options.family));
   const kernel = options.kernel ?? "epanechnikov";
   if (kernel !== "epanechnikov" && kernel !== "gaussian") throw new VCMoEInputError("options.kernel", `must be 'epanechnikov' or 'gaussian', got ${JSON.stringify(kernel)}`);
   if (options.K === undefined) throw new VCMoEInputError("options.K", "is required (2 to 10)");

@@ -8,7 +8,7 @@ import { VCMoEFitError, VCMoEInputError } from "../errors.js";
 import { FIT_OPTION_KEYS, makeSpec, type FitOptions } from "../model/spec.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
-import { lookupFamily } from "../model/families/index.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { fitSettingsOf } from "./bandwidth.js";
 import { plainDataFrom } from "./plainData.js";
 import { ruleOfThumbFor } from "../model/ruleOfThumb.js";
@@ -54,9 +54,9 @@ export async function selectK(data: VCMoEData, options: SelectKOptions = {}): Pr
   if (typeof options !== "object" || options === null) throw new VCMoEInputError("options", "must be an object");
   if ((options as { K?: unknown }).K !== undefined) throw new VCMoEInputError("options.K", "is chosen by selectK; pass candidates instead");
   checkOptionKeys("options", options, SELECT_K_OPTION_KEYS, "an option of selectK()");
-  // fold fits and held-out scores carry no family, trials or offset yet: refuse rather than fit a Gaussian model
-  if (options.family !== undefined && !lookupFamily(options.family)?.supports.modelChoice) throw new VCMoEInputError("options.family", "model choice supports the Gaussian family only so far");
   const ds = prepareData(data, options);
+  // the family's checks and completion (binomial: default trials) before the rows are shipped to the tasks
+  applyFamily(ds, familyOf(options.family));
   const candidates = options.candidates === undefined ? [1, 2, 3, 4, 5] : Array.from(options.candidates);
   if (candidates.length === 0) throw new VCMoEInputError("options.candidates", "is empty");
   candidates.forEach((K, k) => {

@@ -5,10 +5,11 @@ import { createCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkSameData } from "../data/fingerprint.js";
-import { applyFamily, FAMILIES } from "../model/families/index.js";
+import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { localGrid } from "../model/grid.js";
 import { kernelCode } from "../model/kernel.js";
 import { internalData, tableToInternal } from "../fit/scaling.js";
+import { auxColumns } from "../core/aux.js";
 
 /**
  * Effective degrees of freedom of a fit, split by curve family. With the
@@ -17,7 +18,9 @@ import { internalData, tableToInternal } from "../fit/scaling.js";
  * interpolated as in the E-step):
  * - expert c: Σ_i ∂ŷ_ic/∂y_i = Σ_i Σ_{j∈{jl(i),jr(i)}} λ_ij · [z_i,0]ᵀ (D_jᵀW_jcD_j)⁻¹ [z_i, z_i s_ij] · K(s_ij) w_i r_ic,
  *   the local-linear hat diagonal with weights K·w·r (λ_ij the interpolation weights);
- * - sigma c: the same for the locally constant weighted variance, Σ_i Σ_j λ_ij K(s_ij) w_i r_ic / Σ_k K(s_kj) w_k r_kc;
+ *   GLM experts: the weights also carry the row's IRLS working weight (the hat matrix of IRLS at convergence);
+ * - sigma c (the dispersion: σ, or a varying negative-binomial θ; none for Poisson and binomial, 1 for a
+ *   constant θ): the same for the locally constant weighted variance, Σ_i Σ_j λ_ij K(s_ij) w_i r_ic / Σ_k K(s_kj) w_k r_kc;
  * - gating: Σ_i Σ_j λ_ij K(s_ij) w_i tr(V_ij X̃_i H_j⁻¹ D_ijᵀ), the self-influence of the soft labels on the fitted
  *   probabilities of the kernel-weighted multinomial logit (H_j its local information, V_ij the multinomial covariance).
  * Each part equals its parameter count for a flat kernel (2q per expert, 1 per sigma, 2p(K−1) for the gating:
@@ -52,12 +55,15 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
   const core = await createCore(model.backend);
   const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
   const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
+  const family = FAMILIES[model.family];
   const rows = core.struct("Rows", {
-    n, K, q, p, t: core.f64From(ds.t), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X), R: core.f64From(R),
+    n, K, q, p, family: family.code, t: core.f64From(ds.t), y: core.f64From(ds.y), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X),
+    aux: core.f64From(auxColumns(n, ds.offset, ds.trials)), R: core.f64From(R),
   });
   const curves = core.struct("Grid", {
     h: model.bandwidth, m, kernel: kernelCode(model.kernel), g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
     jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
+    alpha: core.f64From(P.alpha), alphaS: core.f64From(P.alphaS), phi: core.f64From(P.phi),
     gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
   });
   core.kernels.smootherTrace(rows, curves, 0, m, work, trE, trS, trG);
@@ -69,6 +75,8 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
     gating += G[j];
     if (st[j] !== 0) irregular++;
   }
+  // one θ per component (options.dispersion 'constant'): a single parameter each
+  if (model.dispersion === "constant") sigma.fill(1);
   const total = expert.reduce((a, b) => a + b, 0) + sigma.reduce((a, b) => a + b, 0) + gating;
   return { total, expert, sigma, gating, irregularGridPoints: irregular };
 }

@@ -10,6 +10,9 @@ export interface PlainData {
   z: Record<string, number[]>;
   x: Record<string, number[]>;
   weights: number[];
+  /** The family's per-row columns, when the data had them. */
+  offset?: number[];
+  trials?: number[];
 }
 
 /**
@@ -28,12 +31,18 @@ export function plainDataFrom(data: VCMoEData, ds: Dataset): PlainData {
     u: rows.map((r) => uCaller[ds.keptRows[ds.order[r]]]),
     z, x,
     weights: Array.from(ds.w),
+    ...(ds.offset ? { offset: Array.from(ds.offset) } : {}),
+    ...(ds.trials ? { trials: Array.from(ds.trials) } : {}),
   };
 }
 
 /** The given rows of a plain data set, as fit() input. */
-export function subsetRows(d: PlainData, rows: number[]): VCMoEData & { weights: number[] } {
+export function subsetRows(d: PlainData, rows: number[]): VCMoEData & { weights: number[]; offset?: number[]; trials?: number[] } {
   const pick = (a: number[]) => rows.map((i) => a[i]);
   const map = (o: Record<string, number[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, pick(v)]));
-  return { y: pick(d.y), u: pick(d.u), z: map(d.z), x: map(d.x), weights: pick(d.weights) };
+  return {
+    y: pick(d.y), u: pick(d.u), z: map(d.z), x: map(d.x), weights: pick(d.weights),
+    ...(d.offset ? { offset: pick(d.offset) } : {}),
+    ...(d.trials ? { trials: pick(d.trials) } : {}),
+  };
 }

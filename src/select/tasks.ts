@@ -9,7 +9,8 @@ import type { VCMoEFit } from "../model/result.js";
 import type { BackendName } from "../core/backend.js";
 import { prepareData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
-import type { FitOptions, KernelName, MethodName } from "../model/spec.js";
+import type { DispersionMode, FamilyName, FitOptions, KernelName, MethodName } from "../model/spec.js";
+import { applyFamily, familyOf } from "../model/families/index.js";
 import { effectiveDfFromDataset, type EffectiveDf } from "./df.js";
 import { heldOutLogLik } from "./heldout.js";
 import { subsetRows, type PlainData } from "./plainData.js";
@@ -17,6 +18,8 @@ import { subsetRows, type PlainData } from "./plainData.js";
 /** The JSON-safe fit options a task passes to fit() (bandwidth and K come from the task or context). */
 export interface FitSettings {
   K?: number;
+  family?: FamilyName;
+  dispersion?: DispersionMode;
   bandwidth?: number;
   /** Number of grid points (explicit grids are replaced by their point count in fold fits). */
   grid?: number;
@@ -74,7 +77,7 @@ export interface CvTaskResult {
 
 function fitOptionsOf(s: FitSettings, K: number, bandwidth: number | undefined): FitOptions {
   const o: FitOptions = { K, bandwidth };
-  for (const key of ["grid", "kernel", "method", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "localStarts", "backend", "intercept"] as const) {
+  for (const key of ["family", "dispersion", "grid", "kernel", "method", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "localStarts", "backend", "intercept"] as const) {
     if (s[key] !== undefined) (o as unknown as Record<string, unknown>)[key] = s[key];
   }
   return o;
@@ -183,6 +186,7 @@ export async function runKTask(ctx: KContext, task: KTask): Promise<KTaskResult>
     return { K: task.K, logLik: null, df: null, entropy: null, bic: null, icl: null, n: nPos, converged: false, degenerate: false, warnings: [], error: e.message, ms: performance.now() - t0 };
   }
   const ds = prepareData(data, { intercept: ctx.fit.intercept });
+  applyFamily(ds, familyOf(ctx.fit.family));
   const df = await effectiveDfFromDataset(res, ds);
   let entropy = 0;
   res.posteriors.forEach((row, i) => {

@@ -182,9 +182,11 @@ describe("the demo in Chromium", () => {
     expect(seizure!.logLik).toBe(nodeSeizure.logLik);
     expect(seizure!.curves).toEqual(nodeSeizure.curves);
     expect(marks(await page.innerHTML("#curves-plot")).lines).toBe(nodeSeizure.curves.length);
-    await page.click("#bands"); // no standard errors for count families yet: the library's message is shown
-    await page.waitForFunction(() => document.getElementById("status-text")!.className === "error");
-    expect(await page.textContent("#status-text")).toMatch(/gaussian/i);
+    await page.click("#bands"); // count families have bands too
+    await page.waitForFunction(() => { const s = (window as any).vcmoeDemo.state; return !s.busy && s.bands?.method === "multiplier" && s.bands.curves[0].estimate.length === 20; }, undefined, { timeout: 60_000 });
+    const seizureBands = (await demoState(page)).bands!;
+    expect(seizureBands.curves.map((c) => [c.part, c.component, c.term])).toEqual(nodeSeizure.curves.map((c) => [c.part, c.component, c.term]));
+    for (const c of seizureBands.curves) expect(c.criticalValue).toBeGreaterThan(seizureBands.details.pointwiseCritical);
 
     // 6. the HSMM single cells are one click away too, set up as in docs/worked-example.md
     await page.click("button[data-example='hsmm']");

@@ -6,7 +6,7 @@ import { createCore } from "../../src/core/backend.js";
 import { mulberry32, normalGenerator } from "../helpers/random.js";
 
 describe("resampling kernels", () => {
-  test("simulateGaussianMoE draws labels from the gating and y from the chosen expert", async () => {
+  test("simulateMoE draws labels from the gating and y from the chosen expert", async () => {
     const core = await createCore("wasm");
     const n = 40000, K = 2, q = 2, p = 2;
     const r = mulberry32(3), nrm = normalGenerator(r);
@@ -20,9 +20,9 @@ describe("resampling kernels", () => {
     lam.view().set(Float64Array.from({ length: n }, () => r()));
     const y = core.f64(n), labels = core.i32(n), state = core.i32(4), prob = core.f64(K);
     core.kernels.rngSeedStream(state, 9, 0, 0);
-    const rows = core.struct("Rows", { n, K, q, p, Z: core.f64From(Z), X: core.f64From(X) });
+    const rows = core.struct("Rows", { n, K, q, p, Z: core.f64From(Z), X: core.f64From(X), aux: core.f64(3 * n) });
     const curves = core.struct("Grid", { jl, jr, lam, alpha: core.f64From(alpha), phi: core.f64From(phi), gamma: core.f64From(gamma) });
-    core.kernels.simulateGaussianMoE(rows, curves, state, prob, y, labels);
+    core.kernels.simulateMoE(rows, curves, state, prob, y, labels);
     const Y = y.view(), L = labels.view();
     let expected1 = 0, got1 = 0;
     const res: number[][] = [[], []];
@@ -41,6 +41,41 @@ describe("resampling kernels", () => {
       expect(Math.abs(m)).toBeLessThan(4 * phi[c] / Math.sqrt(res[c].length));
       expect(Math.abs(sd / phi[c] - 1)).toBeLessThan(0.03);
     }
+  });
+
+  test.each([
+    { family: 1, name: "binomial" }, { family: 2, name: "poisson" }, { family: 3, name: "negbin" },
+  ])("simulateMoE draws $name responses with the expert's mean and variance, offsets and trials included", async ({ family }) => {
+    const core = await createCore("wasm");
+    const n = 60000, K = 2, q = 1, p = 1;
+    const r = mulberry32(5);
+    const aux = new Float64Array(3 * n), Z = new Float64Array(n).fill(1), X = new Float64Array(n).fill(1);
+    for (let i = 0; i < n; i++) { aux[3 * i] = i % 2 === 0 ? 0 : Math.log(2); aux[3 * i + 1] = 5 + (i % 3); }
+    // constant curves on two grid points; component 1 has probability 1/(1 + e^0.4)
+    const alpha = Float64Array.of(-0.5, 1.2, -0.5, 1.2), phi = Float64Array.of(2, 5, 2, 5), gamma = Float64Array.of(0, 0.4, 0, 0.4);
+    const jl = core.i32(n), jr = core.i32(n), lam = core.f64(n);
+    jr.view().fill(1);
+    lam.view().set(Float64Array.from({ length: n }, () => r()));
+    const y = core.f64(n), labels = core.i32(n), state = core.i32(4), prob = core.f64(K);
+    core.kernels.rngSeedStream(state, 4, 0, 0);
+    const rows = core.struct("Rows", { n, K, q, p, family, Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(aux) });
+    const curves = core.struct("Grid", { jl, jr, lam, alpha: core.f64From(alpha), phi: core.f64From(phi), gamma: core.f64From(gamma) });
+    core.kernels.simulateMoE(rows, curves, state, prob, y, labels);
+    const Y = y.view(), L = labels.view();
+    // standardised residuals (y − mean)/sd under the drawn label: mean 0, variance 1
+    let s1 = 0, s2 = 0, n1 = 0;
+    for (let i = 0; i < n; i++) {
+      const c = L[i], eta = aux[3 * i] + alpha[c], m = aux[3 * i + 1];
+      let mu: number, v: number;
+      if (family === 1) { const pr = 1 / (1 + Math.exp(-eta)); mu = m * pr; v = m * pr * (1 - pr); }
+      else { mu = Math.exp(eta); v = family === 2 ? mu : mu + (mu * mu) / phi[c]; }
+      const z = (Y[i] - mu) / Math.sqrt(v);
+      s1 += z; s2 += z * z; n1 += c;
+    }
+    const p1 = 1 / (1 + Math.exp(-0.4));
+    expect(Math.abs(n1 / n - p1)).toBeLessThan(4 * Math.sqrt(p1 * (1 - p1) / n));
+    expect(Math.abs(s1 / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.04);
   });
 
   test("resampleCounts: n draws as frequency weights; streams depend on (seed, replicate) only", async () => {

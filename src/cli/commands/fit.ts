@@ -61,7 +61,7 @@ async function inference(io: Io, res: VCMoEFit, data: Parameters<typeof fit>[0],
     try {
       return { bands: null, se: await standardErrors(res, data) };
     } catch (e) {
-      if (e instanceof VCMoEInputError) return { bands: null, se: null }; // e.g. not available for this family yet
+      if (e instanceof VCMoEInputError) return { bands: null, se: null }; // no standard errors for this fit (the summary says so)
       throw e;
     }
   }
@@ -118,7 +118,7 @@ export async function runFit(argv: string[], io: Io): Promise<void> {
   }
   const { bands, se } = await inContext(loaded.ctx, () => inference(io, res, loaded.data, p, options.seed));
   io.out(formatSummary(res, bands ? { se: bands } : se ? { se } : {}) + "\n");
-  if (!bands && !se) io.out(`\n(standard errors: not available for the ${res.model.family} family yet)\n`);
+  if (!bands && !se) io.out("\n(standard errors: not available for this fit)\n");
   const call: DataCall = loaded.call;
   const out = text(p, "out");
   if (out) {

@@ -18,8 +18,6 @@ export const STATUS_BOUNDARY = 32;
 export const INFER_OPG = 1;
 /** negative Hessian unusable even with a ridge: se is NaN */
 export const INFER_SINGULAR = 2;
-/** family without analytic derivatives here: se is NaN */
-export const INFER_FAMILY = 4;
 
 // assembly/kernel.ts
 /** weight 1 for every row: global (constant) fits */

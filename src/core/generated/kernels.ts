@@ -6,7 +6,7 @@ import type { F64Buf, I32Buf } from "../buffers.js";
 export const STRUCT_LAYOUTS = {
   Rows: { size: 56, fields: [{ name: "n", offset: 0, kind: "i32" }, { name: "K", offset: 4, kind: "i32" }, { name: "q", offset: 8, kind: "i32" }, { name: "p", offset: 12, kind: "i32" }, { name: "family", offset: 16, kind: "i32" }, { name: "t", offset: 20, kind: "F64Buf" }, { name: "y", offset: 24, kind: "F64Buf" }, { name: "w", offset: 28, kind: "F64Buf" }, { name: "Z", offset: 32, kind: "F64Buf" }, { name: "X", offset: 36, kind: "F64Buf" }, { name: "aux", offset: 40, kind: "F64Buf" }, { name: "R", offset: 44, kind: "F64Buf" }, { name: "rowLL", offset: 48, kind: "F64Buf" }, { name: "scratch", offset: 52, kind: "F64Buf" }] },
   Grid: { size: 88, fields: [{ name: "h", offset: 0, kind: "f64" }, { name: "xNorm", offset: 8, kind: "f64" }, { name: "zNorm", offset: 16, kind: "f64" }, { name: "m", offset: 24, kind: "i32" }, { name: "kernel", offset: 28, kind: "i32" }, { name: "g", offset: 32, kind: "F64Buf" }, { name: "lo", offset: 36, kind: "I32Buf" }, { name: "hi", offset: 40, kind: "I32Buf" }, { name: "jl", offset: 44, kind: "I32Buf" }, { name: "jr", offset: 48, kind: "I32Buf" }, { name: "lam", offset: 52, kind: "F64Buf" }, { name: "alpha", offset: 56, kind: "F64Buf" }, { name: "alphaS", offset: 60, kind: "F64Buf" }, { name: "phi", offset: 64, kind: "F64Buf" }, { name: "gamma", offset: 68, kind: "F64Buf" }, { name: "gammaS", offset: 72, kind: "F64Buf" }, { name: "statusE", offset: 76, kind: "I32Buf" }, { name: "statusG", offset: 80, kind: "I32Buf" }] },
-  Sandwich: { size: 24, fields: [{ name: "storePsi", offset: 0, kind: "i32" }, { name: "psiOff", offset: 4, kind: "I32Buf" }, { name: "psi", offset: 8, kind: "F64Buf" }, { name: "est", offset: 12, kind: "F64Buf" }, { name: "se", offset: 16, kind: "F64Buf" }, { name: "status", offset: 20, kind: "I32Buf" }] },
+  Sandwich: { size: 32, fields: [{ name: "storePsi", offset: 0, kind: "i32" }, { name: "fixedPhi", offset: 4, kind: "i32" }, { name: "psiOff", offset: 8, kind: "I32Buf" }, { name: "psi", offset: 12, kind: "F64Buf" }, { name: "est", offset: 16, kind: "F64Buf" }, { name: "se", offset: 20, kind: "F64Buf" }, { name: "status", offset: 24, kind: "I32Buf" }] },
   Masks: { size: 16, fields: [{ name: "constE", offset: 0, kind: "I32Buf" }, { name: "constS", offset: 4, kind: "I32Buf" }, { name: "constG", offset: 8, kind: "I32Buf" }] },
 } as const;
 
@@ -14,7 +14,7 @@ export const STRUCT_LAYOUTS = {
 export interface StructFields {
   Rows: { n: number; K: number; q: number; p: number; family: number; t: F64Buf | null; y: F64Buf | null; w: F64Buf | null; Z: F64Buf | null; X: F64Buf | null; aux: F64Buf | null; R: F64Buf | null; rowLL: F64Buf | null; scratch: F64Buf | null };
   Grid: { h: number; xNorm: number; zNorm: number; m: number; kernel: number; g: F64Buf | null; lo: I32Buf | null; hi: I32Buf | null; jl: I32Buf | null; jr: I32Buf | null; lam: F64Buf | null; alpha: F64Buf | null; alphaS: F64Buf | null; phi: F64Buf | null; gamma: F64Buf | null; gammaS: F64Buf | null; statusE: I32Buf | null; statusG: I32Buf | null };
-  Sandwich: { storePsi: number; psiOff: I32Buf | null; psi: F64Buf | null; est: F64Buf | null; se: F64Buf | null; status: I32Buf | null };
+  Sandwich: { storePsi: number; fixedPhi: number; psiOff: I32Buf | null; psi: F64Buf | null; est: F64Buf | null; se: F64Buf | null; status: I32Buf | null };
   Masks: { constE: I32Buf | null; constS: I32Buf | null; constG: I32Buf | null };
 }
 
@@ -114,12 +114,14 @@ export interface Kernels {
   maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf): void;
   /** assembly/infer/choleskyFactor */
   choleskyFactor(A: F64Buf, m: number, L: F64Buf): number;
+  /** assembly/infer/rowDerivsInterp */
+  rowDerivsInterp(rows: Struct<"Rows">, grid: Struct<"Grid">, out: F64Buf): void;
   /** assembly/resample/rngSeedStream */
   rngSeedStream(state: I32Buf, lo: number, hi: number, stream: number): void;
   /** assembly/resample/resampleCounts */
   resampleCounts(n: number, state: I32Buf, w: F64Buf, wOut: F64Buf): void;
-  /** assembly/resample/simulateGaussianMoE */
-  simulateGaussianMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf): void;
+  /** assembly/resample/simulateMoE */
+  simulateMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf): void;
   /** assembly/hybrid/hybridWorkSize */
   hybridWorkSize(K: number, q: number, p: number): number;
   /** assembly/hybrid/mstepExpertHybrid */
@@ -130,6 +132,12 @@ export interface Kernels {
   mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf): void;
   /** assembly/hybrid/globalGatingHybrid */
   globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf): number;
+  /** assembly/hybridGlm/hybridGlmWorkSize */
+  hybridGlmWorkSize(q: number): number;
+  /** assembly/hybridGlm/mstepExpertHybridGlm */
+  mstepExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxIter: number, work: F64Buf): void;
+  /** assembly/hybridGlm/globalExpertHybridGlm */
+  globalExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxIter: number, work: F64Buf): number;
 }
 
 /** A raw export of either build (buffers as refs). */
@@ -184,13 +192,17 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     influenceCov(rows: Struct<"Rows">, grid: Struct<"Grid">, out: Struct<"Sandwich">, e: number, C: F64Buf) { try { f.influenceCov(rows.ref, grid.ref, out.ref, e, C.ref); } catch (e) { return fail("influenceCov", e); } },
     maxAbsGaussian(L: F64Buf, m: number, draws: number, state: I32Buf, xi: F64Buf, out: F64Buf) { try { f.maxAbsGaussian(L.ref, m, draws, state.ref, xi.ref, out.ref); } catch (e) { return fail("maxAbsGaussian", e); } },
     choleskyFactor(A: F64Buf, m: number, L: F64Buf) { try { return f.choleskyFactor(A.ref, m, L.ref) as number; } catch (e) { return fail("choleskyFactor", e); } },
+    rowDerivsInterp(rows: Struct<"Rows">, grid: Struct<"Grid">, out: F64Buf) { try { f.rowDerivsInterp(rows.ref, grid.ref, out.ref); } catch (e) { return fail("rowDerivsInterp", e); } },
     rngSeedStream(state: I32Buf, lo: number, hi: number, stream: number) { try { f.rngSeedStream(state.ref, lo, hi, stream); } catch (e) { return fail("rngSeedStream", e); } },
     resampleCounts(n: number, state: I32Buf, w: F64Buf, wOut: F64Buf) { try { f.resampleCounts(n, state.ref, w.ref, wOut.ref); } catch (e) { return fail("resampleCounts", e); } },
-    simulateGaussianMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf) { try { f.simulateGaussianMoE(rows.ref, grid.ref, state.ref, prob.ref, yOut.ref, labels.ref); } catch (e) { return fail("simulateGaussianMoE", e); } },
+    simulateMoE(rows: Struct<"Rows">, grid: Struct<"Grid">, state: I32Buf, prob: F64Buf, yOut: F64Buf, labels: I32Buf) { try { f.simulateMoE(rows.ref, grid.ref, state.ref, prob.ref, yOut.ref, labels.ref); } catch (e) { return fail("simulateMoE", e); } },
     hybridWorkSize(K: number, q: number, p: number) { try { return f.hybridWorkSize(K, q, p) as number; } catch (e) { return fail("hybridWorkSize", e); } },
     mstepExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, sigmaFloor: number, work: F64Buf) { try { f.mstepExpertHybrid(rows.ref, grid.ref, masks.ref, j0, j1, sigmaFloor, work.ref); } catch (e) { return fail("mstepExpertHybrid", e); } },
     globalExpertHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, sigmaFloor: number, work: F64Buf) { try { return f.globalExpertHybrid(rows.ref, grid.ref, masks.ref, sigmaFloor, work.ref) as number; } catch (e) { return fail("globalExpertHybrid", e); } },
     mstepGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxNewton: number, work: F64Buf) { try { f.mstepGatingHybrid(rows.ref, grid.ref, masks.ref, j0, j1, maxNewton, work.ref); } catch (e) { return fail("mstepGatingHybrid", e); } },
     globalGatingHybrid(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxNewton: number, designNormMax: number, work: F64Buf) { try { return f.globalGatingHybrid(rows.ref, grid.ref, masks.ref, maxNewton, designNormMax, work.ref) as number; } catch (e) { return fail("globalGatingHybrid", e); } },
+    hybridGlmWorkSize(q: number) { try { return f.hybridGlmWorkSize(q) as number; } catch (e) { return fail("hybridGlmWorkSize", e); } },
+    mstepExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, maxIter: number, work: F64Buf) { try { f.mstepExpertHybridGlm(rows.ref, grid.ref, masks.ref, j0, j1, maxIter, work.ref); } catch (e) { return fail("mstepExpertHybridGlm", e); } },
+    globalExpertHybridGlm(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, maxIter: number, work: F64Buf) { try { return f.globalExpertHybridGlm(rows.ref, grid.ref, masks.ref, maxIter, work.ref) as number; } catch (e) { return fail("globalExpertHybridGlm", e); } },
   };
 }

@@ -16,6 +16,7 @@ export const binomial: FamilyDriver = {
   workingWeight: (mu, m) => m * mu * (1 - mu),
   mean: logistic,
   dispersion: null,
+  logDispersion: false,
   dispersionFloor: () => THETA_MIN,
   scaleResponse: false,
   expertStep: "irls",
@@ -54,7 +55,7 @@ export const binomial: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: true },
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: dispersion at its bound`,
-  supports: { inference: false, glrt: false, modelChoice: false, hybrid: false, constantDispersion: false },
+  supports: { constantDispersion: false },
   simulation: {
     aux: "trials",
     mix: { spacing: (K) => Math.min(2.5, 5 / (K - 1)), base: 0, centred: true, tilt: 0.6, slope: 0.6 },

@@ -10,6 +10,7 @@ export const gaussian: FamilyDriver = {
   workingWeight: () => 1,
   mean: (eta) => eta,
   dispersion: "sigma",
+  logDispersion: false,
   dispersionFloor(ds, fraction) {
     const s = sd(ds.y);
     return fraction * (s > 0 ? s : 1);
@@ -24,7 +25,7 @@ export const gaussian: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: false },
   boundIsDegenerate: true,
   constantBoundWarning: (c, floor) => `component ${c}: sigma held at its floor (${floor.toPrecision(3)}): a degenerate component`,
-  supports: { inference: true, glrt: true, modelChoice: true, hybrid: true, constantDispersion: false },
+  supports: { constantDispersion: false },
   simulation: {
     aux: null,
     mix: { spacing: () => 2, base: 0, centred: true, tilt: 0.4, slope: 0.6 },

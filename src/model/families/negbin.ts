@@ -11,6 +11,7 @@ export const negbin: FamilyDriver = {
   workingWeight: (mu, _m, theta) => mu / (1 + mu / theta),
   mean: logMean,
   dispersion: "theta",
+  logDispersion: true,
   dispersionFloor: () => THETA_MIN,
   scaleResponse: false,
   expertStep: "irls",
@@ -23,7 +24,7 @@ export const negbin: FamilyDriver = {
   // θ at a bound is legitimate (1e8: no overdispersion)
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: theta at its bound (1e8: no overdispersion; 1e-4: extreme overdispersion)`,
-  supports: { inference: false, glrt: false, modelChoice: false, hybrid: false, constantDispersion: true },
+  supports: { constantDispersion: true },
   simulation: {
     aux: "exposure",
     mix: { spacing: (K) => Math.min(1.5, 9 / (K - 1)), base: 1, centred: false, tilt: 0.4, slope: 0.3 },

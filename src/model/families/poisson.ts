@@ -10,6 +10,7 @@ export const poisson: FamilyDriver = {
   workingWeight: (mu) => mu,
   mean: logMean,
   dispersion: null,
+  logDispersion: false,
   // phi is fixed at 1; the bound is what SQUAREM's admissibility check uses
   dispersionFloor: () => THETA_MIN,
   scaleResponse: false,
@@ -22,7 +23,7 @@ export const poisson: FamilyDriver = {
   diagnostics: { bound: "sigmaFloored", boundary: true },
   boundIsDegenerate: false,
   constantBoundWarning: (c) => `component ${c}: dispersion at its bound`,
-  supports: { inference: false, glrt: false, modelChoice: false, hybrid: false, constantDispersion: false },
+  supports: { constantDispersion: false },
   simulation: {
     aux: "exposure",
     mix: { spacing: (K) => Math.min(1.5, 9 / (K - 1)), base: 0.5, centred: false, tilt: 0.4, slope: 0.3 },

@@ -38,6 +38,8 @@ export interface FamilyDriver {
   workingWeight(mu: number, trials: number, theta: number): number;
   /** Name of the per-component dispersion curve (phi in the grid parameters), or null when there is none (phi = 1). */
   dispersion: "sigma" | "theta" | null;
+  /** The core's inference kernels differentiate log φ (negative-binomial θ), reported as φ by the delta method. */
+  logDispersion: boolean;
   /** Lower bound of phi: the Gaussian σ floor (fraction × sd(y)), the smallest θ; 1e-4 where phi is unused. */
   dispersionFloor(ds: Dataset, fraction: number): number;
   /**
@@ -67,16 +69,12 @@ export interface FamilyDriver {
   boundIsDegenerate: boolean;
   /** Warning for component c (1-based) of a constant fit whose dispersion sits at its bound. */
   constantBoundWarning(c: number, floor: number): string;
-  /** What the library can do with fits of this family. */
+  /**
+   * What the library can do with fits of this family beyond what every family gets
+   * (standard errors, bands, model choice, hybrid fits and the GLRT work for every
+   * family through the core's per-family row functions, assembly/family.ts).
+   */
   supports: {
-    /** Standard errors and confidence bands (analytic scores and Hessians in the core). */
-    inference: boolean;
-    /** The GLRT (its null-model simulator). */
-    glrt: boolean;
-    /** selectBandwidth / selectK (held-out likelihood, smoother traces). */
-    modelChoice: boolean;
-    /** Hybrid models (constant coefficients; the hybrid expert steps are Gaussian least squares). */
-    hybrid: boolean;
     /** options.dispersion: 'constant' (one dispersion per component, global step). */
     constantDispersion: boolean;
   };
