@@ -207,9 +207,9 @@ function renderColumns(): void {
     const sample = t.cells[name].slice(0, 4).join(", ");
     const role = document.createElement("select");
     role.name = `role:${name}`;
-    for (const r of ROLES) role.add(new Option(r === "" ? "—" : r, r));
+    // a text column can only be a covariate: the library codes it as a categorical one (a factor)
+    for (const r of ROLES) if (numeric || r === "" || r === "z" || r === "x") role.add(new Option(r === "" ? "—" : r, r));
     role.value = state.choices[name].role;
-    role.disabled = !numeric;
     role.onchange = () => { state.choices[name].role = role.value as Role; };
     const tf = document.createElement("select");
     tf.name = `transform:${name}`;
@@ -217,7 +217,7 @@ function renderColumns(): void {
     tf.value = state.choices[name].transform;
     tf.disabled = !numeric;
     tf.onchange = () => { state.choices[name].transform = tf.value as Transform; };
-    const cells = [name, numeric ? sample : `text (${sample})`];
+    const cells = [name, numeric ? sample : `text, categorical (${sample})`];
     for (const c of cells) { const td = document.createElement("td"); td.textContent = c; tr.append(td); }
     for (const s of [role, tf]) { const td = document.createElement("td"); td.append(s); tr.append(td); }
     body.append(tr);

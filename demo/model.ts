@@ -103,8 +103,14 @@ export function buildData(table: Table, choices: Record<string, ColumnChoice>): 
   const uName = one("u", "index (u)", true)!;
   const data: VCMoEData & { y: number[]; u: number[] } = { y: col(yName), u: col(uName) };
   const z = pick("z"), x = pick("x");
-  if (z.length) data.z = Object.fromEntries(z.map((n) => [termName(n, choices[n].transform), col(n)]));
-  if (x.length) data.x = Object.fromEntries(x.map((n) => [termName(n, choices[n].transform), col(n)]));
+  // a text covariate goes to fit() as text (missing cells as null): the library codes it as a factor
+  const covariate = (n: string): [string, number[] | Array<string | null>] => {
+    if (isNumeric(table.cells[n])) return [termName(n, choices[n].transform), col(n)];
+    if (choices[n].transform !== "none") throw new DemoInputError(`column '${n}' is text (categorical): it takes no transform`);
+    return [n, table.cells[n].map((c) => (MISSING.has(c.trim()) ? null : c.trim()))];
+  };
+  if (z.length) data.z = Object.fromEntries(z.map(covariate));
+  if (x.length) data.x = Object.fromEntries(x.map(covariate));
   for (const [role, what] of [["trials", "trials"], ["offset", "offset"], ["weights", "weights"]] as const) {
     const n = one(role, what, false);
     if (n) data[role] = col(n);

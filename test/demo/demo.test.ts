@@ -40,11 +40,25 @@ describe("demo model helpers (Node)", () => {
     expect(data.y).toEqual([1, 3, 5]);
     expect(data.u).toEqual([2, 4, Number.NaN]);
     expect(data.z).toEqual({ "log1p(c)": [0, Math.log1p(1.5), Math.log1p(3)] });
-    expect(() => buildData(table, { ...choices, d: { role: "x", transform: "none" } })).toThrow(/column 'd' has text in row 2 \('x'\)/);
+    // a text column is a categorical covariate (the library codes it as a factor), never a number
+    expect(buildData(table, { ...choices, d: { role: "x", transform: "none" } }).x).toEqual({ d: ["x", "y", "z"] });
+    expect(() => buildData(table, { ...choices, d: { role: "x", transform: "log1p" } })).toThrow(/column 'd' is text \(categorical\): it takes no transform/);
+    expect(() => buildData(table, { ...choices, a: { role: "", transform: "none" }, d: { role: "y", transform: "none" } })).toThrow(/column 'd' has text in row 2 \('x'\)/);
     expect(() => buildData(table, { ...choices, c: { role: "y", transform: "none" } })).toThrow(/one response \(y\) column \(now: a, c\)/);
     expect(() => buildData(table, { ...choices, b: { role: "", transform: "none" } })).toThrow(/choose the index \(u\) column/);
     expect(() => buildData(table, { ...choices, c: { role: "z", transform: "log" } })).toThrow(/log needs positive values \(row 2 has 0\)/);
     expect(() => parseTable("a,b\n1,2,3\n")).toThrow(/row 2 has 3 fields/);
+  });
+
+  test("a text column as a gating covariate is fitted as a factor: one gating curve per non-reference level", async () => {
+    const table = parseTable(readFileSync(join(repoRoot, "data/seizure.csv"), "utf8"));
+    const choices: Record<string, ColumnChoice> = Object.fromEntries(table.names.map((n) => [n, { role: "", transform: "none" } as ColumnChoice]));
+    choices.Seizures.role = "y"; choices.Day.role = "u"; choices.Treatment.role = "x"; choices.Hours = { role: "offset", transform: "log" };
+    const data = buildData(table, choices);
+    const res = await fit(data, { family: "poisson", K: 2, bandwidth: 0.4, grid: 10, seed: 1 });
+    const gatingTerms = [...new Set(res.curves.filter((c) => c.part === "gating").map((c) => c.term))];
+    expect(gatingTerms).toEqual(["(Intercept)", "Treatment=Yes"]);
+    expect(res.model.factors?.[0]).toMatchObject({ part: "x", column: "Treatment", levels: ["No", "Yes"], reference: "No" });
   });
 
   test("curves CSV: one row per curve and grid point, with the band's limits", async () => {
