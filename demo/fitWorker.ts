@@ -2,7 +2,7 @@
 // responsive. Each request carries everything it needs (data, options, the fit for bands),
 // so Cancel can simply terminate this worker and start a fresh one. Bootstrap replicates
 // run on the library's worker pool (dist/worker.browser.js, copied beside this script).
-import { confidenceBands, effectiveDegreesOfFreedom, fit, selectBandwidth } from "vcmoe";
+import { confidenceBands, fit, selectBandwidth } from "vcmoe";
 import type { BandwidthChoice, FromWorker, ToWorker } from "./messages.js";
 
 const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
@@ -23,12 +23,8 @@ async function handle(req: ToWorker): Promise<void> {
     }
     post({ type: "progress", id: req.id, stage: "fitting", done: 0, total: 0 });
     const res = await fit(data, { ...options, bandwidth });
-    let df: number | null = null;
-    try {
-      df = (await effectiveDegreesOfFreedom(res, data)).total;
-    } catch {
-      df = null; // no effective df for this fit: the summary shows no information criteria
-    }
+    // fit() reports the effective df with AIC/BIC/ICL (res.statistics)
+    const df = res.statistics?.df ?? null;
     post({ type: "fitted", id: req.id, res, df, selection });
     return;
   }

@@ -162,7 +162,9 @@ export function modelFacts(res: VCMoEFit, df: number | null): Array<[string, str
     ["bandwidth (unit u scale)", fmt(m.bandwidth)], ["grid points", String(res.grid.length)],
     ["log-likelihood", res.logLik.toFixed(4)], ["EM", `${res.converged ? "converged" : "NOT converged"} after ${res.iterations} iterations`],
   ];
-  if (df !== null) facts.push(["effective df", fmt(df)], ["AIC", fmt(-2 * res.logLik + 2 * df, 6)], ["BIC", fmt(-2 * res.logLik + Math.log(n) * df, 6)]);
+  const st = res.statistics;
+  if (st) facts.push(["effective df", fmt(st.df)], ["AIC", fmt(st.AIC, 6)], ["BIC", fmt(st.BIC, 6)], ["ICL", fmt(st.ICL, 6)]);
+  else if (df !== null) facts.push(["effective df", fmt(df)], ["AIC", fmt(-2 * res.logLik + 2 * df, 6)], ["BIC", fmt(-2 * res.logLik + Math.log(n) * df, 6)]);
   return facts;
 }
 

@@ -134,3 +134,21 @@ describe("simulate validates what it used unchecked", () => {
     await rejectsNaming(() => simulate({ n: 1e9 }), "options.n");
   });
 });
+
+describe("a covariate of tiny magnitude (found by the fuzz run after internal standardisation)", () => {
+  // its coefficients are near 1e300 on the caller's scale, so their variances (~1e600) overflow:
+  // the covariance held Infinity with no warning
+  test("fitConstant: the overflowing covariance comes with a warning naming the coefficients", async () => {
+    const sim = await simulate({ family: "poisson", n: 200, seed: 1 });
+    const z1 = Array.from(sim.data.z!.z1 as ArrayLike<number>, (v) => v * 1e-300);
+    const r = await fitConstant({ ...sim.data, z: { z1 } }, { K: 2, family: "poisson", seed: 1 });
+    expect(r.standardErrors!.covariance.flat().some((v) => !Number.isFinite(v))).toBe(true);
+    expect(r.warnings.join("\n")).toMatch(/\(co\)variance of expert\[1\] z1, expert\[2\] z1 exceeds double precision/);
+  });
+  test("glrt: the null fit's overflowing constant variance is in the test's warnings", async () => {
+    const sim = await simulate({ n: 300, seed: 2 });
+    const z1 = Array.from(sim.data.z!.z1 as ArrayLike<number>, (v) => v * 1e-300);
+    const t = await glrt({ ...sim.data, z: { z1 } }, { K: 2, bandwidth: 0.5, grid: 10 }, { coefficient: { part: "expert", component: 1, term: "z1" }, B: 0 });
+    expect(t.warnings.join("\n")).toMatch(/null fit: .*\(co\)variance of expert\[1\] z1 exceeds double precision/);
+  });
+});

@@ -72,7 +72,9 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
   const { ds, spec, family, local, masks, scaling } = problem;
   const { K } = spec;
   const hWarning = bandwidthWarning(spec.h);
-  const warnings = [...(hWarning ? [hWarning] : []), ...est.warnings, ...(constants?.warnings ?? [])];
+  // constants on the caller's scale (their warnings include any overflow of that scale)
+  const callerConstants = constants && constantsToCaller(constants, problem.scaling, problem.ds);
+  const warnings = [...(hWarning ? [hWarning] : []), ...est.warnings, ...(callerConstants?.warnings ?? [])];
   // the caller's scale: parameters, σ floor, log-likelihoods (ordinary and smoothed ℓ_S)
   const P = paramsToCaller(est.state.read(), scaling);
   const sigmaFloor = start.sigmaFloor * dispersionFactor(scaling);
@@ -117,6 +119,6 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
       degenerate: degeneracy.length > 0, degeneracy, warnings,
     },
     parameters: parameterTable(P, spec.grid),
-    ...(constants ? { constants: constantsToCaller(constants, scaling, ds) } : {}),
+    ...(callerConstants ? { constants: callerConstants } : {}),
   };
 }

@@ -187,11 +187,13 @@ export function smoothedLogLikShift(sc: Scaling, ds: Pick<Dataset, "t" | "w">, l
 export function constantsToCaller(ci: ConstantInference, sc: Scaling, names: { zNames: string[]; xNames: string[] }): ConstantInference {
   if (isIdentity(sc)) return ci;
   const f = ci.estimates.map((e) => coefficientFactor(sc, names, e.part, e.term));
-  return {
-    ...ci,
-    estimates: ci.estimates.map((e, a) => ({ ...e, estimate: e.estimate * f[a], se: e.se * Math.abs(f[a]), seInformation: e.seInformation * Math.abs(f[a]) })),
-    covariance: ci.covariance.map((row, a) => row.map((v, b) => v * f[a] * f[b])),
-  };
+  const estimates = ci.estimates.map((e, a) => ({ ...e, estimate: e.estimate * f[a], se: e.se * Math.abs(f[a]), seInformation: e.seInformation * Math.abs(f[a]) }));
+  const covariance = ci.covariance.map((row, a) => row.map((v, b) => v * f[a] * f[b]));
+  // a column of tiny scale (|values| ~ 1e-300) has coefficients near 1e300, whose variances overflow
+  const overflowed = ci.estimates.filter((e, a) => Number.isFinite(ci.covariance[a]?.[a]) && !Number.isFinite(covariance[a]?.[a])
+    || (Number.isFinite(e.se) && !Number.isFinite(estimates[a].se)) || (Number.isFinite(e.estimate) && !Number.isFinite(estimates[a].estimate)));
+  const warnings = overflowed.length === 0 ? ci.warnings : [...ci.warnings, `on the data's scale the (co)variance of ${overflowed.map((e) => `${e.part}${e.component === undefined ? "" : `[${e.component}]`} ${e.term}`).join(", ")} exceeds double precision (a covariate of tiny magnitude): rescale the column to read them`];
+  return { ...ci, estimates, covariance, warnings };
 }
 
 /** A result's parameter table (plain arrays on the caller's scale) as grid parameters on the internal scale. */

@@ -200,6 +200,8 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
   const agree = labelAgreement(fullFit.posteriors, nullFit.posteriors);
   if (agree < 0.8) warnings.push(`the null and full fits classify only ${(100 * agree).toFixed(0)}% of rows alike: their component labels may differ`);
   if (!fullFit.converged || !nullFit.converged) warnings.push("a fit did not converge; λ may be inaccurate");
+  // the fits' own warnings (σ floors, degenerate components, overflowing variances) bear on the test too
+  for (const [name, f] of [["full", fullFit], ["null", nullFit]] as const) for (const w of f.diagnostics.warnings) warnings.push(`${name} fit: ${w}`);
 
   let bootstrap: GLRTBootstrap | null = null;
   if (B > 0) {
