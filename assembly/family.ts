@@ -21,7 +21,7 @@ import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } fr
 import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
 import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart, negbinDerivs, atThetaBound } from "./families/negbin";
 import { setDerivs, TERMS, T_GRAD, T_WEIGHT } from "./families/terms";
-import { exp } from "./mathx";
+import { exp, log } from "./mathx";
 import { logisticFrom } from "./special";
 import { rngNormal } from "./rng";
 import { rngPoisson, rngBinomial, rngNegBin } from "./sample";
@@ -165,7 +165,7 @@ export function familyDraw(family: i32, state: Int32Array, eta: f64, phi: f64, m
 // @ts-ignore: decorator
 @inline export function familyWorkingWeight(family: i32, y: f64, eta: f64, phi: f64, m: f64): f64 {
   if (family == FAMILY_GAUSSIAN) return 1.0;
-  familyTerms(family, y, eta, phi, Math.log(phi), m, 1.0, false);
+  familyTerms(family, y, eta, phi, log(phi), m, 1.0, false); // the core's log: the same bits on both backends
   return unchecked(TERMS[T_WEIGHT]);
 }
 

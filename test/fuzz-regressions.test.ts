@@ -152,3 +152,11 @@ describe("a covariate of tiny magnitude (found by the fuzz run after internal st
     expect(t.warnings.join("\n")).toMatch(/null fit: .*\(co\)variance of expert\[1\] z1 exceeds double precision/);
   });
 });
+
+test("a negative-binomial fit's effective df is the same on both backends (the smoother trace took log θ from the engine's Math.log, which differs from the core's in the last bit)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const input = JSON.parse(readFileSync(new URL("./fixtures/negbin-df-backends.json", import.meta.url), "utf8"));
+  const [a, b] = await Promise.all(["wasm", "js"].map((backend) => fit(input.data, { ...input.options, backend: backend as "wasm" | "js" })));
+  expect(a.statistics!.df).toBe(b.statistics!.df);
+  expect(a.statistics!.dfParts).toEqual(b.statistics!.dfParts);
+});
