@@ -15,7 +15,7 @@
 // scr (3n, rows.scratch): local: scr[i] = s_i; global: scr[i] = θ at u_i; then
 // scr[n+i] = the row's weight a_i and scr[2n+i] = its fixed offset (θ steps: its mean).
 import { exp, log } from "./mathx";
-import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion } from "./kernel";
+import { kernelWeight, scaledDistance, KERNEL_NONE, interpDispersion, windowDistances } from "./kernel";
 import { familyTerms, familyHasTheta } from "./family";
 import { TERMS, T_GRAD, T_WEIGHT } from "./families/terms";
 import { THETA_MIN, THETA_MAX, THETA_WORK, atThetaBound, thetaNewton } from "./families/negbin";
@@ -138,12 +138,7 @@ export function mstepExpertHybridGlm(rows: Rows, grid: Grid, masks: Masks, j0: i
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
-    let totalKw = 0.0;
-    for (let i = iLo; i < iHi; i++) {
-      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-      unchecked(scr[i] = s);
-      totalKw += kernelWeight(kernel, s) * unchecked(w[i]);
-    }
+    const totalKw = windowDistances(kernel, t, w, gj, h, iLo, iHi, scr);
     for (let c = 0; c < K; c++) {
       const st = j * K + c, o = st * q;
       let nv = 0;

@@ -13,7 +13,7 @@
 //
 // scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = μ_i = e^η_i (θ steps).
 import { log } from "./mathx";
-import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE, localDesignRow } from "./kernel";
+import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE, localDesignRow, windowDistances } from "./kernel";
 import { choleskyRidge, cholSolve, storeGradHess4 } from "./linalg";
 import { familyTerms, familyStart, familyBounded, familyHasTheta } from "./family";
 import { TERMS, T_GRAD, T_WEIGHT, T_FIT0, T_FIT1 } from "./families/terms";
@@ -223,12 +223,7 @@ export function mstepGlm(rows: Rows, grid: Grid, j0: i32, j1: i32, maxIter: i32,
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
-    let totalKw = 0.0;
-    for (let i = iLo; i < iHi; i++) {
-      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-      unchecked(scr[i] = s);
-      totalKw += kernelWeight(kernel, s) * unchecked(w[i]);
-    }
+    const totalKw = windowDistances(kernel, t, w, gj, h, iLo, iHi, scr);
     for (let c = 0; c < K; c++) {
       const st = j * K + c;
       let flags = 0;

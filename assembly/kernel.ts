@@ -24,6 +24,21 @@ export const KERNEL_GAUSSIAN: i32 = 2;     // standard normal density, truncated
 }
 
 /**
+ * The window [iLo, iHi) of grid point g: stores each row's scaled distance in scr[i] (the
+ * per-component loops reuse it) and returns the window's total weight Σ K(s_i)·w_i.
+ */
+// @ts-ignore: decorator
+@inline export function windowDistances(kind: i32, t: Float64Array, w: Float64Array, g: f64, h: f64, iLo: i32, iHi: i32, scr: Float64Array): f64 {
+  let totalKw = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const s = scaledDistance(kind, unchecked(t[i]), g, h);
+    unchecked(scr[i] = s);
+    totalKw += kernelWeight(kind, s) * unchecked(w[i]);
+  }
+  return totalKw;
+}
+
+/**
  * A dispersion (σ or θ) of a row between grid points a and b with weight lb on b:
  * linear interpolation inside the grid; outside it (lb < 0 or > 1) geometric
  * extrapolation, which stays positive where a linear one could cross zero.

@@ -5,6 +5,7 @@
 //   npm run bench:scale                                  (this build)
 //   node bench/scale-table.mjs --before <dist of another build>   (adds its column, e.g. main before standardisation)
 import { readFileSync, writeFileSync } from "node:fs";
+import { rescaled, unitFactor } from "./units.mjs";
 
 const args = process.argv.slice(2);
 const beforeDist = args.includes("--before") ? args[args.indexOf("--before") + 1] : null;
@@ -18,22 +19,6 @@ const CASES = [
   ["x1", 1e-9], ["x1", 1e9], ["x1", 2 ** 30], ["x1", 1e100], ["x1", 0.8],
   ["u", 1e-9], ["u", 1e9],
 ];
-
-function rescaled(d, col, f) {
-  const e = structuredClone(d);
-  if (col === "y") e.y = d.y.map((v) => v * f);
-  if (col === "u") e.u = d.u.map((v) => v * f);
-  if (col === "z1") e.z.z1 = d.z.z1.map((v) => v * f);
-  if (col === "x1") e.x.x1 = d.x.x1.map((v) => v * f);
-  return e;
-}
-
-function unitFactor(c, col, f, gaussian) {
-  if (col === "y" && gaussian && (c.part === "expert" || c.part === "sigma")) return f;
-  if (col === "z1" && c.part === "expert" && c.term === "z1") return 1 / f;
-  if (col === "x1" && c.part === "gating" && c.term === "x1") return 1 / f;
-  return 1;
-}
 
 /** Largest difference of back-scaled curves relative to each curve's largest magnitude. */
 function curveDifference(a, b, col, f, gaussian) {

@@ -19,26 +19,9 @@ import { confidenceBands, fit, fitConstant, glrt, selectBandwidth, selectK, simu
 import type { Curve, VCMoEFit } from "../src/model/result.js";
 import type { FitOptions } from "../src/model/spec.js";
 import { nearestPowerOfTwo } from "../src/fit/scaling.js";
+import { rescaled, unitFactor, type Column } from "../bench/units.mjs";
 
 type Data = Awaited<ReturnType<typeof simulate>>["data"] & { weights?: number[] };
-type Column = "y" | "z1" | "x1" | "u";
-
-function rescaled(d: Data, col: Column, f: number): Data {
-  const e = structuredClone(d);
-  if (col === "y") e.y = d.y.map((v) => v * f);
-  if (col === "u") e.u = d.u.map((v) => v * f);
-  if (col === "z1") e.z.z1 = d.z.z1.map((v) => v * f);
-  if (col === "x1") e.x.x1 = d.x.x1.map((v) => v * f);
-  return e;
-}
-
-/** What the units predict: a curve of the rescaled fit is the original one times this. */
-function unitFactor(c: { part: string; term: string }, col: Column, f: number, gaussian = true): number {
-  if (col === "y" && gaussian && (c.part === "expert" || c.part === "sigma")) return f;
-  if (col === "z1" && c.part === "expert" && c.term === "z1") return 1 / f;
-  if (col === "x1" && c.part === "gating" && c.term === "x1") return 1 / f;
-  return 1;
-}
 
 /** Largest difference of the back-scaled curves, relative to each curve's largest magnitude. */
 function curveDifference(a: Array<Curve & { values: number[] }>, b: typeof a, col: Column, f: number, gaussian = true): number {
