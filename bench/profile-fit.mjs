@@ -42,7 +42,10 @@ let active = false;
 const stageCache = new Map();
 
 function stageOf() {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50; // the pipeline function can sit deeper than the default 10 frames
   const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
   const cached = stageCache.get(stack);
   if (cached) return cached;
   const frames = stack.split("\n").slice(3).map((l) => l.trim().replace(/^at (async )?/, "").split(" ")[0] ?? "");

@@ -11,6 +11,7 @@ import { runLocalAlign } from "./localAlign.js";
 import type { FitProblem } from "./problem.js";
 import { refineLocally } from "./refine.js";
 import { GridState } from "./workspace.js";
+import { interpolateParams } from "./warmStart.js";
 
 export interface Estimate {
   /** The grid state at the estimate (posteriors belong to its parameters). */
@@ -37,7 +38,10 @@ export function estimate(problem: FitProblem, start: FitStart): Estimate {
   if (!init.trace.converged) warnings.push("the constant-coefficient initialisation did not converge within 2000 iterations");
   let est: Estimate;
   if (spec.method === "label-consistent") {
-    state.writeConstant(start.params);
+    // from the screening's short run on the coarse grid (fewer EM steps on the full grid);
+    // hybrid fits start from constants, which their constant coefficients must stay
+    if (start.warm && !masks) state.write(interpolateParams(start.warm, problem.local.grid, problem.local.h, start.cd.K, ds.q, ds.p));
+    else state.writeConstant(start.params);
     const hyb = masks ? new HybridSteps(state, masks) : null;
     const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);

@@ -7,6 +7,7 @@ import type { ScreenReport } from "../model/result.js";
 import { runConstant, type ConstantRun } from "./constant.js";
 import type { FitProblem } from "./problem.js";
 import { screenStarts } from "./screen.js";
+import type { WarmStart } from "./warmStart.js";
 import { CoreData, type GridParams } from "./workspace.js";
 
 export interface FitStart {
@@ -21,6 +22,8 @@ export interface FitStart {
   screening: ScreenReport | null;
   /** The coarse grid the screening's objectives were computed on (null without screening). */
   screenGrid: LocalGrid | null;
+  /** The chosen candidate's short label-consistent EM run on the coarse grid (absent when screening is off). */
+  warm?: WarmStart;
 }
 
 export function initialise(core: Core, problem: FitProblem): FitStart {
@@ -32,5 +35,5 @@ export function initialise(core: Core, problem: FitProblem): FitStart {
   const screened = screenStarts(cd, init, problem.local, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, sigmaFloor, maxIter: 2000, tol,
   });
-  return { cd, sigmaFloor, init, params: screened.params, logLik: screened.logLik, screening: screened.report, screenGrid: screened.grid };
+  return { cd, sigmaFloor, init, params: screened.params, logLik: screened.logLik, screening: screened.report, screenGrid: screened.grid, warm: screened.warm };
 }

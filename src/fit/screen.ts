@@ -6,12 +6,14 @@
 // for a few label-consistent EM iterations on a coarse subset of the grid, and the
 // one with the highest smoothed log-likelihood (the EM objective) is kept (a candidate whose
 // Gaussian σ hit its floor — a likelihood spike — only when every candidate does).
+// The chosen candidate's short run is also the warm start of the full-grid EM (warmStart.ts).
 import { localGrid, type LocalGrid } from "../model/grid.js";
 import type { ConstantRun } from "./constant.js";
 import { runEM } from "./em.js";
 import { GridState, type CoreData, type GridParams } from "./workspace.js";
 import { STATUS_DISPERSION_BOUND } from "../core/generated/constants.js";
 import type { ScreenReport } from "../model/result.js";
+import type { WarmStart } from "./warmStart.js";
 
 export interface ScreenSettings {
   /** EM iterations per candidate (0 turns screening off). */
@@ -57,21 +59,25 @@ function gridSubset(m: number, maxGrid: number): number[] {
 }
 
 /**
- * Returns the constant-coefficient parameters to start the varying-coefficient EM
- * from (the converged best constant fit unless another start screens better).
+ * Returns the constant-coefficient parameters the varying-coefficient EM would start
+ * from (the converged best constant fit unless another start screens better) and the
+ * chosen candidate's short run on the coarse grid, from which it does start (warmStart.ts).
+ * With a single candidate there is nothing to choose: its short run is still made, for the warm start.
  */
-export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null; grid: LocalGrid | null } {
+export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, s: ScreenSettings): { params: GridParams; logLik: number; report: ScreenReport | null; grid: LocalGrid | null; warm?: WarmStart } {
   const others = distinctStarts(init.startLogLiks, s.maxCandidates);
-  if (s.iterations <= 0 || others.length === 0) return { params: init.params, logLik: init.trace.logLik, report: null, grid: null };
+  if (s.iterations <= 0) return { params: init.params, logLik: init.trace.logLik, report: null, grid: null };
   const idx = gridSubset(local.grid.length, s.maxGrid);
   const coarse = Float64Array.from(idx, (j) => local.grid[j]);
   const grid = localGrid(cd.ds, coarse, local.h, local.kernel!);
   const state = new GridState(cd, grid);
   const starts = [-1, ...others];
+  const ends: GridParams[] = [];
   const degenerate: boolean[] = [];
   const objectives = starts.map((k) => {
     state.writeConstant(k < 0 ? init.params : init.startParams[k]);
     const tr = runEM(state, { maxIter: s.iterations, tol: 0, sigmaFloor: s.sigmaFloor, maxNewton: 1, objectiveOnly: true });
+    ends.push(state.read());
     // a Gaussian σ at its floor is a likelihood spike, not a better mode (a negative-binomial
     // θ at a bound is legitimate): the family says which
     degenerate.push(cd.family.boundIsDegenerate && state.statusE.view().some((v) => (v & STATUS_DISPERSION_BOUND) !== 0));
@@ -82,10 +88,11 @@ export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, 
   const pool = degenerate.every(Boolean) ? all : all.filter((k) => !degenerate[k]);
   let chosen = pool[0];
   for (const k of pool) if (objectives[k] > objectives[chosen]) chosen = k;
-  const report = { starts, objectives, degenerate, chosen };
-  if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report, grid };
+  // one candidate (every start reached the same mode): nothing was chosen, its run is only the warm start
+  const report = starts.length > 1 ? { starts, objectives, degenerate, chosen } : null;
+  if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report, grid: report && grid, warm: { params: ends[0], grid: coarse } };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);
-  const tr = runEM(init.state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5 });
-  return { params: init.state.read(), logLik: tr.logLik, report, grid };
+  const tr = runEM(init.state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5, accelerate: true });
+  return { params: init.state.read(), logLik: tr.logLik, report, grid, warm: { params: ends[chosen], grid: coarse } };
 }
