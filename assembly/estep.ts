@@ -3,6 +3,7 @@ import { exp, log } from "./mathx";
 import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
+import { exp2x, log2x, PAIR } from "./simd";
 
 // Per-call scratch (K <= 16): gating logits of one grid point, and the components'
 // log-density constants (familyHoistA) of one grid point or of a global fit.
@@ -126,7 +127,11 @@ function estepGlobal(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: 
   return total;
 }
 
-/** estepGlobal for K = 2, p = q = 2 (LOGNORM filled): the same arithmetic in the same order, in locals. */
+/**
+ * estepGlobal for K = 2, p = q = 2 (LOGNORM filled): the same arithmetic in the same
+ * order, in locals, with rows in pairs so that each exp and log runs in two f64x2 lanes
+ * (simd.ts; each lane's result is the scalar call's, bit for bit).
+ */
 function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma: Float64Array): f64 {
   const n = rows.n, family = rows.family;
   const y = rows.y, w = rows.w, Z = rows.Z, X = rows.X, aux = rows.aux, R = rows.R, rowLL = rows.rowLL;
@@ -134,54 +139,86 @@ function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma
   const a00 = unchecked(alpha[0]), a01 = unchecked(alpha[1]), a10 = unchecked(alpha[2]), a11 = unchecked(alpha[3]);
   const ph0 = unchecked(phi[0]), ph1 = unchecked(phi[1]), ln0 = unchecked(LOGNORM[0]), ln1 = unchecked(LOGNORM[1]);
   let total = 0.0;
-  for (let i = 0; i < n; i++) {
-    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
-    let l0 = 0.0;
-    l0 += x0 * g00;
-    l0 += x1 * g01;
-    let l1 = 0.0;
-    l1 += x0 * g10;
-    l1 += x1 * g11;
-    let mx = -Infinity;
-    mx = Math.max(mx, l0);
-    mx = Math.max(mx, l1);
-    let se = 0.0;
-    se += expShifted(l0 - mx);
-    se += expShifted(l1 - mx);
-    const lse = mx + log(se);
-    const yi = unchecked(y[i]);
-    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
-    let e0 = 0.0;
-    e0 += z0 * a00;
-    e0 += z1 * a01;
-    let e1 = 0.0;
-    e1 += z0 * a10;
-    e1 += z1 * a11;
-    const b0 = l0 - lse + familyLogDensityHoisted(family, yi, e0 + off, ph0, ln0, mi, lci);
-    const b1 = l1 - lse + familyLogDensityHoisted(family, yi, e1 + off, ph1, ln1, mi, lci);
-    // normaliseRow for K = 2
-    let m2 = -Infinity;
-    m2 = Math.max(m2, b0);
-    m2 = Math.max(m2, b1);
-    let ll: f64;
-    if (m2 == -Infinity || m2 != m2) {
-      unchecked(R[2 * i] = 0.5);
-      unchecked(R[2 * i + 1] = 0.5);
-      ll = m2 == -Infinity ? -Infinity : NaN;
-    } else {
-      const q0 = expShifted(b0 - m2), q1 = expShifted(b1 - m2);
-      let sum = 0.0;
-      sum += q0;
-      sum += q1;
-      unchecked(R[2 * i] = q0 / sum);
-      unchecked(R[2 * i + 1] = q1 / sum);
-      ll = m2 + log(sum);
-    }
-    unchecked(rowLL[i] = ll);
-    total += unchecked(w[i]) * ll;
+  for (let i = 0; i < n; i += 2) {
+    // row B is i + 1, or a copy of row A past the end (then not stored)
+    const iB = i + 1 < n ? i + 1 : i;
+    const lA0 = globalLogitK2(X, i, g00, g01), lA1 = globalLogitK2(X, i, g10, g11);
+    const lB0 = globalLogitK2(X, iB, g00, g01), lB1 = globalLogitK2(X, iB, g10, g11);
+    const mxA = Math.max(Math.max(-Infinity, lA0), lA1), mxB = Math.max(Math.max(-Infinity, lB0), lB1);
+    logSumExp2x(lA0 - mxA, lA1 - mxA, lB0 - mxB, lB1 - mxB);
+    const lseA = mxA + unchecked(PAIR[0]), lseB = mxB + unchecked(PAIR[1]);
+    const bA0 = lA0 - lseA + globalLogDensityK2(family, y, Z, aux, i, a00, a01, ph0, ln0);
+    const bA1 = lA1 - lseA + globalLogDensityK2(family, y, Z, aux, i, a10, a11, ph1, ln1);
+    const bB0 = lB0 - lseB + globalLogDensityK2(family, y, Z, aux, iB, a00, a01, ph0, ln0);
+    const bB1 = lB1 - lseB + globalLogDensityK2(family, y, Z, aux, iB, a10, a11, ph1, ln1);
+    // normaliseRow for K = 2: exp(b − max) is 1 for the larger; the other's exp in a lane
+    const mA = Math.max(Math.max(-Infinity, bA0), bA1), mB = Math.max(Math.max(-Infinity, bB0), bB1);
+    const dA0 = bA0 - mA, dA1 = bA1 - mA, dB0 = bB0 - mB, dB1 = bB1 - mB;
+    exp2x(dA0 == 0.0 ? dA1 : dA0, dB0 == 0.0 ? dB1 : dB0);
+    const eA = unchecked(PAIR[0]), eB = unchecked(PAIR[1]);
+    const qA0 = dA0 == 0.0 ? 1.0 : eA, qA1 = dA0 == 0.0 ? eA : expShifted(dA1);
+    const qB0 = dB0 == 0.0 ? 1.0 : eB, qB1 = dB0 == 0.0 ? eB : expShifted(dB1);
+    let sumA = 0.0;
+    sumA += qA0;
+    sumA += qA1;
+    let sumB = 0.0;
+    sumB += qB0;
+    sumB += qB1;
+    log2x(sumA, sumB);
+    const logA = unchecked(PAIR[0]), logB = unchecked(PAIR[1]);
+    total = storeRowK2(R, rowLL, w, i, mA, qA0, qA1, sumA, logA, total);
+    if (iB > i) total = storeRowK2(R, rowLL, w, iB, mB, qB0, qB1, sumB, logB, total);
   }
   return total;
+}
+
+/** Gating logit of row i for one component (global K = 2, p = 2 path). */
+// @ts-ignore: decorator
+@inline function globalLogitK2(X: Float64Array, i: i32, c0: f64, c1: f64): f64 {
+  let l = 0.0;
+  l += unchecked(X[2 * i]) * c0;
+  l += unchecked(X[2 * i + 1]) * c1;
+  return l;
+}
+
+/** log f of row i for one component (global K = 2, q = 2 path). */
+// @ts-ignore: decorator
+@inline function globalLogDensityK2(family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, i: i32, c0: f64, c1: f64, ph: f64, ln: f64): f64 {
+  let e = 0.0;
+  e += unchecked(Z[2 * i]) * c0;
+  e += unchecked(Z[2 * i + 1]) * c1;
+  return familyLogDensityHoisted(family, unchecked(y[i]), e + unchecked(aux[AUX_WIDTH * i]), ph, ln, unchecked(aux[AUX_WIDTH * i + 1]), unchecked(aux[AUX_WIDTH * i + 2]));
+}
+
+/**
+ * log Σ_c exp(d_c) of two rows' max-shifted pairs (dA0, dA1), (dB0, dB1) into PAIR: the
+ * larger term is exp(0) = 1 exactly, so one exp and one log per row, each in a lane;
+ * a row where neither shift is 0 (a NaN or infinite logit) is summed term by term.
+ */
+// @ts-ignore: decorator
+@inline function logSumExp2x(dA0: f64, dA1: f64, dB0: f64, dB1: f64): void {
+  exp2x(dA0 == 0.0 ? dA1 : dA0, dB0 == 0.0 ? dB1 : dB0);
+  let seA = 1.0 + unchecked(PAIR[0]), seB = 1.0 + unchecked(PAIR[1]);
+  if (dA0 != 0.0 && dA1 != 0.0) { seA = 0.0; seA += expShifted(dA0); seA += expShifted(dA1); }
+  if (dB0 != 0.0 && dB1 != 0.0) { seB = 0.0; seB += expShifted(dB0); seB += expShifted(dB1); }
+  log2x(seA, seB);
+}
+
+/** Stores row i's posteriors and log-likelihood (normaliseRow's K = 2 ending); returns total + w_i ll. */
+// @ts-ignore: decorator
+@inline function storeRowK2(R: Float64Array, rowLL: Float64Array, w: Float64Array, i: i32, m: f64, q0: f64, q1: f64, sum: f64, logSum: f64, total: f64): f64 {
+  let ll: f64;
+  if (m == -Infinity || m != m) {
+    unchecked(R[2 * i] = 0.5);
+    unchecked(R[2 * i + 1] = 0.5);
+    ll = m == -Infinity ? -Infinity : NaN;
+  } else {
+    unchecked(R[2 * i] = q0 / sum);
+    unchecked(R[2 * i + 1] = q1 / sum);
+    ll = m + logSum;
+  }
+  unchecked(rowLL[i] = ll);
+  return total + unchecked(w[i]) * ll;
 }
 
 /** Posteriors of row i (into R[i*K ..)) with the curves interpolated at its u; returns log f(y_i). */
@@ -302,7 +339,9 @@ export function estepSmoothed(rows: Rows, grid: Grid): f64 {
 /**
  * estepSmoothed's visits of grid point j's rows for the common shape K = 2, q = p = 2
  * (intercept + one covariate in the experts and the gating): the same arithmetic in the
- * same order, with the grid point's coefficients in locals instead of loops over c and k.
+ * same order, with the grid point's coefficients in locals instead of loops over c and k,
+ * and rows taken in pairs so that the gating normaliser's exp and log run in two f64x2
+ * lanes (simd.ts; each lane's result is the scalar call's, bit for bit).
  */
 function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
   const family = rows.family;
@@ -317,39 +356,58 @@ function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
   const ph0 = unchecked(phi[2 * j]), ph1 = unchecked(phi[2 * j + 1]);
   const ln0 = familyHoistA(family, ph0), ln1 = familyHoistA(family, ph1);
   const iLo = unchecked(grid.lo[j]), iHi = unchecked(grid.hi[j]);
-  for (let i = iLo; i < iHi; i++) {
-    const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
-    const kw = kernelWeight(kernel, s);
-    if (kw == 0.0) continue;
-    unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
-    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
-    let l0 = 0.0;
-    l0 += x0 * (g00 + gs00 * s);
-    l0 += x1 * (g01 + gs01 * s);
-    let l1 = 0.0;
-    l1 += x0 * (g10 + gs10 * s);
-    l1 += x1 * (g11 + gs11 * s);
-    let mx = -Infinity;
-    mx = Math.max(mx, l0);
-    mx = Math.max(mx, l1);
-    let se = 0.0;
-    se += expShifted(l0 - mx);
-    se += expShifted(l1 - mx);
-    const lse = mx + log(se);
-    const yi = unchecked(y[i]);
-    const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
-    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
-    let e0 = off;
-    e0 += z0 * (a00 + as00 * s);
-    e0 += z1 * (a01 + as01 * s);
-    let e1 = off;
-    e1 += z0 * (a10 + as10 * s);
-    e1 += z1 * (a11 + as11 * s);
-    const lj0 = l0 - lse + familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
-    const lj1 = l1 - lse + familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
-    unchecked(R[2 * i] = unchecked(R[2 * i]) + kw * lj0);
-    unchecked(R[2 * i + 1] = unchecked(R[2 * i + 1]) + kw * lj1);
+  for (let i = iLo; i < iHi; i += 2) {
+    // row B is i + 1, or a copy of row A past the window's end (its visit is then skipped)
+    const iB = i + 1 < iHi ? i + 1 : i;
+    const sA = scaledDistance(kernel, unchecked(t[i]), gj, h), sB = scaledDistance(kernel, unchecked(t[iB]), gj, h);
+    const kwA = kernelWeight(kernel, sA);
+    const kwB = iB > i ? kernelWeight(kernel, sB) : 0.0;
+    if (kwA == 0.0 && kwB == 0.0) continue;
+    const lA0 = gatingLogitK2(X, i, g00, g01, gs00, gs01, sA), lA1 = gatingLogitK2(X, i, g10, g11, gs10, gs11, sA);
+    const lB0 = gatingLogitK2(X, iB, g00, g01, gs00, gs01, sB), lB1 = gatingLogitK2(X, iB, g10, g11, gs10, gs11, sB);
+    let mxA = -Infinity;
+    mxA = Math.max(mxA, lA0);
+    mxA = Math.max(mxA, lA1);
+    let mxB = -Infinity;
+    mxB = Math.max(mxB, lB0);
+    mxB = Math.max(mxB, lB1);
+    logSumExp2x(lA0 - mxA, lA1 - mxA, lB0 - mxB, lB1 - mxB);
+    const lseA = mxA + unchecked(PAIR[0]), lseB = mxB + unchecked(PAIR[1]);
+    if (kwA != 0.0) visitK2(family, i, kwA, sA, lA0, lA1, lseA, y, Z, aux, R, Ssum, a00, a01, as00, as01, a10, a11, as10, as11, ph0, ph1, ln0, ln1);
+    if (kwB != 0.0) visitK2(family, iB, kwB, sB, lB0, lB1, lseB, y, Z, aux, R, Ssum, a00, a01, as00, as01, a10, a11, as10, as11, ph0, ph1, ln0, ln1);
   }
+}
+
+/** Gating logit of row i for one component (K = 2, p = 2 path): summed as the general loop sums it. */
+// @ts-ignore: decorator
+@inline function gatingLogitK2(X: Float64Array, i: i32, c0: f64, c1: f64, cs0: f64, cs1: f64, s: f64): f64 {
+  let l = 0.0;
+  l += unchecked(X[2 * i]) * (c0 + cs0 * s);
+  l += unchecked(X[2 * i + 1]) * (c1 + cs1 * s);
+  return l;
+}
+
+/** One row's visit (K = 2, q = 2) once its gating normaliser lse is known: the weighted log joint densities added to R. */
+// @ts-ignore: decorator
+@inline function visitK2(
+  family: i32, i: i32, kw: f64, s: f64, l0: f64, l1: f64, lse: f64,
+  y: Float64Array, Z: Float64Array, aux: Float64Array, R: Float64Array, Ssum: Float64Array,
+  a00: f64, a01: f64, as00: f64, as01: f64, a10: f64, a11: f64, as10: f64, as11: f64, ph0: f64, ph1: f64, ln0: f64, ln1: f64,
+): void {
+  unchecked(Ssum[i] = unchecked(Ssum[i]) + kw);
+  const yi = unchecked(y[i]);
+  const off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+  const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+  let e0 = off;
+  e0 += z0 * (a00 + as00 * s);
+  e0 += z1 * (a01 + as01 * s);
+  let e1 = off;
+  e1 += z0 * (a10 + as10 * s);
+  e1 += z1 * (a11 + as11 * s);
+  const lj0 = l0 - lse + familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
+  const lj1 = l1 - lse + familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
+  unchecked(R[2 * i] = unchecked(R[2 * i]) + kw * lj0);
+  unchecked(R[2 * i + 1] = unchecked(R[2 * i + 1]) + kw * lj1);
 }
 
 // Per-call scratch for K <= 16 components (static: kernels never allocate in loops):

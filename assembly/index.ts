@@ -3,6 +3,7 @@
 // newF64/newI32); in the portable build the same functions take JS typed arrays.
 import { zeroedF64, zeroedI32 } from "./platform";
 export { exp, log, sin, cos } from "./mathx";
+export { expPairLane, logPairLane } from "./simd";
 export { estepInterp, estepLocal, estepSmoothed, gatingProbs } from "./estep";
 export { mstepGaussian, wlsWorkSize } from "./wls";
 export { mstepGating, logitWorkSize } from "./logit";

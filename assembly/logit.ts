@@ -5,6 +5,7 @@ import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, newtonAskMoves, newtonStepOffset, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, NEWTON_MOVE, SCALE_CURVATURE } from "./newton";
 import { Rows, Grid } from "./abi";
+import { exp2x, log2x, PAIR } from "./simd";
 import { storeGradHess4 } from "./linalg";
 
 /** Scratch size (f64 count) needed by mstepGating. */
@@ -188,6 +189,22 @@ function gatingMaxMove(
   return mx;
 }
 
+/** Logit of a global K = 2, p = 2 gating row, summed as the general loop sums it. */
+// @ts-ignore: decorator
+@inline function globalLogit(x0: f64, x1: f64, th0: f64, th1: f64): f64 {
+  let l = 0.0;
+  l += x0 * th0;
+  l += x1 * th1;
+  return l;
+}
+
+/** The shift of the log-sum-exp of logits (0, l): 0 unless l is large. */
+// @ts-ignore: decorator
+@inline function logitShift(l: f64): f64 {
+  const mx = Math.max(0.0, l);
+  return mx < 300.0 ? 0.0 : mx;
+}
+
 /**
  * gatingObjective of a global fit (no kernel) with K = 2, p = 2: the generic loop's
  * arithmetic in the same order, with the gradient (2) and Hessian (3) in locals.
@@ -198,23 +215,34 @@ function gatingObjectiveK2Global(
 ): f64 {
   const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]);
   let Q = 0.0, g0 = 0.0, g1 = 0.0, h00 = 0.0, h10 = 0.0, h11 = 0.0;
-  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+  const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+  // the exp and log of a row come in a pair with the next row's (simd.ts, bit-identical lanes)
+  let eNext = 0.0, lgNext = 0.0, lg = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    const l = globalLogit(x0, x1, th0, th1);
+    const shift = logitShift(l);
+    let se = shift == 0.0 ? 1.0 : exp(-shift);
+    let e = eNext;
+    if (((i - iLo) & 1) == 0) {
+      const lN = i + 1 < iHi ? globalLogit(unchecked(X[2 * i + 2]), unchecked(X[2 * i + 3]), th0, th1) : 0.0;
+      const shiftN = logitShift(lN);
+      exp2x(l - shift, lN - shiftN);
+      e = unchecked(PAIR[0]); eNext = unchecked(PAIR[1]);
+      if (needQ) {
+        const seN = (shiftN == 0.0 ? 1.0 : exp(-shiftN)) + eNext;
+        log2x(se + e, seN);
+        lg = unchecked(PAIR[0]); lgNext = unchecked(PAIR[1]);
+      }
+    } else lg = lgNext;
     const kw = unchecked(w[i]);
     if (kw == 0.0) continue;
-    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
-    let l = 0.0;
-    l += x0 * th0;
-    l += x1 * th1;
-    const mx = Math.max(0.0, l);
-    const shift = mx < 300.0 ? 0.0 : mx;
     let rl = 0.0;
-    let se = shift == 0.0 ? 1.0 : exp(-shift);
     const r1 = unchecked(R[2 * i + 1]);
     rl += r1 * l;
-    const e = exp(l - shift);
     se += e;
     const pc = e * (1.0 / se);
-    if (needQ) Q += kw * (rl - (shift + log(se)));
+    if (needQ) Q += kw * (rl - (shift + lg));
     if (!needDerivs) continue;
     const gc = kw * (r1 - pc);
     g0 += gc * x0; g1 += gc * x1;
@@ -246,18 +274,30 @@ function gatingObjectiveK2D4(
   let Q = 0.0;
   let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
   let h00 = 0.0, h10 = 0.0, h11 = 0.0, h20 = 0.0, h21 = 0.0, h22 = 0.0, h30 = 0.0, h31 = 0.0, h32 = 0.0, h33 = 0.0;
-  for (let i = unchecked(lo[j]); i < unchecked(hi[j]); i++) {
+  const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+  // pi = e^l / (1 + e^l) and log(1 + e^l) from e = exp(−|l|), stable for large |l|; the
+  // exp and log of a row come in a pair with the next row's (simd.ts, bit-identical lanes)
+  let eNext = 0.0, lgNext = 0.0, lg = 0.0;
+  for (let i = iLo; i < iHi; i++) {
     const s = (unchecked(t[i]) - gj) * invh;
-    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
-    if (kw == 0.0) continue;
     const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
     const x2 = x0 * s, x3 = x1 * s;
     const l = x0 * th0 + x1 * th1 + x2 * th2 + x3 * th3;
-    // pi = e^l / (1 + e^l) and log(1 + e^l), stable for large |l|
-    const e = exp(-Math.abs(l));
-    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    let e = eNext;
+    if (((i - iLo) & 1) == 0) {
+      let lN = 0.0;
+      if (i + 1 < iHi) {
+        const sN = (unchecked(t[i + 1]) - gj) * invh, y0 = unchecked(X[2 * i + 2]), y1 = unchecked(X[2 * i + 3]);
+        lN = y0 * th0 + y1 * th1 + (y0 * sN) * th2 + (y1 * sN) * th3;
+      }
+      exp2x(-Math.abs(l), -Math.abs(lN));
+      e = unchecked(PAIR[0]); eNext = unchecked(PAIR[1]);
+      if (needQ) { log2x(1.0 + e, 1.0 + eNext); lg = unchecked(PAIR[0]); lgNext = unchecked(PAIR[1]); }
+    } else lg = lgNext;
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     const r1 = unchecked(R[2 * i + 1]);
-    if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + log(1.0 + e)));
+    if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + lg));
     if (!needDerivs) continue;
     const gc = kw * (r1 - pi);
     g0 += gc * x0; g1 += gc * x1; g2 += gc * x2; g3 += gc * x3;

@@ -29,7 +29,7 @@ writeFileSync(
 );
 writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase64: string;\n");
 
-// Portable build: strip AssemblyScript-only decorators, swap the platform module,
+// Portable build: strip AssemblyScript-only decorators, swap the platform and simd modules,
 // inject AS builtins (i32, f64, ...) as module-local functions. unchecked(x) is the
 // identity in JavaScript: it is dropped from the source (keeping its parentheses), so
 // that V8's inlining budget goes to the kernels' own small functions (the family
@@ -37,7 +37,8 @@ writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase6
 const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
-    build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
+    // platform.ts (bit-level helpers) and simd.ts (f64x2 lanes) have plain-JS twins
+    build.onResolve({ filter: /^\.\/(platform|simd)$/ }, (args) => ({ path: join(root, `assembly/portable/${args.path.slice(2)}.ts`) }));
     build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",

@@ -83,6 +83,23 @@ describe("core exp/log against Math.exp/Math.log", async () => {
     });
   }
 
+  // simd.ts: exp and log of two arguments in f64x2 lanes (WebAssembly) must give the scalar
+  // functions' bits in each lane, fast lanes beside slow (out-of-range) ones included
+  test("two-lane exp and log equal the scalar exp and log bit for bit", () => {
+    const specials = [0, -0, 1, -1, NaN, Infinity, -Infinity, 709.78, 709.0, 709.0000001, -707.0, -707.0000001, -745.2, 1e-320, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, -1e-300];
+    const xs = [...specials, ...expChecks.flatMap((c) => c.xs.slice(0, 3000)), ...logChecks.flatMap((c) => c.xs.slice(0, 3000))];
+    for (const core of cores) {
+      const k = core.kernels;
+      let mismatches = 0;
+      for (let i = 0; i + 1 < xs.length; i++) {
+        const a = xs[i], b = xs[(i * 7919) % xs.length];
+        if (!Object.is(k.expPairLane(a, b, 0), k.exp(a)) || !Object.is(k.expPairLane(a, b, 1), k.exp(b))) mismatches++;
+        if (!Object.is(k.logPairLane(a, b, 0), k.log(a)) || !Object.is(k.logPairLane(a, b, 1), k.log(b))) mismatches++;
+      }
+      expect(mismatches, core.backend).toBe(0);
+    }
+  });
+
   test("special values", () => {
     for (const core of cores) {
       const exp = (x: number) => core.kernels.exp(x), log = (x: number) => core.kernels.log(x);

@@ -39,19 +39,27 @@ function decodeBase64(b64: string): Uint8Array {
   return bytes;
 }
 
-function wasmAvailable(): boolean {
-  return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
+let coreValidates: boolean | null = null;
+
+/**
+ * Why the WebAssembly core cannot run here, or null if it can: no WebAssembly at all, or an
+ * engine without fixed-width SIMD (f64x2), which the core's hottest loops use (Node ≥ 16.4,
+ * Chrome 91, Firefox 89, Safari 16.4 have it).
+ */
+function wasmUnavailable(): string | null {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") return "WebAssembly is not available here";
+  coreValidates ??= WebAssembly.validate(decodeBase64(wasmBase64) as BufferSource);
+  return coreValidates ? null : "this engine's WebAssembly lacks fixed-width SIMD, which the core uses";
 }
 
-/** Resolves the requested backend: 'wasm' unless WebAssembly is missing (then 'js'). */
+/** Resolves the requested backend: 'wasm' unless the core cannot run here (then 'js'). */
 export function resolveBackend(requested: BackendName | undefined): BackendName {
-  if (requested === undefined) return wasmAvailable() ? "wasm" : "js";
+  if (requested === undefined) return wasmUnavailable() === null ? "wasm" : "js";
   if (requested !== "wasm" && requested !== "js") {
     throw new VCMoEInputError("options.backend", `must be 'wasm' or 'js', got ${JSON.stringify(requested)}`);
   }
-  if (requested === "wasm" && !wasmAvailable()) {
-    throw new VCMoEInputError("options.backend", "'wasm' requested but WebAssembly is not available here; use 'js'");
-  }
+  const why = requested === "wasm" ? wasmUnavailable() : null;
+  if (why !== null) throw new VCMoEInputError("options.backend", `'wasm' requested but ${why}; use 'js'`);
   return requested;
 }
 

@@ -38,6 +38,10 @@ export interface Kernels {
   sin(x: number): number;
   /** assembly/mathx/cos */
   cos(x: number): number;
+  /** assembly/simd/expPairLane */
+  expPairLane(a: number, b: number, lane: number): number;
+  /** assembly/simd/logPairLane */
+  logPairLane(a: number, b: number, lane: number): number;
   /** assembly/estep/estepInterp */
   estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">): number;
   /** assembly/estep/estepLocal */
@@ -154,6 +158,8 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     log(x: number) { try { return f.log(x) as number; } catch (e) { return fail("log", e); } },
     sin(x: number) { try { return f.sin(x) as number; } catch (e) { return fail("sin", e); } },
     cos(x: number) { try { return f.cos(x) as number; } catch (e) { return fail("cos", e); } },
+    expPairLane(a: number, b: number, lane: number) { try { return f.expPairLane(a, b, lane) as number; } catch (e) { return fail("expPairLane", e); } },
+    logPairLane(a: number, b: number, lane: number) { try { return f.logPairLane(a, b, lane) as number; } catch (e) { return fail("logPairLane", e); } },
     estepInterp(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepInterp(rows.ref, grid.ref) as number; } catch (e) { return fail("estepInterp", e); } },
     estepLocal(rows: Struct<"Rows">, grid: Struct<"Grid">, j: number, needLL: boolean) { try { return f.estepLocal(rows.ref, grid.ref, j, needLL) as number; } catch (e) { return fail("estepLocal", e); } },
     estepSmoothed(rows: Struct<"Rows">, grid: Struct<"Grid">) { try { return f.estepSmoothed(rows.ref, grid.ref) as number; } catch (e) { return fail("estepSmoothed", e); } },
