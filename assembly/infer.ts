@@ -44,6 +44,7 @@ import { INFER_OPG, INFER_SINGULAR } from "./status";
 import { Rows, Grid, Sandwich, AUX_WIDTH } from "./abi";
 import { familyLogDensity, familyRowDerivs, familyDispersionFree, familyDispersionScale } from "./family";
 import { DERIVS, D_ETA, D_ETA2, D_PHI, D_PHI2, D_CROSS } from "./families/terms";
+import { axpy } from "./simd";
 
 /** Dimension D of the local parameter vector. */
 export function inferDim(K: i32, q: i32, p: i32): i32 {
@@ -176,7 +177,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
           for (let a = 0; a < gb; a++) unchecked(work[og + a] = coef * unchecked(work[Xoff + a]));
         }
         const rc = unchecked(work[Roff + c]);
-        for (let a = 0; a < D; a++) unchecked(work[Boff + a] += rc * unchecked(work[ac + a]));
+        axpy(work, Boff, rc, ac, D);
       }
       for (let a = 0; a < D; a++) unchecked(work[srow + a] = kw * unchecked(work[Boff + a]));
       const hw = wi * kw;
@@ -191,7 +192,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
           const va = rc * unchecked(work[ac + a]);
           if (va == 0.0) continue;
           const row = Hoff + a * D;
-          for (let b = 0; b <= a; b++) unchecked(work[row + b] -= va * unchecked(work[ac + b]));
+          axpy(work, row, -va, ac, a + 1); // x − va·y = x + (−va)·y exactly
         }
       }
       // − Σ_c r_c ∂² log f_c on each expert block
@@ -204,7 +205,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
         for (let a = 0; a < 2 * q; a++) {
           const va = rc * wc * unchecked(work[Voff + a]);
           const row = Hoff + (ob + a) * D + ob;
-          for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[Voff + b]));
+          axpy(work, row, va, Voff, a + 1);
         }
         const rs = Hoff + (ob + 2 * q) * D + ob;
         const cross = rc * unchecked(work[dc + D_CROSS]);
@@ -220,7 +221,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
             const va = coef * unchecked(work[Xoff + a]);
             const row = Hoff + (G0 + (c - 1) * gb + a) * D + G0 + (c2 - 1) * gb;
             const bMax = c == c2 ? a : gb - 1;
-            for (let b = 0; b <= bMax; b++) unchecked(work[row + b] += va * unchecked(work[Xoff + b]));
+            axpy(work, row, va, Xoff, bMax + 1);
           }
         }
       }
@@ -258,7 +259,7 @@ export function localSandwich(rows: Rows, grid: Grid, j0: i32, j1: i32, out: San
         for (let a = 0; a < D; a++) {
           const va = hw * unchecked(work[srow + a]);
           const row = Hoff + a * D;
-          for (let b = 0; b <= a; b++) unchecked(work[row + b] += va * unchecked(work[srow + b]));
+          axpy(work, row, va, srow, a + 1);
         }
       }
       for (let c = 0; c < K; c++) {

@@ -97,3 +97,19 @@ export function logPairLane(a: f64, b: f64, lane: i32): f64 {
   log2x(a, b);
   return PAIR[lane & 1];
 }
+
+/**
+ * v[o + b] += a · v[s + b] for b < len (rows of the sandwich's outer products): two
+ * elements per f64x2 step, each element the scalar expression's result.
+ */
+// @ts-ignore: decorator
+@inline export function axpy(v: Float64Array, o: i32, a: f64, s: i32, len: i32): void {
+  const base = v.dataStart;
+  const av = f64x2.splat(a);
+  let b = 0;
+  for (; b + 1 < len; b += 2) {
+    const pd = base + (<usize>(o + b) << 3), ps = base + (<usize>(s + b) << 3);
+    v128.store(pd, f64x2.add(v128.load(pd), f64x2.mul(av, v128.load(ps))));
+  }
+  if (b < len) unchecked(v[o + b] += a * unchecked(v[s + b]));
+}

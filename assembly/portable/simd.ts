@@ -23,3 +23,7 @@ export function logPairLane(a: number, b: number, lane: number): number {
   log2x(a, b);
   return PAIR[lane & 1];
 }
+
+export function axpy(v: Float64Array, o: number, a: number, s: number, len: number): void {
+  for (let b = 0; b < len; b++) v[o + b] += a * v[s + b];
+}
