@@ -112,6 +112,11 @@ async function main() {
   const loadBefore = loadavg();
   const started = new Date();
   const rows = [];
+  // engine warm-up before any case: V8 first runs WebAssembly with its baseline compiler and tiers hot
+  // functions up in the background (and JITs the JS core likewise); one warm-up run per case was too
+  // little for the first case, which then timed baseline code (wasm no faster than JS)
+  const first = await cases[0].prepare();
+  for (let r = 0; r < 5; r++) for (const b of BACKENDS) await timeOnce(first, b);
   for (const c of cases) {
     const runs = args.runs ? Number(args.runs) : c.runs;
     const prepared = await c.prepare();
@@ -139,7 +144,7 @@ function report(rows, { started, loadBefore, loadAfter }) {
     "",
     "Written by `npm run bench` (bench/fit-bench.mjs). Whole `fit()` calls (data checks, constant-coefficient",
     "initialisation with its random starts, label-consistent EM, result assembly), timed with `performance.now()`",
-    "in one Node process (one thread), after one warm-up run per case and backend; the median of the timed runs,",
+    "in one Node process (one thread), after five warm-up runs of the first case and one per case and backend; the median of the timed runs,",
     "which alternate between the backends. \"CPU\" is the process's user + system CPU time per fit (less sensitive",
     "to other jobs on the machine than wall-clock time; it includes V8's helper threads, e.g. the GC).",
     "",
