@@ -37,7 +37,7 @@ writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase6
 const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
-    build.onResolve({ filter: /^\.\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
+    build.onResolve({ filter: /^\.\.?\/platform$/ }, () => ({ path: join(root, "assembly/portable/platform.ts") }));
     build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",

@@ -10,17 +10,65 @@ import { setTerms, setDerivs, TERMS, T_WEIGHT } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
+import { highWord, lowWord } from "../platform";
 
 /** Bounds of θ (hits are flagged with STATUS_DISPERSION_BOUND). */
 export const THETA_MIN: f64 = 1e-4;
 export const THETA_MAX: f64 = 1e8;
 
+// Memo of the θ-only parts of log f, log θ and lΓ(y+θ) − lΓ(θ) for counts y < MEMO_Y.
+// The E-steps visit every row at each grid point whose window holds it, with only K
+// distinct θ per grid point (one per component, and one per component for a whole
+// global fit), so these two values were recomputed ~2h·m times per row and EM step for
+// a handful of θ: about a third of the negative-binomial E-step's log calls. Entries
+// are the functions' own results (bit-identical to calling them); a θ picks one of
+// MEMO_SETS sets by a hash of its bits, each set holding log θ and one lΓ difference
+// per count, tagged with the θ it was computed for. Collisions only cost recomputation.
+const MEMO_Y: i32 = 256;
+const MEMO_SETS: i32 = 16;
+const MEMO_LOG = new Float64Array(2 * MEMO_SETS);          // per set: θ (tag), log θ
+const MEMO_LGD = new Float64Array(2 * MEMO_SETS * MEMO_Y); // per set and count: θ (tag), lΓ(y+θ) − lΓ(θ)
+for (let k = 0; k < 2 * MEMO_SETS; k += 2) unchecked(MEMO_LOG[k] = -1.0); // no θ is negative: all empty
+for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = -1.0);
+
+// @ts-ignore: decorator
+@inline function memoSet(phi: f64): i32 {
+  const hsh = highWord(phi) ^ lowWord(phi);
+  return (hsh ^ (hsh >>> 4) ^ (hsh >>> 12) ^ (hsh >>> 20)) & (MEMO_SETS - 1);
+}
+
+/** log θ, memoised (= log(phi)). */
+// @ts-ignore: decorator
+@inline function memoLogTheta(phi: f64, set: i32): f64 {
+  const k = 2 * set;
+  if (unchecked(MEMO_LOG[k]) == phi) return unchecked(MEMO_LOG[k + 1]);
+  const v = log(phi);
+  unchecked(MEMO_LOG[k] = phi);
+  unchecked(MEMO_LOG[k + 1] = v);
+  return v;
+}
+
+/** lΓ(y+θ) − lΓ(θ), memoised for integer counts below MEMO_Y (= lgammaDiff(phi, y)). */
+// @ts-ignore: decorator
+@inline function memoLgammaDiff(phi: f64, y: f64, set: i32): f64 {
+  if (!(y >= 0.0 && y < f64(MEMO_Y))) return lgammaDiff(phi, y);
+  const yk = i32(y);
+  if (f64(yk) != y) return lgammaDiff(phi, y);
+  const k = 2 * (set * MEMO_Y + yk);
+  if (unchecked(MEMO_LGD[k]) == phi) return unchecked(MEMO_LGD[k + 1]);
+  const v = lgammaDiff(phi, y);
+  unchecked(MEMO_LGD[k] = phi);
+  unchecked(MEMO_LGD[k + 1] = v);
+  return v;
+}
+
 /** log f(y | η, θ), lc = −log y!. */
 // @ts-ignore: decorator
 @inline export function negbinLogDensity(y: f64, eta: f64, phi: f64, lc: f64): f64 {
-  const arg = eta - log(phi);
+  const set = memoSet(phi);
+  const arg = eta - memoLogTheta(phi, set);
   const e = exp(-Math.abs(arg));
-  return lgammaDiff(phi, y) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
+  return memoLgammaDiff(phi, y, set) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
 }
 
 /**
