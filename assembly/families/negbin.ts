@@ -4,8 +4,8 @@
 // Besides its per-row function the family has a dispersion step: Newton steps in log θ,
 // locally at each grid point (θ_c(u) locally constant, like σ) after the IRLS step of
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
-import { exp, log } from "../mathx";
-import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, softplusFrom, logisticFrom } from "../special";
+import { exp, log, expInline } from "../mathx";
+import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pInline, softplusFrom, logisticFrom } from "../special";
 import { setTerms, setDerivs, TERMS, T_WEIGHT } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
@@ -67,7 +67,7 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = -1.0
 @inline export function negbinLogDensity(y: f64, eta: f64, phi: f64, lc: f64): f64 {
   const set = memoSet(phi);
   const arg = eta - memoLogTheta(phi, set);
-  const e = exp(-Math.abs(arg));
+  const e = expInline(-Math.abs(arg));
   return memoLgammaDiff(phi, y, set) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
 }
 
@@ -79,7 +79,7 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = -1.0
 // @ts-ignore: decorator
 @inline export function negbinTerms(y: f64, eta: f64, phi: f64, lphi: f64, a: f64, needValue: bool): f64 {
   const mm = y + phi, arg = eta - lphi;
-  const e = exp(-Math.abs(arg));
+  const e = expInline(-Math.abs(arg));
   const sg = logisticFrom(arg, e);
   setTerms(y - mm * sg, mm * sg * (1.0 - sg), a * phi * (arg < 0.0 ? e : 1.0 / e), 0.0);
   return needValue ? a * (y * eta - mm * softplusFrom(arg, e)) : 0.0;
@@ -150,7 +150,7 @@ function thetaPass(
     const yi = unchecked(y[i]);
     const r = unchecked(scr[2 * n + i]) / theta;
     const sg = r / (1.0 + r); // μ / (μ + θ)
-    const sp = log1p(r);      // log(1 + μ/θ)
+    const sp = log1pInline(r);      // log(1 + μ/θ)
     const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
     const yk = small ? i32(yi) : 0;
     const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
@@ -227,7 +227,7 @@ export function thetaStepLocal(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const s = unchecked(scr[i]);
-    const mu = exp(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
+    const mu = expInline(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
     unchecked(scr[2 * n + i] = mu);
     if (fresh != 0) {
       const r = unchecked(y[i]) - mu;
