@@ -28,8 +28,8 @@ const MEMO_Y: i32 = 256;
 const MEMO_SETS: i32 = 16;
 const MEMO_LOG = new Float64Array(2 * MEMO_SETS);          // per set: θ (tag), log θ
 const MEMO_LGD = new Float64Array(2 * MEMO_SETS * MEMO_Y); // per set and count: θ (tag), lΓ(y+θ) − lΓ(θ)
-for (let k = 0; k < 2 * MEMO_SETS; k += 2) unchecked(MEMO_LOG[k] = -1.0); // no θ is negative: all empty
-for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = -1.0);
+for (let k = 0; k < 2 * MEMO_SETS; k += 2) unchecked(MEMO_LOG[k] = NaN); // a NaN tag equals no θ: all empty
+for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN);
 
 // @ts-ignore: decorator
 @inline function memoSet(phi: f64): i32 {
