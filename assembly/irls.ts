@@ -79,7 +79,9 @@ function glmPass(
   const pen = dvOff + d;
   const Q = q == 2 && d == 4
     ? accumulateRowsQ2(family, i0, i1, n, y, Z, aux, scr, work, par, gr, hs, pen, theta, logTheta, needQ, needDerivs)
-    : accumulateRows(family, i0, i1, n, q, d, y, Z, aux, scr, work, par, gr, hs, dvOff, pen, theta, logTheta, needQ, needDerivs);
+    : q == 2 && d == 2
+      ? accumulateRowsGlobalQ2(family, i0, i1, n, y, Z, aux, scr, work, par, gr, hs, pen, theta, logTheta, needQ, needDerivs)
+      : accumulateRows(family, i0, i1, n, q, d, y, Z, aux, scr, work, par, gr, hs, dvOff, pen, theta, logTheta, needQ, needDerivs);
   return ridge(d, work, par, gr, hs, pen, Q, needQ, needDerivs);
 }
 
@@ -154,6 +156,45 @@ function accumulateRowsQ2(
   if (needDerivs) storeGradHess4(work, gr, hs, g0, g1, g2, g3, h00, h10, h11, h20, h21, h22, h30, h31, h32, h33);
   unchecked(work[pen + 4] = f0);
   unchecked(work[pen + 5] = f1);
+  return Q;
+}
+
+/**
+ * glmPass's rows for a global fit with q = 2 (d = 2, no slopes: the constant
+ * initialisation): accumulateRows's arithmetic in the same order, with the gradient and
+ * the Hessian's lower triangle in locals.
+ */
+function accumulateRowsGlobalQ2(
+  family: i32, i0: i32, i1: i32, n: i32,
+  y: Float64Array, Z: Float64Array, aux: Float64Array, scr: Float64Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, pen: i32, theta: f64, logTheta: f64,
+  needQ: bool, needDerivs: bool,
+): f64 {
+  const b0 = unchecked(work[par]), b1 = unchecked(work[par + 1]);
+  let Q = 0.0, f0 = 0.0, f1 = 0.0;
+  let g0 = 0.0, g1 = 0.0, h00 = 0.0, h10 = 0.0, h11 = 0.0;
+  for (let i = i0; i < i1; i++) {
+    const a = unchecked(scr[n + i]);
+    if (a == 0.0) continue;
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+    let eta = unchecked(aux[AUX_WIDTH * i]);
+    eta += z0 * b0;
+    eta += z1 * b1;
+    Q += familyTerms(family, unchecked(y[i]), eta, theta, logTheta, unchecked(aux[AUX_WIDTH * i + 1]), a, needQ);
+    f0 += unchecked(TERMS[T_FIT0]); f1 += unchecked(TERMS[T_FIT1]);
+    if (!needDerivs) continue;
+    const ag = a * unchecked(TERMS[T_GRAD]), aw = a * unchecked(TERMS[T_WEIGHT]);
+    g0 += ag * z0; g1 += ag * z1;
+    const v0 = aw * z0, v1 = aw * z1;
+    h00 += v0 * z0;
+    h10 += v1 * z0; h11 += v1 * z1;
+  }
+  if (needDerivs) {
+    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
+    unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
+  }
+  unchecked(work[pen + 2] = f0);
+  unchecked(work[pen + 3] = f1);
   return Q;
 }
 

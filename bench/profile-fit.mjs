@@ -12,6 +12,8 @@
 // is kept: a steadier figure on a busy machine (kernels run single-threaded).
 //
 // Options: --runs=<n> (default 20), --repeat=<r> (default 1), --data=<csv> (default data/sim_ws_n1000.csv),
+//          --sim=<n> (instead of --data: simulate({ family, n, K, seed: 1 }), e.g. issue 11's
+//          negative-binomial case: --sim=10000 --family=negbin --h=0.1577),
 //          --K, --h, --family, --bootstrap=<B> (a bootstrap band per run instead of a fit),
 //          --json (machine-readable output), --write[=<section>] (also into bench/RESULTS.md,
 //          section `profile` by default), --title=<text> (heading of that section).
@@ -95,10 +97,15 @@ WebAssembly.instantiate = async function (mod, imports) {
   return inst instanceof WebAssembly.Instance ? fake : { instance: fake, module: inst.module };
 };
 
-const { fit, confidenceBands, parseCsvColumns } = await import(args.dist ? new URL(args.dist, `file://${process.cwd()}/`).href : "../dist/index.js");
+const { fit, confidenceBands, parseCsvColumns, simulate } = await import(args.dist ? new URL(args.dist, `file://${process.cwd()}/`).href : "../dist/index.js");
 const file = args.data ?? new URL("../data/sim_ws_n1000.csv", import.meta.url);
-const c = parseCsvColumns(readFileSync(file, "utf8"));
-const data = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 }, ...(c.offset ? { offset: c.offset } : {}) };
+async function loadData() {
+  if (args.sim) return (await simulate({ ...(args.family ? { family: args.family } : {}), n: Number(args.sim), K: Number(args.K ?? 2), seed: 1 })).data;
+  const c = parseCsvColumns(readFileSync(file, "utf8"));
+  return { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 }, ...(c.offset ? { offset: c.offset } : {}) };
+}
+const data = await loadData();
+const dataName = args.sim ? `simulate({ ${args.family ? `family: '${args.family}', ` : ""}n: ${args.sim}, K: ${args.K ?? 2}, seed: 1 })` : typeof args.data === "string" ? args.data : "data/sim_ws_n1000.csv";
 const options = { K: Number(args.K ?? 2), bandwidth: Number(args.h ?? 0.25), seed: 1, backend: "wasm", ...(args.family ? { family: args.family } : {}) };
 
 // --bootstrap=<B>: time a parametric bootstrap band of B replicates in this thread instead of fits
@@ -145,7 +152,7 @@ if (args.json) {
     ? `each kernel call's minimum wall time over ${repeat} runs from the same memory state`
     : "CPU time (process.cpuUsage) around each kernel call";
   lines.push(
-    `Data: ${typeof args.data === "string" ? args.data : "data/sim_ws_n1000.csv"}, K = ${options.K}, bandwidth ${options.bandwidth}, ${options.family ?? "gaussian"}, all other options default, WebAssembly backend; ${runs} runs of ${what} after a warm-up; timing: ${timing}.`,
+    `Data: ${dataName}, K = ${options.K}, bandwidth ${options.bandwidth}, ${options.family ?? "gaussian"}, all other options default, WebAssembly backend; ${runs} runs of ${what} after a warm-up; timing: ${timing}.`,
     `Kernel time per run ${inKernels.toFixed(1)} ms; process CPU per run median ${cpuSorted[cpus.length >> 1].toFixed(1)} ms${repeat > 1 ? " (inflated by the repeated calls)" : ""}; ${res.iterations} EM iterations.`,
     `Load average ${load0.map((x) => x.toFixed(2)).join(" / ")} at start, ${load1.map((x) => x.toFixed(2)).join(" / ")} at end.`,
     "",

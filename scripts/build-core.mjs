@@ -37,8 +37,9 @@ writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase6
 const portablePlugin = {
   name: "assemblyscript-portable",
   setup(build) {
-    // platform.ts (bit-level helpers) and simd.ts (f64x2 lanes) have plain-JS twins
-    build.onResolve({ filter: /^\.\/(platform|simd)$/ }, (args) => ({ path: join(root, `assembly/portable/${args.path.slice(2)}.ts`) }));
+    // platform.ts (bit-level helpers) and simd.ts (f64x2 lanes) have plain-JS twins (imported
+    // as ./x from assembly/ and ../x from assembly/families/)
+    build.onResolve({ filter: /^\.\.?\/(platform|simd)$/ }, (args) => ({ path: join(root, `assembly/portable/${args.path.replace(/^\.\.?\//, "")}.ts`) }));
     build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",

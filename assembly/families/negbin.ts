@@ -4,23 +4,71 @@
 // Besides its per-row function the family has a dispersion step: Newton steps in log θ,
 // locally at each grid point (θ_c(u) locally constant, like σ) after the IRLS step of
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
-import { exp, log } from "../mathx";
-import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1p, softplusFrom, logisticFrom } from "../special";
+import { exp, log, expInline } from "../mathx";
+import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pInline, softplusFrom, logisticFrom } from "../special";
 import { setTerms, setDerivs, TERMS, T_WEIGHT } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
+import { highWord, lowWord } from "../platform";
 
 /** Bounds of θ (hits are flagged with STATUS_DISPERSION_BOUND). */
 export const THETA_MIN: f64 = 1e-4;
 export const THETA_MAX: f64 = 1e8;
 
+// Memo of the θ-only parts of log f, log θ and lΓ(y+θ) − lΓ(θ) for counts y < MEMO_Y.
+// The E-steps visit every row at each grid point whose window holds it, with only K
+// distinct θ per grid point (one per component, and one per component for a whole
+// global fit), so these two values were recomputed ~2h·m times per row and EM step for
+// a handful of θ: about a third of the negative-binomial E-step's log calls. Entries
+// are the functions' own results (bit-identical to calling them); a θ picks one of
+// MEMO_SETS sets by a hash of its bits, each set holding log θ and one lΓ difference
+// per count, tagged with the θ it was computed for. Collisions only cost recomputation.
+const MEMO_Y: i32 = 256;
+const MEMO_SETS: i32 = 16;
+const MEMO_LOG = new Float64Array(2 * MEMO_SETS);          // per set: θ (tag), log θ
+const MEMO_LGD = new Float64Array(2 * MEMO_SETS * MEMO_Y); // per set and count: θ (tag), lΓ(y+θ) − lΓ(θ)
+for (let k = 0; k < 2 * MEMO_SETS; k += 2) unchecked(MEMO_LOG[k] = NaN); // a NaN tag equals no θ: all empty
+for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN);
+
+// @ts-ignore: decorator
+@inline function memoSet(phi: f64): i32 {
+  const hsh = highWord(phi) ^ lowWord(phi);
+  return (hsh ^ (hsh >>> 4) ^ (hsh >>> 12) ^ (hsh >>> 20)) & (MEMO_SETS - 1);
+}
+
+/** log θ, memoised (= log(phi)). */
+// @ts-ignore: decorator
+@inline function memoLogTheta(phi: f64, set: i32): f64 {
+  const k = 2 * set;
+  if (unchecked(MEMO_LOG[k]) == phi) return unchecked(MEMO_LOG[k + 1]);
+  const v = log(phi);
+  unchecked(MEMO_LOG[k] = phi);
+  unchecked(MEMO_LOG[k + 1] = v);
+  return v;
+}
+
+/** lΓ(y+θ) − lΓ(θ), memoised for integer counts below MEMO_Y (= lgammaDiff(phi, y)). */
+// @ts-ignore: decorator
+@inline function memoLgammaDiff(phi: f64, y: f64, set: i32): f64 {
+  if (!(y >= 0.0 && y < f64(MEMO_Y))) return lgammaDiff(phi, y);
+  const yk = i32(y);
+  if (f64(yk) != y) return lgammaDiff(phi, y);
+  const k = 2 * (set * MEMO_Y + yk);
+  if (unchecked(MEMO_LGD[k]) == phi) return unchecked(MEMO_LGD[k + 1]);
+  const v = lgammaDiff(phi, y);
+  unchecked(MEMO_LGD[k] = phi);
+  unchecked(MEMO_LGD[k + 1] = v);
+  return v;
+}
+
 /** log f(y | η, θ), lc = −log y!. */
 // @ts-ignore: decorator
 @inline export function negbinLogDensity(y: f64, eta: f64, phi: f64, lc: f64): f64 {
-  const arg = eta - log(phi);
-  const e = exp(-Math.abs(arg));
-  return lgammaDiff(phi, y) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
+  const set = memoSet(phi);
+  const arg = eta - memoLogTheta(phi, set);
+  const e = expInline(-Math.abs(arg));
+  return memoLgammaDiff(phi, y, set) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
 }
 
 /**
@@ -31,7 +79,7 @@ export const THETA_MAX: f64 = 1e8;
 // @ts-ignore: decorator
 @inline export function negbinTerms(y: f64, eta: f64, phi: f64, lphi: f64, a: f64, needValue: bool): f64 {
   const mm = y + phi, arg = eta - lphi;
-  const e = exp(-Math.abs(arg));
+  const e = expInline(-Math.abs(arg));
   const sg = logisticFrom(arg, e);
   setTerms(y - mm * sg, mm * sg * (1.0 - sg), a * phi * (arg < 0.0 ? e : 1.0 / e), 0.0);
   return needValue ? a * (y * eta - mm * softplusFrom(arg, e)) : 0.0;
@@ -72,13 +120,35 @@ export const THETA_MAX: f64 = 1e8;
 
 /** Counts up to this value take their lgamma/digamma/trigamma differences from per-pass tables. */
 const TABLE_MAX: i32 = 128;
-/** work slots used by thetaPass from dOff: G, H, then the three tables. */
-export const THETA_WORK: i32 = 2 + 3 * (TABLE_MAX + 1);
+// thetaPass's work slots from dOff: G, H; the derivative pass's sums for the trial bound
+// (thetaTrialBound); the tables of the pass (lΓ, ψ, ψ' differences); the lΓ table of a
+// bounded trial point.
+const W_SUMS: i32 = 2;               // Σa, Σa·sp, Σa(θ+y)sp, Σa(θ+y), Σa|lgd|, Σa·y
+const W_TL: i32 = W_SUMS + 6;
+const W_TD: i32 = W_TL + TABLE_MAX + 1;
+const W_TT: i32 = W_TD + TABLE_MAX + 1;
+const W_TL2: i32 = W_TT + TABLE_MAX + 1;
+/** work slots used by thetaNewton from dOff. */
+export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
+
+/** Writes the table of lΓ(θ+v) − lΓ(θ) = Σ_{k<v} log(θ+k), v = 0..TABLE_MAX, to work[tl..]; with derivs, also ψ and ψ' differences. */
+// @ts-ignore: decorator
+@inline function thetaTables(theta: f64, needDerivs: bool, work: Float64Array, tl: i32, td: i32, tt: i32): void {
+  let sl = 0.0, sd = 0.0, st = 0.0;
+  for (let v = 0; v <= TABLE_MAX; v++) {
+    unchecked(work[tl + v] = sl);
+    if (needDerivs) { unchecked(work[td + v] = sd); unchecked(work[tt + v] = st); }
+    const x = theta + f64(v);
+    sl += log(x);
+    if (needDerivs) { sd += 1.0 / x; st -= 1.0 / (x * x); }
+  }
+}
 
 /**
  * Weighted negative-binomial log-likelihood in φ = log θ over rows i0..i1 with
  * weights a_i = scr[n+i] and means μ_i = scr[2n+i] (terms free of θ
- * dropped); its first and second derivatives in φ go to work[dOff], work[dOff+1].
+ * dropped); its first and second derivatives in φ go to work[dOff], work[dOff+1],
+ * and the sums thetaTrialBound needs to work[dOff + W_SUMS ..].
  * θ is the same for every row, so lΓ(θ+y) − lΓ(θ), ψ(θ+y) − ψ(θ), ψ'(θ+y) − ψ'(θ)
  * for small counts y come from tables built once per pass (finite sums).
  */
@@ -87,42 +157,112 @@ function thetaPass(
   needDerivs: bool, work: Float64Array, dOff: i32,
 ): f64 {
   const theta = exp(phiLog);
-  const tl = dOff + 2, td = tl + TABLE_MAX + 1, tt = td + TABLE_MAX + 1;
-  let sl = 0.0, sd = 0.0, st = 0.0;
-  for (let v = 0; v <= TABLE_MAX; v++) {
-    unchecked(work[tl + v] = sl); unchecked(work[td + v] = sd); unchecked(work[tt + v] = st);
-    const x = theta + f64(v);
-    sl += log(x);
-    if (needDerivs) { sd += 1.0 / x; st -= 1.0 / (x * x); }
-  }
+  const tl = dOff + W_TL, td = dOff + W_TD, tt = dOff + W_TT;
+  thetaTables(theta, needDerivs, work, tl, td, tt);
   let Q = 0.0, G = 0.0, H = 0.0;
+  if (!needDerivs) {
+    // the objective only (trial points): no μ/(μ + θ), no derivative tables
+    for (let i = i0; i < i1; i++) {
+      const a = unchecked(scr[n + i]);
+      if (a == 0.0) continue;
+      const yi = unchecked(y[i]);
+      const sp = log1pInline(unchecked(scr[2 * n + i]) / theta); // log(1 + μ/θ)
+      const lgd = yi <= f64(TABLE_MAX) ? unchecked(work[tl + i32(yi)]) : lgammaDiff(theta, yi);
+      Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
+    }
+    return Q;
+  }
+  let sa = 0.0, ssp = 0.0, stsp = 0.0, st = 0.0, slg = 0.0, sy = 0.0;
   for (let i = i0; i < i1; i++) {
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const yi = unchecked(y[i]);
     const r = unchecked(scr[2 * n + i]) / theta;
     const sg = r / (1.0 + r); // μ / (μ + θ)
-    const sp = log1p(r);      // log(1 + μ/θ)
+    const sp = log1pInline(r);      // log(1 + μ/θ)
     const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
     const yk = small ? i32(yi) : 0;
     const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
     Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
-    if (needDerivs) {
-      const dg = small ? unchecked(work[td + yk]) : digammaDiff(theta, yi);
-      const tg = small ? unchecked(work[tt + yk]) : trigammaDiff(theta, yi);
-      G += a * (theta * dg - theta * sp + (theta + yi) * sg - yi);
-      H += a * (theta * dg + theta * theta * tg - theta * sp + 2.0 * theta * sg - (theta + yi) * sg * (1.0 - sg));
-    }
+    const dg = small ? unchecked(work[td + yk]) : digammaDiff(theta, yi);
+    const tg = small ? unchecked(work[tt + yk]) : trigammaDiff(theta, yi);
+    G += a * (theta * dg - theta * sp + (theta + yi) * sg - yi);
+    H += a * (theta * dg + theta * theta * tg - theta * sp + 2.0 * theta * sg - (theta + yi) * sg * (1.0 - sg));
+    const aty = a * (theta + yi);
+    sa += a; ssp += a * sp; stsp += aty * sp; st += aty; slg += a * Math.abs(lgd); sy += a * yi;
   }
   unchecked(work[dOff] = G);
   unchecked(work[dOff + 1] = H);
+  const o = dOff + W_SUMS;
+  unchecked(work[o] = sa); unchecked(work[o + 1] = ssp); unchecked(work[o + 2] = stsp);
+  unchecked(work[o + 3] = st); unchecked(work[o + 4] = slg); unchecked(work[o + 5] = sy);
   return Q;
+}
+
+/** Unit roundoff 2^-53. */
+const ROUNDOFF: f64 = 1.1102230246251565e-16;
+
+/**
+ * Shows without logarithms, when it can, that the trial point φt does not lower the
+ * objective below the derivative pass's value at φ (thetaPass(φ, true) must be the last
+ * pass: its tables and sums are used). With θt = e^φt, Δθ = θt − θ, D_i = θ + μ_i and
+ * x_i = Δθ/D_i, the objective's change is exactly
+ *   Σ a_i [Δlgd_i − (θt + y_i) log1p(x_i)] − Δθ Σ a_i sp_i + θt (φt − φ) Σ a_i
+ * (sp_i = log(1 + μ_i/θ)), and log1p(x) <= x − x²/2 + [x > 0] x³/3 turns it into a lower
+ * bound from rational operations. The step is accepted when that bound exceeds every
+ * rounding error of the two computed objectives and of the bound itself (a multiple of
+ * (rows + 16)·u times the sums of the magnitudes involved), so the computed objective
+ * at φt (thetaPass) is certainly >= the one at φ: the same decision as the exact check,
+ * hence the same result, without its logarithm per row. Otherwise (e.g. steps whose
+ * gain is at roundoff level, |x_i| > ½) returns false and the caller evaluates exactly.
+ */
+function thetaTrialBound(
+  i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, phiLog: f64, phiT: f64, work: Float64Array, dOff: i32,
+): bool {
+  const theta = exp(phiLog), thetaT = exp(phiT);
+  const tl = dOff + W_TL, tl2 = dOff + W_TL2;
+  thetaTables(thetaT, false, work, tl2, 0, 0);
+  const dth = thetaT - theta, dphi = phiT - phiLog;
+  const cubic = dth > 0.0 ? 1.0 / 3.0 : 0.0;
+  let L = 0.0, mag = 0.0, slgT = 0.0;
+  for (let i = i0; i < i1; i++) {
+    const a = unchecked(scr[n + i]);
+    if (a == 0.0) continue;
+    const yi = unchecked(y[i]);
+    const x = dth / (theta + unchecked(scr[2 * n + i]));
+    if (!(Math.abs(x) <= 0.5)) return false;
+    const U = x * (1.0 - x * (0.5 - cubic * x)); // >= log1p(x)
+    let lgdT: f64, lgd0: f64;
+    if (yi <= f64(TABLE_MAX)) {
+      const yk = i32(yi);
+      lgdT = unchecked(work[tl2 + yk]);
+      lgd0 = unchecked(work[tl + yk]);
+    } else {
+      lgdT = lgammaDiff(thetaT, yi);
+      lgd0 = lgammaDiff(theta, yi);
+    }
+    const tyU = (thetaT + yi) * U;
+    L += a * ((lgdT - lgd0) - tyU);
+    mag += a * (Math.abs(lgdT) + Math.abs(lgd0) + Math.abs(tyU));
+    slgT += a * Math.abs(lgdT);
+  }
+  const o = dOff + W_SUMS;
+  const sa = unchecked(work[o]), ssp = unchecked(work[o + 1]), stsp = unchecked(work[o + 2]);
+  const st = unchecked(work[o + 3]), slg = unchecked(work[o + 4]), sy = unchecked(work[o + 5]);
+  const bound = L - dth * ssp + thetaT * dphi * sa;
+  // magnitudes: the objective at φ, at φt (log(1 + μ/θt) <= sp + |Δφ|, θt + y <= max(1, θt/θ)(θ + y)), the bound's terms
+  const grow = Math.max(1.0, thetaT / theta);
+  const m0 = slg + stsp + Math.abs(phiLog) * sy;
+  const mT = slgT + grow * (stsp + Math.abs(dphi) * st) + Math.abs(phiT) * sy;
+  const mB = mag + Math.abs(dth) * ssp + thetaT * Math.abs(dphi) * sa;
+  return bound > 8.0 * f64(i1 - i0 + 16) * ROUNDOFF * (m0 + mT + mB);
 }
 
 /**
  * Newton steps in φ = log θ (at most maxIter, each |Δφ| <= 2, step-halving so the
  * weighted likelihood never decreases; a gradient step of length 1 where the
- * objective is not concave). θ stays in [THETA_MIN, THETA_MAX].
+ * objective is not concave). θ stays in [THETA_MIN, THETA_MAX]. The full step is first
+ * tried by thetaTrialBound (the same decision without a logarithm per row).
  */
 export function thetaNewton(
   i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, theta: f64, sumA: f64,
@@ -149,6 +289,7 @@ export function thetaNewton(
     let tau = 1.0, accepted = false;
     for (let half = 0; half < 30; half++) {
       const trial = phiLog + tau * full;
+      if (half == 0 && thetaTrialBound(i0, i1, n, y, scr, phiLog, trial, work, dOff)) { phiLog = trial; accepted = true; break; }
       const Qt = thetaPass(i0, i1, n, y, scr, trial, false, work, dOff);
       if (Qt >= Q0) { phiLog = trial; accepted = true; break; }
       tau *= 0.5;
@@ -179,7 +320,7 @@ export function thetaStepLocal(
     const a = unchecked(scr[n + i]);
     if (a == 0.0) continue;
     const s = unchecked(scr[i]);
-    const mu = exp(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
+    const mu = expInline(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
     unchecked(scr[2 * n + i] = mu);
     if (fresh != 0) {
       const r = unchecked(y[i]) - mu;
