@@ -16,12 +16,17 @@
 // GLM experts: the weights k·w·r of the expert and its hat matrix also carry the
 // row's IRLS working weight at the fitted local linear predictor (the hat matrix of
 // IRLS at convergence); families without a dispersion have no sigma part.
+// Hybrid fits (masks, 1 = constant): a constant coefficient enters the local fits as an
+// offset (as in assembly/hybrid.ts), so the local systems keep only the varying
+// coefficients (the constant ones are decoupled: unit diagonal, zero right-hand side)
+// and the caller adds 1 per constant coefficient: the df of a partially linear fit
+// counted as tr(varying smoother) + number of constants.
 import { exp } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
-import { Rows, Grid, AUX_WIDTH } from "./abi";
+import { Rows, Grid, Masks, AUX_WIDTH } from "./abi";
 import { familyWorkingWeight, familyHasDispersion } from "./family";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
@@ -37,6 +42,14 @@ export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
   if (unchecked(jl[i]) == j) v += 1.0 - unchecked(lam[i]);
   if (unchecked(jr[i]) == j) v += unchecked(lam[i]);
   return v;
+}
+
+/** Decouples unknown a of an n×n system (lower triangle at off): a unit diagonal and no coupling, so a zero right-hand side leaves it 0. */
+// @ts-ignore: decorator
+@inline function decouple(work: Float64Array, off: i32, n: i32, a: i32): void {
+  for (let e = 0; e < a; e++) unchecked(work[off + a * n + e] = 0.0);
+  for (let b = a + 1; b < n; b++) unchecked(work[off + b * n + a] = 0.0);
+  unchecked(work[off + a * n + a] = 1.0);
 }
 
 /** Gating probabilities (baseline 0) at row i from grid j's local-linear logits, into work[piOff..+K). */
@@ -83,11 +96,13 @@ function rowWorkingWeight(
  * point's share to trE[j*K+c] (expert c), trS[j*K+c] (sigma c) and trG[j]
  * (gating). The arrays are overwritten for those grid points. grid.statusG[j] gets
  * STATUS_RIDGE / STATUS_SINGULAR / STATUS_LOW_WEIGHT bits. Reads the posteriors
- * rows.R and the gating curves of the grid.
+ * rows.R and the gating curves of the grid. Coefficients constant in `masks` are left
+ * out of the local fits (their count is the caller's to add; all-zero masks: every curve varies).
  */
 export function smootherTrace(
-  rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array,
+  rows: Rows, grid: Grid, masks: Masks, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array,
 ): void {
+  const constE = masks.constE, constG = masks.constG;
   const K = rows.K, q = rows.q, p = rows.p, t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R;
   const family = rows.family, y = rows.y, aux = rows.aux;
   const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
@@ -126,6 +141,11 @@ export function smootherTrace(
         }
       }
       if (!(sumW > 1e-8 * totalKw)) { flags |= STATUS_LOW_WEIGHT; continue; }
+      for (let k = 0; k < q; k++) {
+        if (unchecked(constE[c * q + k]) == 0) continue;
+        decouple(work, gOff, d, k);
+        if (d > q) decouple(work, gOff, d, q + k);
+      }
       const ridge = choleskyRidge(work, fOff, work, gOff, d);
       if (ridge < 0.0) { flags |= STATUS_SINGULAR; continue; }
       if (ridge > 0.0) flags |= STATUS_RIDGE;
@@ -138,6 +158,11 @@ export function smootherTrace(
         if (wr == 0.0) continue;
         const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, c, K, q, d, s);
         localDesignRow(Z, i, q, d, s, work, vOff);
+        for (let k = 0; k < q; k++) {
+          if (unchecked(constE[c * q + k]) == 0) continue;
+          unchecked(work[vOff + k] = 0.0);
+          if (d > q) unchecked(work[vOff + q + k] = 0.0);
+        }
         cholSolve(work, fOff, d, work, vOff);
         let lev = 0.0;
         for (let k = 0; k < q; k++) lev += unchecked(Z[i * q + k]) * unchecked(work[vOff + k]);
@@ -161,6 +186,13 @@ export function smootherTrace(
           addLogitHessianRow(work, hOff, P, dg, c, kw * unchecked(work[piOff + c]), piOff, dvOff);
         }
       }
+      for (let c = 1; c < K; c++) {
+        for (let k = 0; k < p; k++) {
+          if (unchecked(constG[c * p + k]) == 0) continue;
+          decouple(work, hOff, P, (c - 1) * dg + k);
+          if (dg > p) decouple(work, hOff, P, (c - 1) * dg + p + k);
+        }
+      }
       const ridge = choleskyRidge(work, hfOff, work, hOff, P);
       if (ridge < 0.0) {
         flags |= STATUS_SINGULAR;
@@ -181,6 +213,11 @@ export function smootherTrace(
           for (let b = 0; b < K1; b++) {
             for (let k = 0; k < P; k++) unchecked(work[solOff + k] = 0.0);
             for (let a = 0; a < dg; a++) unchecked(work[solOff + b * dg + a] = unchecked(work[dvOff + a]));
+            for (let k = 0; k < p; k++) {
+              if (unchecked(constG[(b + 1) * p + k]) == 0) continue;
+              unchecked(work[solOff + b * dg + k] = 0.0);
+              if (dg > p) unchecked(work[solOff + b * dg + p + k] = 0.0);
+            }
             cholSolve(work, hfOff, P, work, solOff);
             for (let a = 0; a < K1; a++) {
               let A = 0.0;

@@ -21,6 +21,7 @@ export { factor } from "./data/categorical.js";
 export type { Factor, FactorCoding } from "./data/categorical.js";
 export type { Covariate } from "./data/dataset.js";
 export { parseCsvColumns, formatCsv } from "./io/csv.js";
+export { resultToJson } from "./io/json.js";
 export { selectBandwidth, ruleOfThumbBandwidth, DEFAULT_BANDWIDTH_MULTIPLIERS } from "./select/bandwidth.js";
 export type { SelectBandwidthOptions, BandwidthSelection, BandwidthScore } from "./select/bandwidth.js";
 export { selectK } from "./select/components.js";

@@ -121,6 +121,29 @@ describe("vcmoe fit on the bundled example", () => {
     expect(svg).toContain("95% simultaneous bands (multiplier)");
     for (const panel of ["expert: (Intercept)", "expert: z1", "σ (standard deviation)", "gating logit (centred): x1"]) expect(svg).toContain(panel);
   });
+
+  test("an unbounded negative-binomial band: \"Infinity\" in --out (not null), Inf/-Inf in --curves", async () => {
+    // Poisson data fitted with negative-binomial experts: θ reaches its bound (1e8) in many bootstrap replicates
+    const s = await simulate({ family: "poisson", K: 2, n: 300, seed: 5 });
+    const csv = ["y,u,z1,x1,offset", ...s.data.y.map((y, i) => [y, s.data.u[i], s.data.z.z1[i], s.data.x!.x1[i], s.data.offset![i]].join(","))].join("\n");
+    const r = await run(["fit", file("nb.csv", csv), ...WS, "--offset", "offset", "-K", "2", "--family", "negbin", "--bandwidth", "0.4", "--grid", "10",
+      "--bands", "bootstrap", "--B", "20", "--seed", "3", "--workers", "1", "--out", "nb.json", "--curves", "nb-curves.csv", "-q"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/band of theta of component \d is unbounded/);
+    const out = JSON.parse(readFileSync(join(dir, "nb.json"), "utf8"));
+    const theta = out.bands.curves.filter((c: { part: string }) => c.part === "theta");
+    const open = theta.filter((c: { unbounded: boolean }) => c.unbounded);
+    expect(open.length).toBeGreaterThan(0);
+    for (const c of open) {
+      expect(c.criticalValue).toBe("Infinity");
+      expect(c.lower.every((v: unknown) => v === "-Infinity")).toBe(true);
+    }
+    for (const c of out.bands.curves) expect(c.criticalValue).not.toBeNull();
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(dir, "nb-curves.csv"), "utf8").trim(), { header: true }).data;
+    const openRows = rows.filter((x) => x.part === "theta" && open.some((c: { component: number }) => String(c.component) === x.component));
+    expect(openRows.length).toBeGreaterThan(0);
+    for (const x of openRows) { expect(x.lower).toBe("-Inf"); expect(x.upper).toBe("Inf"); }
+  });
 });
 
 describe("vcmoe select-k, glrt and simulate", () => {

@@ -1,6 +1,6 @@
 // Effective degrees of freedom (trace of the smoother) and the K = 1 path.
 import { describe, expect, test } from "vitest";
-import { effectiveDegreesOfFreedom, fit, predict, simulate, VCMoEInputError } from "../src/index.js";
+import { AIC, effectiveDegreesOfFreedom, effectiveDf, fit, fitConstant, predict, simulate, VCMoEInputError, type ConstantTerm, type FamilyName } from "../src/index.js";
 import { fitModel } from "../src/fit/pipeline.js";
 
 describe("effective degrees of freedom", () => {
@@ -61,6 +61,43 @@ describe("effective degrees of freedom", () => {
       prev = dfs[0].total;
     }
   }, 30_000);
+
+  test("hybrid fits, flat kernel: a constant coefficient counts 1 (the exact hat trace of the global fit)", async () => {
+    // h = 1000, Gaussian kernel: expert 1 with z1 constant is the global linear fit on [1, u, z1] (hat trace 3);
+    // the gating contrast with x1 constant is the global logit on [1, u, x1] (3 parameters)
+    const sim = await simulate({ n: 300, seed: 4 });
+    const res = await fit(sim.data, { K: 2, bandwidth: 1000, kernel: "gaussian", grid: 20,
+      constant: [{ part: "expert", component: 1, term: "z1" }, { part: "gating", term: "x1" }, { part: "sigma", component: 2 }] });
+    const df = await effectiveDegreesOfFreedom(res, sim.data);
+    expect(df.expert[0]).toBeCloseTo(3, 4);
+    expect(df.expert[1]).toBeCloseTo(4, 4);
+    expect(df.sigma[0]).toBeCloseTo(1, 4);
+    expect(df.sigma[1]).toBe(1);
+    expect(df.gating).toBeCloseTo(3, 4);
+  }, 30_000);
+
+  test("hybrid fits of every family: all constant = the constant mixture's parameter count; one constant lies between", async () => {
+    for (const family of ["gaussian", "binomial", "poisson", "negbin"] as FamilyName[]) {
+      const sim = await simulate({ family, K: 2, n: 300, seed: 3 });
+      const opts = { family, K: 2, bandwidth: 0.3, grid: 12, seed: 1 };
+      const dispersion: ConstantTerm[] = family === "gaussian" || family === "negbin" ? [{ part: "sigma" }] : [];
+      const allConstant = await fit(sim.data, { ...opts, constant: [{ part: "expert", term: "*" }, { part: "gating", term: "*" }, ...dispersion] });
+      const constantFit = await fitConstant(sim.data, { family, K: 2, seed: 1 });
+      // independent truth: the constant mixture's own parameter count (and the same likelihood, so the same AIC)
+      expect(allConstant.logLik, family).toBeCloseTo(constantFit.logLik, 5);
+      expect((await effectiveDegreesOfFreedom(allConstant, sim.data)).total, family).toBeCloseTo(effectiveDf(constantFit), 9);
+      expect(effectiveDf(allConstant), family).toBeCloseTo(effectiveDf(constantFit), 9);
+      expect(AIC(allConstant), family).toBeCloseTo(AIC(constantFit), 4);
+      const varying = await fit(sim.data, opts);
+      const one = await fit(sim.data, { ...opts, constant: [{ part: "expert", component: 1, term: "z1" }] });
+      const dfV = await effectiveDegreesOfFreedom(varying, sim.data), dfO = await effectiveDegreesOfFreedom(one, sim.data);
+      expect(dfO.total, family).toBeGreaterThan(effectiveDf(constantFit) + 5);
+      expect(dfO.total, family).toBeLessThan(dfV.total - 1);
+      // the constant slope replaces a curve worth more than one parameter
+      expect(dfO.expert[0], family).toBeLessThan(dfV.expert[0] - 1);
+      expect(dfO.expert[0], family).toBeGreaterThan(3);
+    }
+  }, 60_000);
 
   test("rejects data that is not the fit's", async () => {
     const sim = await simulate({ n: 200, seed: 1 });

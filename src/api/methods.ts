@@ -99,7 +99,7 @@ async function varyingDf(res: VCMoEFit, ds: Dataset): Promise<{ df: EffectiveDf;
   const df = await effectiveDfFromDataset(res, ds);
   const notes: string[] = [];
   if (fam.expertStep === "irls") notes.push("expert df: traces of the local IRLS hat matrices with the working weights of the local fits");
-  if (res.constants) notes.push("hybrid fit: df counts every curve as varying (constant coefficients would count 1 each), so it is an upper bound");
+  if (res.constants) notes.push("hybrid fit: each constant coefficient counts 1; the varying ones are the traces of their local fits with the constants as offsets");
   if (df.irregularGridPoints > 0) notes.push(`${df.irregularGridPoints} grid point(s) needed a ridge or had no weight: their share of df may be understated`);
   return { df, parts: { expert: df.expert, dispersion: df.sigma, gating: df.gating }, notes };
 }

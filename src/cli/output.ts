@@ -17,9 +17,12 @@ export function writeFileAtomic(path: string, content: string, flagName: string)
   }
 }
 
-/** CSV text from a header and rows (quoting by papaparse; numbers at full precision, NaN as NA). */
+/**
+ * CSV text from a header and rows (quoting by papaparse; numbers at full precision, NaN as NA,
+ * ±∞ as Inf/-Inf, which R, pandas and spreadsheets read as numbers: an unbounded band's limits).
+ */
 export function csvText(fields: string[], rows: Array<Array<string | number>>): string {
-  const cell = (v: string | number) => (typeof v === "number" ? (Number.isFinite(v) ? String(v) : "NA") : v);
+  const cell = (v: string | number) => (typeof v !== "number" ? v : Number.isFinite(v) ? String(v) : v === Infinity ? "Inf" : v === -Infinity ? "-Inf" : "NA");
   return Papa.unparse({ fields, data: rows.map((r) => r.map(cell)) }, { newline: "\n" }) + "\n";
 }
 

@@ -72,7 +72,14 @@ export interface BandCurve extends CurveKey {
   se: number[];
   lower: number[];
   upper: number[];
+  /**
+   * +∞ when the bootstrap could not bound the curve (a negative-binomial θ at its bound in more than
+   * (1 − level)·B replicates); the band is then the whole line (lower −∞, upper +∞) and `unbounded` is true.
+   * In JSON, write results with resultToJson (non-finite numbers as "Infinity", not JSON.stringify's null).
+   */
   criticalValue: number;
+  /** The critical value is +∞: no finite simultaneous band at this level (see criticalValue). */
+  unbounded: boolean;
 }
 
 export interface ConfidenceBands {
@@ -91,6 +98,10 @@ export interface ConfidenceBands {
     bootstrap?: BootstrapDetails;
   };
   warnings: string[];
+}
+
+function curveLabel(k: CurveKey): string {
+  return k.part === "expert" || k.part === "gating" ? `${k.part} ${k.component} '${k.term}'` : `${k.part} of component ${k.component}`;
 }
 
 function intOption(argument: string, v: unknown, def: number, lo: number, hi: number): number {
@@ -181,11 +192,14 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
     const key = fm.keys[e];
     const estimate = perCurve(res.est, m, E, e, fm.factors[e]), se = perCurve(res.se, m, E, e, fm.factors[e]);
     const c = cv[e];
+    // an infinite critical value bounds nothing, also where se = 0 (∞·0 would give NaN)
+    const unbounded = c === Infinity;
+    if (unbounded) warnings.push(`the ${Math.round(level * 100)}% band of ${curveLabel(key)} is unbounded (critical value +∞): its dispersion reached the bound in more than ${Math.round((1 - level) * 100)}% of the replicates; lower/upper are −∞/+∞`);
     return {
       ...key, estimate, se,
-      lower: estimate.map((v, j) => v - c * se[j]),
-      upper: estimate.map((v, j) => v + c * se[j]),
-      criticalValue: c,
+      lower: estimate.map((v, j) => (unbounded ? -Infinity : v - c * se[j])),
+      upper: estimate.map((v, j) => (unbounded ? Infinity : v + c * se[j])),
+      criticalValue: c, unbounded,
     };
   });
   return { method, level, grid: fm.gridU, kernel: fm.kernel, bandwidth: fm.h, curves, details, warnings };

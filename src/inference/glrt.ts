@@ -83,7 +83,11 @@ export interface GLRTResult {
   bandwidth: number;
   /** P(χ²(μ_n) ≥ r_K·λ) (1 when λ ≤ 0). */
   pValueAsymptotic: number;
-  /** Share of bootstrap λ* ≥ λ among completed replicates; null when B = 0. */
+  /**
+   * Monte Carlo p-value (1 + #{λ* ≥ λ}) / (1 + B') over the B' completed replicates (Davison & Hinkley
+   * 1997, §4.2.1): a test that rejects at p ≤ α has level at most α for any B when λ and the λ* are
+   * exchangeable, and p is never 0. Null when B = 0.
+   */
   pValueBootstrap: number | null;
   bootstrap: GLRTBootstrap | null;
   nullFit: VCMoEFit;
@@ -242,7 +246,7 @@ export async function glrt(data: VCMoEData, fullOptions: FitOptions, options: GL
     statistic, rK: kc.rK, df, scaledStatistic: scaled, kernelConstants: kc,
     testedFunctions: cp, rangeU, bandwidth: spec.h,
     pValueAsymptotic: chiSquareUpper(scaled, df),
-    pValueBootstrap: bootstrap && bootstrap.completed > 0 ? bootstrap.exceedances / bootstrap.completed : null,
+    pValueBootstrap: bootstrap && bootstrap.completed > 0 ? (1 + bootstrap.exceedances) / (1 + bootstrap.completed) : null,
     bootstrap, nullFit, fullFit, warnings,
   };
 }

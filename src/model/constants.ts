@@ -123,6 +123,18 @@ export function constantIds(M: HybridMasks, names: { zNames: string[]; xNames: s
   return out;
 }
 
+/** The masks of a list of constant coefficients (the inverse of constantIds). */
+export function masksOfIds(ids: CoefficientId[], names: { zNames: string[]; xNames: string[] }, K: number): HybridMasks {
+  const q = names.zNames.length, p = names.xNames.length;
+  const M = emptyMasks(K, q, p);
+  for (const id of ids) {
+    if (id.part === "expert") M.constE[(id.component - 1) * q + names.zNames.indexOf(id.term)] = 1;
+    else if (id.part === "sigma") M.constS[id.component - 1] = 1;
+    else M.constG[(id.component - 1) * p + names.xNames.indexOf(id.term)] = 1;
+  }
+  return M;
+}
+
 /** Union of two mask sets (same K, q, p). */
 export function unionMasks(a: HybridMasks, b: HybridMasks): HybridMasks {
   const or = (x: number[], y: number[]) => x.map((v, i) => (v || y[i] ? 1 : 0));

@@ -10,6 +10,7 @@ import { localGrid } from "../model/grid.js";
 import { kernelCode } from "../model/kernel.js";
 import { internalData, tableToInternal } from "../fit/scaling.js";
 import { auxColumns } from "../core/aux.js";
+import { emptyMasks, masksOfIds, type HybridMasks } from "../model/constants.js";
 
 /**
  * Effective degrees of freedom of a fit, split by curve family. With the
@@ -25,6 +26,9 @@ import { auxColumns } from "../core/aux.js";
  *   probabilities of the kernel-weighted multinomial logit (H_j its local information, V_ij the multinomial covariance).
  * Each part equals its parameter count for a flat kernel (2q per expert, 1 per sigma, 2p(K−1) for the gating:
  * a global fit linear in u) and grows roughly like 1/h as the bandwidth shrinks.
+ * Hybrid fits: a constant coefficient counts 1 and enters the traces of its part's local fits as an offset
+ * (tr(varying smoother) + number of constants, the usual count for a partially linear fit); an all-constant
+ * hybrid fit's df is the constant mixture's parameter count.
  */
 export interface EffectiveDf {
   total: number;
@@ -34,6 +38,12 @@ export interface EffectiveDf {
   gating: number;
   /** Grid points where a local system needed a ridge or had no weight (their share may be understated). */
   irregularGridPoints: number;
+}
+
+/** The constant coefficients of a hybrid fit as masks (all zero for a varying-coefficient fit). */
+function fitMasks(res: VCMoEFit): HybridMasks {
+  const { K, zNames, xNames } = res.model;
+  return res.constants ? masksOfIds(res.constants.estimates, { zNames, xNames }, K) : emptyMasks(K, zNames.length, xNames.length);
 }
 
 /** Same computation from an already prepared data set (rows sorted as in the fit). @internal */
@@ -52,6 +62,7 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
     const row = fitResult.posteriors[ds.order[r]];
     for (let c = 0; c < K; c++) R[r * K + c] = row[c];
   }
+  const masks = fitMasks(fitResult);
   const core = await createCore(model.backend);
   const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
   const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
@@ -66,7 +77,8 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
     alpha: core.f64From(P.alpha), alphaS: core.f64From(P.alphaS), phi: core.f64From(P.phi),
     gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
   });
-  core.kernels.smootherTrace(rows, curves, 0, m, work, trE, trS, trG);
+  const masksRef = core.struct("Masks", { constE: core.i32From(masks.constE), constS: core.i32From(masks.constS), constG: core.i32From(masks.constG) });
+  core.kernels.smootherTrace(rows, curves, masksRef, 0, m, work, trE, trS, trG);
   const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
   const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
   let gating = 0, irregular = 0;
@@ -77,6 +89,12 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
   }
   // one θ per component (options.dispersion 'constant'): a single parameter each
   if (model.dispersion === "constant") sigma.fill(1);
+  // hybrid fits: each constant coefficient is one parameter (the traces above left it out)
+  for (let c = 0; c < K; c++) {
+    for (let k = 0; k < q; k++) expert[c] += masks.constE[c * q + k];
+    if (masks.constS[c] && family.dispersion) sigma[c] = 1;
+  }
+  for (let c = 1; c < K; c++) for (let k = 0; k < p; k++) gating += masks.constG[c * p + k];
   const total = expert.reduce((a, b) => a + b, 0) + sigma.reduce((a, b) => a + b, 0) + gating;
   return { total, expert, sigma, gating, irregularGridPoints: irregular };
 }

@@ -80,7 +80,7 @@ describe("a worker that dies or throws while it holds a replicate", { timeout: 1
     expect(bs.completed).toBe(B - 1);
     expect(bs.replicates.filter((r) => !r.ok)[0].error).toMatch(/worker failed/);
     expect(t.warnings.join("\n")).toMatch(/1 of 8 bootstrap replicate\(s\) failed/);
-    expect(t.pValueBootstrap).toBe(bs.exceedances / (B - 1));
+    expect(t.pValueBootstrap).toBe((1 + bs.exceedances) / B); // (1 + exceedances) / (1 + the B − 1 completed)
     expect(liveWorkers()).toBe(0);
   });
 });

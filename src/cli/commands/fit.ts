@@ -7,6 +7,7 @@ import { loadData, modelOptions, type DataCall } from "../data.js";
 import { CliError, inContext } from "../errors.js";
 import type { Io } from "../io.js";
 import { curvesCsv, writeFileAtomic } from "../output.js";
+import { resultToJson } from "../../io/json.js";
 import { plotFormat, writePlot } from "../plot.js";
 import { cvBandwidth } from "./bandwidth.js";
 
@@ -122,7 +123,7 @@ export async function runFit(argv: string[], io: Io): Promise<void> {
   const call: DataCall = loaded.call;
   const out = text(p, "out");
   if (out) {
-    writeFileAtomic(out, JSON.stringify({ ...res, call, ...(bands ? { bands } : {}) }) + "\n", "--out");
+    writeFileAtomic(out, resultToJson({ ...res, call, ...(bands ? { bands } : {}) }) + "\n", "--out");
     io.info(`wrote ${out}`);
   }
   const curves = text(p, "curves");

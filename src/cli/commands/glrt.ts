@@ -7,6 +7,7 @@ import { loadData, modelOptions } from "../data.js";
 import { CliError, inContext } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeFileAtomic } from "../output.js";
+import { resultToJson } from "../../io/json.js";
 import { cvBandwidth } from "./bandwidth.js";
 
 export const GLRT_USAGE = `Usage: vcmoe glrt DATA.csv --y COL --u COL [--z COLS] [--x COLS] -K N --coefficient TERMS [--B 200] [options]
@@ -35,7 +36,7 @@ export function glrtReport(r: GLRTResult): string[] {
     `  log-likelihood: full ${formatNumber(r.fullFit.logLik, 8)}, null ${formatNumber(r.nullFit.logLik, 8)} (bandwidth ${formatNumber(r.bandwidth, 4)})`,
     `  lambda = ${formatNumber(r.statistic, 5)}, r_K = ${formatNumber(r.rK, 4)}, r_K*lambda = ${formatNumber(r.scaledStatistic, 5)} on ${formatNumber(r.df, 4)} df`,
     `  p-value: ${formatNumber(r.pValueAsymptotic, 3)} (asymptotic chi-square)`,
-    ...(b ? [`  p-value: ${r.pValueBootstrap === null ? "NA" : formatNumber(r.pValueBootstrap, 3)} (parametric bootstrap: ${b.exceedances} of ${b.completed} replicates with lambda* >= lambda${b.failed ? `; ${b.failed} failed` : ""})`] : []),
+    ...(b ? [`  p-value: ${r.pValueBootstrap === null ? "NA" : formatNumber(r.pValueBootstrap, 3)} (parametric bootstrap: ${b.exceedances} of ${b.completed} replicates with lambda* >= lambda, p = (1 + ${b.exceedances})/(1 + ${b.completed})${b.failed ? `; ${b.failed} failed` : ""})`] : []),
     ...(r.warnings.length ? ["", "Warnings:", ...r.warnings.map((w) => `  - ${w}`)] : []),
   ];
 }
@@ -64,7 +65,7 @@ export async function runGlrt(argv: string[], io: Io): Promise<void> {
   io.out(glrtReport(r).join("\n") + "\n");
   const out = text(p, "out");
   if (out) {
-    writeFileAtomic(out, JSON.stringify({ ...r, call: loaded.call }) + "\n", "--out");
+    writeFileAtomic(out, resultToJson({ ...r, call: loaded.call }) + "\n", "--out");
     io.info(`wrote ${out}`);
   }
 }

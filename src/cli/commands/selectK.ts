@@ -7,6 +7,7 @@ import { loadData, modelOptions } from "../data.js";
 import { CliError, inContext } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeFileAtomic } from "../output.js";
+import { resultToJson } from "../../io/json.js";
 
 export const SELECT_K_USAGE = `Usage: vcmoe select-k DATA.csv --y COL --u COL [--z COLS] [--x COLS] [--candidates 1-5] [options]
 
@@ -57,7 +58,7 @@ export async function runSelectK(argv: string[], io: Io): Promise<void> {
   ].join("\n") + "\n");
   const out = text(p, "out");
   if (out) {
-    writeFileAtomic(out, JSON.stringify({ ...sel, call: loaded.call }) + "\n", "--out");
+    writeFileAtomic(out, resultToJson({ ...sel, call: loaded.call }) + "\n", "--out");
     io.info(`wrote ${out}`);
   }
 }

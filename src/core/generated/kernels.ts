@@ -6,16 +6,16 @@ import type { F64Buf, I32Buf } from "../buffers.js";
 export const STRUCT_LAYOUTS = {
   Rows: { size: 56, fields: [{ name: "n", offset: 0, kind: "i32" }, { name: "K", offset: 4, kind: "i32" }, { name: "q", offset: 8, kind: "i32" }, { name: "p", offset: 12, kind: "i32" }, { name: "family", offset: 16, kind: "i32" }, { name: "t", offset: 20, kind: "F64Buf" }, { name: "y", offset: 24, kind: "F64Buf" }, { name: "w", offset: 28, kind: "F64Buf" }, { name: "Z", offset: 32, kind: "F64Buf" }, { name: "X", offset: 36, kind: "F64Buf" }, { name: "aux", offset: 40, kind: "F64Buf" }, { name: "R", offset: 44, kind: "F64Buf" }, { name: "rowLL", offset: 48, kind: "F64Buf" }, { name: "scratch", offset: 52, kind: "F64Buf" }] },
   Grid: { size: 88, fields: [{ name: "h", offset: 0, kind: "f64" }, { name: "xNorm", offset: 8, kind: "f64" }, { name: "zNorm", offset: 16, kind: "f64" }, { name: "m", offset: 24, kind: "i32" }, { name: "kernel", offset: 28, kind: "i32" }, { name: "g", offset: 32, kind: "F64Buf" }, { name: "lo", offset: 36, kind: "I32Buf" }, { name: "hi", offset: 40, kind: "I32Buf" }, { name: "jl", offset: 44, kind: "I32Buf" }, { name: "jr", offset: 48, kind: "I32Buf" }, { name: "lam", offset: 52, kind: "F64Buf" }, { name: "alpha", offset: 56, kind: "F64Buf" }, { name: "alphaS", offset: 60, kind: "F64Buf" }, { name: "phi", offset: 64, kind: "F64Buf" }, { name: "gamma", offset: 68, kind: "F64Buf" }, { name: "gammaS", offset: 72, kind: "F64Buf" }, { name: "statusE", offset: 76, kind: "I32Buf" }, { name: "statusG", offset: 80, kind: "I32Buf" }] },
-  Sandwich: { size: 32, fields: [{ name: "storePsi", offset: 0, kind: "i32" }, { name: "fixedPhi", offset: 4, kind: "i32" }, { name: "psiOff", offset: 8, kind: "I32Buf" }, { name: "psi", offset: 12, kind: "F64Buf" }, { name: "est", offset: 16, kind: "F64Buf" }, { name: "se", offset: 20, kind: "F64Buf" }, { name: "status", offset: 24, kind: "I32Buf" }] },
   Masks: { size: 16, fields: [{ name: "constE", offset: 0, kind: "I32Buf" }, { name: "constS", offset: 4, kind: "I32Buf" }, { name: "constG", offset: 8, kind: "I32Buf" }] },
+  Sandwich: { size: 32, fields: [{ name: "storePsi", offset: 0, kind: "i32" }, { name: "fixedPhi", offset: 4, kind: "i32" }, { name: "psiOff", offset: 8, kind: "I32Buf" }, { name: "psi", offset: 12, kind: "F64Buf" }, { name: "est", offset: 16, kind: "F64Buf" }, { name: "se", offset: 20, kind: "F64Buf" }, { name: "status", offset: 24, kind: "I32Buf" }] },
 } as const;
 
 /** The values of each struct's fields (buffers may be null where no kernel that takes the struct reads them). */
 export interface StructFields {
   Rows: { n: number; K: number; q: number; p: number; family: number; t: F64Buf | null; y: F64Buf | null; w: F64Buf | null; Z: F64Buf | null; X: F64Buf | null; aux: F64Buf | null; R: F64Buf | null; rowLL: F64Buf | null; scratch: F64Buf | null };
   Grid: { h: number; xNorm: number; zNorm: number; m: number; kernel: number; g: F64Buf | null; lo: I32Buf | null; hi: I32Buf | null; jl: I32Buf | null; jr: I32Buf | null; lam: F64Buf | null; alpha: F64Buf | null; alphaS: F64Buf | null; phi: F64Buf | null; gamma: F64Buf | null; gammaS: F64Buf | null; statusE: I32Buf | null; statusG: I32Buf | null };
-  Sandwich: { storePsi: number; fixedPhi: number; psiOff: I32Buf | null; psi: F64Buf | null; est: F64Buf | null; se: F64Buf | null; status: I32Buf | null };
   Masks: { constE: I32Buf | null; constS: I32Buf | null; constG: I32Buf | null };
+  Sandwich: { storePsi: number; fixedPhi: number; psiOff: I32Buf | null; psi: F64Buf | null; est: F64Buf | null; se: F64Buf | null; status: I32Buf | null };
 }
 
 export type StructName = keyof StructFields;
@@ -103,7 +103,7 @@ export interface Kernels {
   /** assembly/sample/fillNegBin */
   fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf): void;
   /** assembly/smoother/smootherTrace */
-  smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf): void;
+  smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf): void;
   /** assembly/smoother/smootherWorkSize */
   smootherWorkSize(K: number, q: number, p: number): number;
   /** assembly/infer/inferCoefCount */
@@ -190,7 +190,7 @@ export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: strin
     fillPoisson(state: I32Buf, n: number, mu: F64Buf, out: F64Buf) { try { f.fillPoisson(state.ref, n, mu.ref, out.ref); } catch (e) { return fail("fillPoisson", e); } },
     fillBinomial(state: I32Buf, n: number, m: F64Buf, p: F64Buf, out: F64Buf) { try { f.fillBinomial(state.ref, n, m.ref, p.ref, out.ref); } catch (e) { return fail("fillBinomial", e); } },
     fillNegBin(state: I32Buf, n: number, mu: F64Buf, theta: F64Buf, out: F64Buf) { try { f.fillNegBin(state.ref, n, mu.ref, theta.ref, out.ref); } catch (e) { return fail("fillNegBin", e); } },
-    smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf) { try { f.smootherTrace(rows.ref, grid.ref, j0, j1, work.ref, trE.ref, trS.ref, trG.ref); } catch (e) { return fail("smootherTrace", e); } },
+    smootherTrace(rows: Struct<"Rows">, grid: Struct<"Grid">, masks: Struct<"Masks">, j0: number, j1: number, work: F64Buf, trE: F64Buf, trS: F64Buf, trG: F64Buf) { try { f.smootherTrace(rows.ref, grid.ref, masks.ref, j0, j1, work.ref, trE.ref, trS.ref, trG.ref); } catch (e) { return fail("smootherTrace", e); } },
     smootherWorkSize(K: number, q: number, p: number) { try { return f.smootherWorkSize(K, q, p) as number; } catch (e) { return fail("smootherWorkSize", e); } },
     inferCoefCount(K: number, q: number, p: number) { try { return f.inferCoefCount(K, q, p) as number; } catch (e) { return fail("inferCoefCount", e); } },
     inferWorkSize(K: number, q: number, p: number, maxRows: number) { try { return f.inferWorkSize(K, q, p, maxRows) as number; } catch (e) { return fail("inferWorkSize", e); } },
