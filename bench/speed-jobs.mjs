@@ -1,5 +1,6 @@
-// Timings of the parallel jobs of issue 11: a bootstrap band (B = 500, n = 1000, default
-// h and grid, 2 workers) and a GLRT with B = 200 bootstrap replicates (n = 500, 2 workers).
+// Timings of the parallel jobs of issues 11 and 9: a bootstrap band (B = 500, n = 1000, default
+// h and grid, 2 workers; Gaussian, Poisson and negative-binomial experts) and a GLRT with B = 200
+// bootstrap replicates (n = 500, 2 workers).
 // Writes the `jobs` section of bench/RESULTS.md. Run: `npm run bench:jobs`
 // Options: --repeats=<n> (default 5), --no-write.
 //
@@ -26,6 +27,11 @@ const c = parseCsvColumns(readFileSync(new URL("../data/sim_ws_n1000.csv", impor
 const ws = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 } };
 const original = await fit(ws, { K: 2, seed: 1 }); // default bandwidth and grid
 const { data: d500 } = await simulate({ n: 500, seed: 1 });
+// issue 9: the same band for count experts (simulate's "mix" scenario, n = 1000, K = 2, default h and grid)
+const counts = Object.fromEntries(await Promise.all(["poisson", "negbin"].map(async (family) => {
+  const { data } = await simulate({ family, n: 1000, K: 2, seed: 1 });
+  return [family, { data, fit: await fit(data, { family, K: 2, seed: 1 }) }];
+})));
 
 const jobs = [
   {
@@ -40,6 +46,12 @@ const jobs = [
     run: () => glrt(d500, { K: 2, bandwidth: 0.25 }, { coefficient: { part: "expert", component: 1, term: "z1" }, B: 200, seed: 1, workers: 2 }),
     note: (t) => `bootstrap p-value ${t.pValueBootstrap}`,
   },
+  ...["poisson", "negbin"].map((family) => ({
+    label: `bootstrap band (parametric, sup-t), B = 500, simulate({ family: '${family}', n: 1000, K: 2, seed: 1 }), default h (${counts[family].fit.model.bandwidth.toFixed(3)}) and grid, 2 workers`,
+    target: 10_000,
+    run: () => confidenceBands(counts[family].fit, counts[family].data, { method: "bootstrap", B: 500, seed: 1, workers: 2 }),
+    note: (b) => `median EM maps per refit ${b.details.bootstrap.medianIterations}, failed ${b.details.bootstrap.failed}`,
+  })),
 ];
 
 const load0 = loadavg();
