@@ -63,18 +63,33 @@ export function resolveBackend(requested: BackendName | undefined): BackendName 
   return requested;
 }
 
+/**
+ * An instance of the compiled core: synchronously where the engine allows it (Node, workers), else
+ * asynchronously (a browser's main thread refuses synchronous instantiation of larger modules). In
+ * Node 20 the asynchronous path made a fit of 1,000 rows take 60–150 ms instead of a steady ~55 ms
+ * (bench/RESULTS.md), since every fit makes its own instance.
+ */
+async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports): Promise<WebAssembly.Instance> {
+  try {
+    return new WebAssembly.Instance(module, imports);
+  } catch {
+    return WebAssembly.instantiate(module, imports);
+  }
+}
+
 async function createWasmCore(): Promise<Core> {
   modulePromise ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource);
   const module = await modulePromise;
   let abortMessage = "";
-  const instance = await WebAssembly.instantiate(module, {
+  const imports = {
     env: {
       abort(_msg: number, _file: number, line: number, col: number) {
         abortMessage = `core abort at ${line}:${col}`;
         throw new VCMoECoreError(abortMessage);
       },
     },
-  });
+  };
+  const instance = await instantiate(module, imports);
   const ex = instance.exports as Record<string, unknown>;
   const memory = ex.memory as WebAssembly.Memory;
   // AssemblyScript ArrayBufferView layout: [buffer ptr, dataStart ptr, byteLength]
