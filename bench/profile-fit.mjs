@@ -60,6 +60,9 @@ function stageOf() {
 }
 
 const realInstantiate = WebAssembly.instantiate;
+// the library instantiates synchronously where it can and falls back to WebAssembly.instantiate
+// when that throws: refuse the synchronous constructor so that every instance passes the hook below
+WebAssembly.Instance = new Proxy(WebAssembly.Instance, { construct() { throw new Error("bench hook: instantiate asynchronously"); } });
 WebAssembly.instantiate = async function (mod, imports) {
   const inst = await realInstantiate.call(WebAssembly, mod, imports);
   const instance = inst instanceof WebAssembly.Instance ? inst : inst.instance;

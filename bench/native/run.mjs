@@ -14,6 +14,9 @@ import { writeSection } from "../results-sections.mjs";
 const reps = Number(process.argv.find((a) => a.startsWith("--reps="))?.slice(7) ?? 300);
 let captured = null;
 const realInstantiate = WebAssembly.instantiate;
+// the library instantiates synchronously where it can and falls back to WebAssembly.instantiate
+// when that throws: refuse the synchronous constructor so that every instance passes the hook below
+WebAssembly.Instance = new Proxy(WebAssembly.Instance, { construct() { throw new Error("bench hook: instantiate asynchronously"); } });
 WebAssembly.instantiate = async function (mod, imports) {
   const inst = await realInstantiate.call(WebAssembly, mod, imports);
   const instance = inst instanceof WebAssembly.Instance ? inst : inst.instance;
