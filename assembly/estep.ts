@@ -3,6 +3,7 @@ import { exp, log } from "./mathx";
 import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
+import { rowDot2 } from "./linalg";
 import { exp2x, log2x, PAIR } from "./simd";
 
 // Per-call scratch (K <= 16): gating logits of one grid point, and the components'
@@ -142,8 +143,8 @@ function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma
   for (let i = 0; i < n; i += 2) {
     // row B is i + 1, or a copy of row A past the end (then not stored)
     const iB = i + 1 < n ? i + 1 : i;
-    const lA0 = globalLogitK2(X, i, g00, g01), lA1 = globalLogitK2(X, i, g10, g11);
-    const lB0 = globalLogitK2(X, iB, g00, g01), lB1 = globalLogitK2(X, iB, g10, g11);
+    const lA0 = rowDot2(X, i, g00, g01), lA1 = rowDot2(X, i, g10, g11);
+    const lB0 = rowDot2(X, iB, g00, g01), lB1 = rowDot2(X, iB, g10, g11);
     const mxA = Math.max(Math.max(-Infinity, lA0), lA1), mxB = Math.max(Math.max(-Infinity, lB0), lB1);
     logSumExp2x(lA0 - mxA, lA1 - mxA, lB0 - mxB, lB1 - mxB);
     const lseA = mxA + unchecked(PAIR[0]), lseB = mxB + unchecked(PAIR[1]);
@@ -172,22 +173,10 @@ function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma
   return total;
 }
 
-/** Gating logit of row i for one component (global K = 2, p = 2 path). */
-// @ts-ignore: decorator
-@inline function globalLogitK2(X: Float64Array, i: i32, c0: f64, c1: f64): f64 {
-  let l = 0.0;
-  l += unchecked(X[2 * i]) * c0;
-  l += unchecked(X[2 * i + 1]) * c1;
-  return l;
-}
-
 /** log f of row i for one component (global K = 2, q = 2 path). */
 // @ts-ignore: decorator
 @inline function globalLogDensityK2(family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, i: i32, c0: f64, c1: f64, ph: f64, ln: f64): f64 {
-  let e = 0.0;
-  e += unchecked(Z[2 * i]) * c0;
-  e += unchecked(Z[2 * i + 1]) * c1;
-  return familyLogDensityHoisted(family, unchecked(y[i]), e + unchecked(aux[AUX_WIDTH * i]), ph, ln, unchecked(aux[AUX_WIDTH * i + 1]), unchecked(aux[AUX_WIDTH * i + 2]));
+  return familyLogDensityHoisted(family, unchecked(y[i]), rowDot2(Z, i, c0, c1) + unchecked(aux[AUX_WIDTH * i]), ph, ln, unchecked(aux[AUX_WIDTH * i + 1]), unchecked(aux[AUX_WIDTH * i + 2]));
 }
 
 /**
@@ -363,8 +352,8 @@ function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
     const kwA = kernelWeight(kernel, sA);
     const kwB = iB > i ? kernelWeight(kernel, sB) : 0.0;
     if (kwA == 0.0 && kwB == 0.0) continue;
-    const lA0 = gatingLogitK2(X, i, g00, g01, gs00, gs01, sA), lA1 = gatingLogitK2(X, i, g10, g11, gs10, gs11, sA);
-    const lB0 = gatingLogitK2(X, iB, g00, g01, gs00, gs01, sB), lB1 = gatingLogitK2(X, iB, g10, g11, gs10, gs11, sB);
+    const lA0 = rowDot2(X, i, g00 + gs00 * sA, g01 + gs01 * sA), lA1 = rowDot2(X, i, g10 + gs10 * sA, g11 + gs11 * sA);
+    const lB0 = rowDot2(X, iB, g00 + gs00 * sB, g01 + gs01 * sB), lB1 = rowDot2(X, iB, g10 + gs10 * sB, g11 + gs11 * sB);
     let mxA = -Infinity;
     mxA = Math.max(mxA, lA0);
     mxA = Math.max(mxA, lA1);
@@ -376,15 +365,6 @@ function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
     if (kwA != 0.0) visitK2(family, i, kwA, sA, lA0, lA1, lseA, y, Z, aux, R, Ssum, a00, a01, as00, as01, a10, a11, as10, as11, ph0, ph1, ln0, ln1);
     if (kwB != 0.0) visitK2(family, iB, kwB, sB, lB0, lB1, lseB, y, Z, aux, R, Ssum, a00, a01, as00, as01, a10, a11, as10, as11, ph0, ph1, ln0, ln1);
   }
-}
-
-/** Gating logit of row i for one component (K = 2, p = 2 path): summed as the general loop sums it. */
-// @ts-ignore: decorator
-@inline function gatingLogitK2(X: Float64Array, i: i32, c0: f64, c1: f64, cs0: f64, cs1: f64, s: f64): f64 {
-  let l = 0.0;
-  l += unchecked(X[2 * i]) * (c0 + cs0 * s);
-  l += unchecked(X[2 * i + 1]) * (c1 + cs1 * s);
-  return l;
 }
 
 /** One row's visit (K = 2, q = 2) once its gating normaliser lse is known: the weighted log joint densities added to R. */

@@ -110,3 +110,15 @@ export function choleskyRidge(A: Float64Array, off: i32, src: Float64Array, soff
   cholSolve(work, fac, d, work, rhs);
   return ridge > 0.0 ? STATUS_RIDGE : 0;
 }
+
+/**
+ * Row i of an n×2 row-major matrix times (c0, c1), summed from 0 in column order as the
+ * generic loops sum it (the K = 2 fast paths use it, so that they stay bit-identical).
+ */
+// @ts-ignore: decorator
+@inline export function rowDot2(V: Float64Array, i: i32, c0: f64, c1: f64): f64 {
+  let l = 0.0;
+  l += unchecked(V[2 * i]) * c0;
+  l += unchecked(V[2 * i + 1]) * c1;
+  return l;
+}

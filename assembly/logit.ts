@@ -6,7 +6,7 @@ import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./ker
 import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, newtonAskMoves, newtonStepOffset, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, NEWTON_MOVE, SCALE_CURVATURE } from "./newton";
 import { Rows, Grid } from "./abi";
 import { exp2x, log2x, PAIR } from "./simd";
-import { storeGradHess4 } from "./linalg";
+import { rowDot2, storeGradHess4 } from "./linalg";
 
 /** Scratch size (f64 count) needed by mstepGating. */
 export function logitWorkSize(K: i32, p: i32): i32 {
@@ -189,15 +189,6 @@ function gatingMaxMove(
   return mx;
 }
 
-/** Logit of a global K = 2, p = 2 gating row, summed as the general loop sums it. */
-// @ts-ignore: decorator
-@inline function globalLogit(x0: f64, x1: f64, th0: f64, th1: f64): f64 {
-  let l = 0.0;
-  l += x0 * th0;
-  l += x1 * th1;
-  return l;
-}
-
 /** The shift of the log-sum-exp of logits (0, l): 0 unless l is large. */
 // @ts-ignore: decorator
 @inline function logitShift(l: f64): f64 {
@@ -220,12 +211,12 @@ function gatingObjectiveK2Global(
   let eNext = 0.0, lgNext = 0.0, lg = 0.0;
   for (let i = iLo; i < iHi; i++) {
     const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
-    const l = globalLogit(x0, x1, th0, th1);
+    const l = rowDot2(X, i, th0, th1);
     const shift = logitShift(l);
     let se = shift == 0.0 ? 1.0 : exp(-shift);
     let e = eNext;
     if (((i - iLo) & 1) == 0) {
-      const lN = i + 1 < iHi ? globalLogit(unchecked(X[2 * i + 2]), unchecked(X[2 * i + 3]), th0, th1) : 0.0;
+      const lN = i + 1 < iHi ? rowDot2(X, i + 1, th0, th1) : 0.0;
       const shiftN = logitShift(lN);
       exp2x(l - shift, lN - shiftN);
       e = unchecked(PAIR[0]); eNext = unchecked(PAIR[1]);
@@ -295,7 +286,8 @@ function gatingObjectiveK2D4(
       if (needQ) { log2x(1.0 + e, 1.0 + eNext); lg = unchecked(PAIR[0]); lgNext = unchecked(PAIR[1]); }
     } else lg = lgNext;
     const kw = kernelWeight(kernel, s) * unchecked(w[i]);
-    if (kw == 0.0) continue;    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    if (kw == 0.0) continue;
+    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     const r1 = unchecked(R[2 * i + 1]);
     if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + lg));
     if (!needDerivs) continue;
