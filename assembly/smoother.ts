@@ -32,7 +32,7 @@ import { familyWorkingWeight, familyHasDispersion } from "./family";
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
   const d = 2 * q, dg = 2 * p, P = (K - 1) * dg;
-  return 2 * d * d + d + 2 * P * P + P + dg + K;
+  return 2 * d * d + d + 2 * P * P + P + dg + K + 2 * d * d; // + 2d²: room for the K = 2 path's layout (100 slots)
 }
 
 /** Share of row i's interpolated value that comes from grid point j (0 when j does not bracket i). */
@@ -77,7 +77,8 @@ function localGatingProbs(
 }
 
 /** Row i's working weight in expert c at grid point j's local-linear fit (familyWorkingWeight). */
-function rowWorkingWeight(
+// @ts-ignore: decorator
+@inline function rowWorkingWeight(
   family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, alpha: Float64Array, alphaS: Float64Array, phi: Float64Array,
   i: i32, j: i32, c: i32, K: i32, q: i32, d: i32, s: f64,
 ): f64 {
@@ -116,6 +117,10 @@ export function smootherTrace(
   const gOff = 0, fOff = dd, vOff = 2 * dd;
   const hOff = vOff + d, hfOff = hOff + P * P, solOff = hfOff + P * P;
   const dvOff = solOff + P, piOff = dvOff + dg;
+  if (K == 2 && q == 2 && p == 2 && kernel != KERNEL_NONE && !anyConstant(constE, K * q) && !anyConstant(constG, K * p)) {
+    smootherTraceK2(rows, grid, j0, j1, work, trE, trS, trG, 0);
+    return;
+  }
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
@@ -235,4 +240,175 @@ export function smootherTrace(
     }
     unchecked(status[j] = flags);
   }
+}
+
+/** Some coefficient is constant (a hybrid fit's mask). */
+function anyConstant(mask: Int32Array, len: i32): bool {
+  for (let k = 0; k < len; k++) if (unchecked(mask[k]) != 0) return true;
+  return false;
+}
+
+/** Adds row v's weighted outer product a·v vᵀ (lower triangle, row-major d = 4) to work[off..]: addLogitHessianRow's and the expert pass's order. */
+// @ts-ignore: decorator
+@inline function addOuter4(work: Float64Array, off: i32, a: f64, v0: f64, v1: f64, v2: f64, v3: f64): void {
+  let va = a * v0;
+  unchecked(work[off] += va * v0);
+  va = a * v1;
+  unchecked(work[off + 4] += va * v0);
+  unchecked(work[off + 5] += va * v1);
+  va = a * v2;
+  unchecked(work[off + 8] += va * v0);
+  unchecked(work[off + 9] += va * v1);
+  unchecked(work[off + 10] += va * v2);
+  va = a * v3;
+  unchecked(work[off + 12] += va * v0);
+  unchecked(work[off + 13] += va * v1);
+  unchecked(work[off + 14] += va * v2);
+  unchecked(work[off + 15] += va * v3);
+}
+
+/**
+ * smootherTrace for K = 2, q = p = 2, a kernel and no constant coefficients: the same
+ * arithmetic in the same order per accumulator, with both experts' information sums in
+ * one pass over the window (and both experts' self-influences in another), instead of a
+ * pass per expert, and the design rows and the logistic probability in locals. The
+ * window's scaled distance and kernel weight are computed once per row visit.
+ * Work layout from `free`: expert c's sums at 16c, factors at 32 + 16c; the gating's sums
+ * at 64, its factor at 80, a solve at 96 (100 slots; smootherWorkSize gives 110 for this shape).
+ */
+function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array, free: i32): void {
+  const t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R, family = rows.family, y = rows.y, aux = rows.aux;
+  const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
+  const gamma = grid.gamma, gammaS = grid.gammaS, status = grid.statusG, alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi;
+  const hasDispersion = familyHasDispersion(family);
+  const G0 = free, F0 = free + 32, HG = free + 64, HF = free + 80, SOL = free + 96;
+  for (let j = j0; j < j1; j++) {
+    const gj = unchecked(g[j]);
+    const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+    let flags = 0;
+    let totalKw = 0.0;
+    for (let i = iLo; i < iHi; i++) totalKw += kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h)) * unchecked(w[i]);
+    // information sums: both experts (G0, G0 + 16) and the gating (HG) in one pass
+    for (let k = 0; k < 80; k++) unchecked(work[G0 + k] = 0.0);
+    let sumW0 = 0.0, sumW1 = 0.0;
+    const og = (j * 2 + 1) * 2;
+    const gg0 = unchecked(gamma[og]), gg1 = unchecked(gamma[og + 1]), gs0 = unchecked(gammaS[og]), gs1 = unchecked(gammaS[og + 1]);
+    for (let i = iLo; i < iHi; i++) {
+      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+      const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+      const wr0 = kw * unchecked(R[2 * i]), wr1 = kw * unchecked(R[2 * i + 1]);
+      if (wr0 != 0.0) {
+        sumW0 += wr0;
+        const wc = wr0 * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 0, 2, 2, 4, s);
+        addOuter4(work, G0, wc, z0, z1, z0 * s, z1 * s);
+      }
+      if (wr1 != 0.0) {
+        sumW1 += wr1;
+        const wc = wr1 * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 1, 2, 2, 4, s);
+        addOuter4(work, G0 + 16, wc, z0, z1, z0 * s, z1 * s);
+      }
+      if (kw == 0.0) continue;
+      const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+      const p1 = logisticK2(x0, x1, gg0, gg1, gs0, gs1, s);
+      addOuter4(work, HG, (kw * p1) * (1.0 - p1), x0, x1, x0 * s, x1 * s);
+    }
+    // factors (a component without weight, or singular, has no share)
+    let ok0 = true, ok1 = true;
+    unchecked(trE[j * 2] = 0.0); unchecked(trS[j * 2] = 0.0);
+    unchecked(trE[j * 2 + 1] = 0.0); unchecked(trS[j * 2 + 1] = 0.0);
+    if (!(sumW0 > 1e-8 * totalKw)) { flags |= STATUS_LOW_WEIGHT; ok0 = false; }
+    else {
+      const ridge = choleskyRidge(work, F0, work, G0, 4);
+      if (ridge < 0.0) { flags |= STATUS_SINGULAR; ok0 = false; } else if (ridge > 0.0) flags |= STATUS_RIDGE;
+    }
+    if (!(sumW1 > 1e-8 * totalKw)) { flags |= STATUS_LOW_WEIGHT; ok1 = false; }
+    else {
+      const ridge = choleskyRidge(work, F0 + 16, work, G0 + 16, 4);
+      if (ridge < 0.0) { flags |= STATUS_SINGULAR; ok1 = false; } else if (ridge > 0.0) flags |= STATUS_RIDGE;
+    }
+    const gRidge = choleskyRidge(work, HF, work, HG, 4);
+    const okG = gRidge >= 0.0;
+    if (!okG) flags |= STATUS_SINGULAR; else if (gRidge > 0.0) flags |= STATUS_RIDGE;
+    // self-influences of the rows j brackets (jl, jr are non-decreasing in i: a contiguous
+    // range of the window, found by bisection; bracketWeight is 0 elsewhere)
+    let te0 = 0.0, ts0 = 0.0, te1 = 0.0, ts1 = 0.0, tg = 0.0;
+    const bLo = firstAtLeast(jr, j, iLo, iHi), bHi = firstAtLeast(jl, j + 1, bLo, iHi);
+    for (let i = bLo; i < bHi; i++) {
+      const bw = bracketWeight(j, i, jl, jr, lam);
+      if (bw == 0.0) continue;
+      const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
+      const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+      const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
+      if (ok0) {
+        const wr = kw * unchecked(R[2 * i]);
+        if (wr != 0.0) {
+          const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 0, 2, 2, 4, s);
+          const lev = leverage4(work, F0, SOL, z0, z1, s);
+          te0 += bw * wc * lev;
+          ts0 += bw * wr;
+        }
+      }
+      if (ok1) {
+        const wr = kw * unchecked(R[2 * i + 1]);
+        if (wr != 0.0) {
+          const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 1, 2, 2, 4, s);
+          const lev = leverage4(work, F0 + 16, SOL, z0, z1, s);
+          te1 += bw * wc * lev;
+          ts1 += bw * wr;
+        }
+      }
+      if (okG && kw != 0.0) {
+        const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+        const p1 = logisticK2(x0, x1, gg0, gg1, gs0, gs1, s);
+        const A = leverage4(work, HF, SOL, x0, x1, s);
+        let tr = 0.0;
+        tr += (p1 * (1.0 - p1)) * A;
+        tg += bw * kw * tr;
+      }
+    }
+    if (ok0) { unchecked(trE[j * 2] = te0); unchecked(trS[j * 2] = hasDispersion ? ts0 / sumW0 : 0.0); }
+    if (ok1) { unchecked(trE[j * 2 + 1] = te1); unchecked(trS[j * 2 + 1] = hasDispersion ? ts1 / sumW1 : 0.0); }
+    unchecked(trG[j] = okG ? tg : 0.0);
+    unchecked(status[j] = flags);
+  }
+}
+
+/** The first i in [a, b) with v[i] >= x (v non-decreasing on [a, b)), or b. */
+function firstAtLeast(v: Int32Array, x: i32, a: i32, b: i32): i32 {
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (unchecked(v[mid]) < x) a = mid + 1; else b = mid;
+  }
+  return a;
+}
+
+/** Component 1's gating probability at (x0, x1) from the local-linear logit (localGatingProbs for K = 2: baseline 0). */
+// @ts-ignore: decorator
+@inline function logisticK2(x0: f64, x1: f64, g0: f64, g1: f64, gs0: f64, gs1: f64, s: f64): f64 {
+  let l = 0.0;
+  l += x0 * (g0 + gs0 * s);
+  l += x1 * (g1 + gs1 * s);
+  const mx = Math.max(0.0, l);
+  const d0 = 0.0 - mx, d1 = l - mx; // one of them is 0 (exp(0) is exactly 1: no call)
+  const e0 = d0 == 0.0 ? 1.0 : exp(d0), e1 = d1 == 0.0 ? 1.0 : exp(d1);
+  let se = 0.0;
+  se += e0;
+  se += e1;
+  const inv = 1.0 / se;
+  return e1 * inv;
+}
+
+/** (v0, v1) · [M⁻¹ (v0, v1, v0 s, v1 s)]_{0,1} with M's Cholesky factor at work[F..]: a row's level leverage. */
+// @ts-ignore: decorator
+@inline function leverage4(work: Float64Array, F: i32, SOL: i32, v0: f64, v1: f64, s: f64): f64 {
+  unchecked(work[SOL] = v0);
+  unchecked(work[SOL + 1] = v1);
+  unchecked(work[SOL + 2] = v0 * s);
+  unchecked(work[SOL + 3] = v1 * s);
+  cholSolve(work, F, 4, work, SOL);
+  let lev = 0.0;
+  lev += v0 * unchecked(work[SOL]);
+  lev += v1 * unchecked(work[SOL + 1]);
+  return lev;
 }

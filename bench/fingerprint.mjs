@@ -8,7 +8,7 @@ import { fit, parseCsvColumns, simulate, standardErrors, confidenceBands } from 
 const c = parseCsvColumns(readFileSync(new URL("../data/sim_ws_n1000.csv", import.meta.url), "utf8"));
 const ws = { y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 } };
 const hashOf = (v) => createHash("sha256").update(JSON.stringify(v, (k, x) => (x instanceof Float64Array ? Array.from(x) : x))).digest("hex").slice(0, 16);
-const strip = (r) => ({ logLik: r.logLik, iterations: r.iterations, curves: r.curves, posteriors: r.posteriors, path: r.diagnostics?.objectivePath, constants: r.constants });
+const strip = (r) => ({ logLik: r.logLik, iterations: r.iterations, curves: r.curves, posteriors: r.posteriors, path: r.diagnostics?.objectivePath, constants: r.constants, statistics: r.statistics });
 
 const cases = [
   ["ws1000 default", async (b) => fit(ws, { K: 2, bandwidth: 0.25, seed: 1, backend: b })],
