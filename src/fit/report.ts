@@ -81,7 +81,10 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
   const llShift = logLikShift(scaling);
   const shift = (v: number) => v + llShift;
   const pathShift = smoothedLogLikShift(scaling, ds, local);
-  const screenShift = start.screenGrid ? smoothedLogLikShift(scaling, ds, start.screenGrid) : 0;
+  // the initialisation's log-likelihoods are of its rows (an evenly spaced subset of large data)
+  const initData = start.initData;
+  const initShift = (v: number) => v + logLikShift(scaling, initData === ds ? scaling.weight : initData.w.reduce((a, b) => a + b, 0));
+  const screenShift = start.screenGrid ? smoothedLogLikShift(scaling, initData, start.screenGrid) : 0;
   const R = est.state.posteriors();
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
   const flags = statusDiagnostics(problem, est, sigmaFloor, gridU);
@@ -107,7 +110,7 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
     diagnostics: {
       objectivePath: est.path.map((v) => v + pathShift), objectiveDecreases: est.decreases, largestDecrease: est.largestDecrease,
       initialisation: {
-        logLik: shift(start.logLik), converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks.map(shift),
+        rows: initData.n, logLik: initShift(start.logLik), converged: init.trace.converged, iterations: init.trace.iterations, startLogLiks: init.startLogLiks.map(initShift),
         screening: start.screening && { ...start.screening, objectives: start.screening.objectives.map((v) => v + screenShift) },
       },
       sigmaFloored: flags.sigmaFloored,

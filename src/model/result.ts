@@ -136,6 +136,11 @@ export interface FitDiagnostics {
   objectiveDecreases: number;
   largestDecrease: number;
   initialisation: {
+    /**
+     * Rows the initialisation and the screening ran on: every row, or for data larger than
+     * options.initRows an evenly spaced subset along u (their log-likelihoods are of these rows).
+     */
+    rows: number;
     /** Log-likelihood of the constant-coefficient fit the varying-coefficient EM started from. */
     logLik: number; converged: boolean; iterations: number; startLogLiks: number[];
     /** Short varying-coefficient EM runs that chose the start (null when every start reached the same mode or screening is off). */

@@ -48,6 +48,13 @@ export interface FitOptions extends DataOptions {
    * too few where intercepts cross: an early lead is not the final one (bench/ACCURACY.md).
    */
   initScreening?: number;
+  /**
+   * Largest number of rows the constant-coefficient initialisation and the start screening
+   * use (default 2000, times K/5 for K > 5): larger data are initialised on that many rows
+   * evenly spaced along u, then the varying-coefficient EM runs on every row. A start is
+   * all they choose, so the estimator is unchanged; `Infinity` initialises on every row.
+   */
+  initRows?: number;
   /** Lower bound for sigma, as a fraction of sd(y) (default 0.01). */
   sigmaFloorFraction?: number;
   /** Local-align baseline only: random starts per grid point besides the warm start (default 3). */
@@ -74,7 +81,7 @@ export interface FitOptions extends DataOptions {
 
 /** Every key of FitOptions (unknown keys are errors; see checkOptionKeys). */
 export const FIT_OPTION_KEYS = optionKeys<FitOptions>()(["K", "bandwidth", "grid", "kernel", "method", "family", "dispersion", "seed", "backend", "maxIter",
-  "tol", "starts", "initScreening", "sigmaFloorFraction", "localStarts", "refine", "accelerate", "refineTol", "constant", "signal", "intercept", "missing"]);
+  "tol", "starts", "initScreening", "initRows", "sigmaFloorFraction", "localStarts", "refine", "accelerate", "refineTol", "constant", "signal", "intercept", "missing"]);
 
 export interface Spec {
   K: number;
@@ -88,6 +95,7 @@ export interface Spec {
   tol: number;
   starts: number;
   initScreening: number;
+  initRows: number;
   sigmaFloorFraction: number;
   localStarts: number;
   refine: boolean;
@@ -160,6 +168,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const tol = positiveNumber("options.tol", options.tol, 1e-8);
   const starts = positiveInt("options.starts", options.starts, 10, 1, 1000);
   const initScreening = positiveInt("options.initScreening", options.initScreening, 10, 0, 100);
+  const initRows = options.initRows === Infinity ? Infinity : positiveInt("options.initRows", options.initRows, 2000, 100);
   const sigmaFloorFraction = positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01);
   const localStarts = positiveInt("options.localStarts", options.localStarts, 3, 0, 100);
   const grid = makeGrid(options.grid, ds);
@@ -168,7 +177,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
   if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
   const accelerate = options.accelerate ?? true;
-  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
+  return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, initRows, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
 }
 
 /** Grid on the unit scale: m equally spaced points over [0, 1], or the caller's values rescaled. */
