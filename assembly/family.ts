@@ -165,7 +165,14 @@ export function familyDraw(family: i32, state: Int32Array, eta: f64, phi: f64, m
 // @ts-ignore: decorator
 @inline export function familyWorkingWeight(family: i32, y: f64, eta: f64, phi: f64, m: f64): f64 {
   if (family == FAMILY_GAUSSIAN) return 1.0;
-  familyTerms(family, y, eta, phi, log(phi), m, 1.0, false); // the core's log: the same bits on both backends
+  return familyWorkingWeightL(family, y, eta, phi, log(phi), m); // the core's log: the same bits on both backends
+}
+
+/** familyWorkingWeight with log φ given (a caller visiting many rows at one φ computes it once). */
+// @ts-ignore: decorator
+@inline export function familyWorkingWeightL(family: i32, y: f64, eta: f64, phi: f64, lphi: f64, m: f64): f64 {
+  if (family == FAMILY_GAUSSIAN) return 1.0;
+  familyTerms(family, y, eta, phi, lphi, m, 1.0, false);
   return unchecked(TERMS[T_WEIGHT]);
 }
 

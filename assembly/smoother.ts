@@ -21,13 +21,13 @@
 // coefficients (the constant ones are decoupled: unit diagonal, zero right-hand side)
 // and the caller adds 1 per constant coefficient: the df of a partially linear fit
 // counted as tr(varying smoother) + number of constants.
-import { exp } from "./mathx";
+import { exp, log } from "./mathx";
 import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./kernel";
 import { choleskyRidge, cholSolve } from "./linalg";
 import { STATUS_LOW_WEIGHT, STATUS_RIDGE, STATUS_SINGULAR } from "./status";
 import { addLogitHessianRow } from "./logit";
 import { Rows, Grid, Masks, AUX_WIDTH } from "./abi";
-import { familyWorkingWeight, familyHasDispersion } from "./family";
+import { familyWorkingWeight, familyWorkingWeightL, familyHasDispersion } from "./family";
 
 /** Scratch size (f64 count) needed by smootherTrace. */
 export function smootherWorkSize(K: i32, q: i32, p: i32): i32 {
@@ -242,6 +242,17 @@ export function smootherTrace(
   }
 }
 
+/** rowWorkingWeight for K = 2, q = 2 with the grid point's φ and log φ given. */
+// @ts-ignore: decorator
+@inline function workingWeightK2(family: i32, y: Float64Array, aux: Float64Array, i: i32, z0: f64, z1: f64, a0: f64, a1: f64, as0: f64, as1: f64, s: f64, ph: f64, lph: f64): f64 {
+  let eta = unchecked(aux[AUX_WIDTH * i]);
+  eta += z0 * a0;
+  eta += z0 * s * as0;
+  eta += z1 * a1;
+  eta += z1 * s * as1;
+  return familyWorkingWeightL(family, unchecked(y[i]), eta, ph, lph, unchecked(aux[AUX_WIDTH * i + 1]));
+}
+
 /** Some coefficient is constant (a hybrid fit's mask). */
 function anyConstant(mask: Int32Array, len: i32): bool {
   for (let k = 0; k < len; k++) if (unchecked(mask[k]) != 0) return true;
@@ -293,6 +304,11 @@ function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64
     let sumW0 = 0.0, sumW1 = 0.0;
     const og = (j * 2 + 1) * 2;
     const gg0 = unchecked(gamma[og]), gg1 = unchecked(gamma[og + 1]), gs0 = unchecked(gammaS[og]), gs1 = unchecked(gammaS[og + 1]);
+    // the experts' coefficients, dispersions and their logs (the working weights' arguments)
+    const e0 = 4 * j, e1 = 4 * j + 2;
+    const a00 = unchecked(alpha[e0]), a01 = unchecked(alpha[e0 + 1]), as00 = unchecked(alphaS[e0]), as01 = unchecked(alphaS[e0 + 1]);
+    const a10 = unchecked(alpha[e1]), a11 = unchecked(alpha[e1 + 1]), as10 = unchecked(alphaS[e1]), as11 = unchecked(alphaS[e1 + 1]);
+    const ph0 = unchecked(phi[2 * j]), ph1 = unchecked(phi[2 * j + 1]), lph0 = log(ph0), lph1 = log(ph1);
     for (let i = iLo; i < iHi; i++) {
       const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
       const kw = kernelWeight(kernel, s) * unchecked(w[i]);
@@ -300,12 +316,12 @@ function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64
       const wr0 = kw * unchecked(R[2 * i]), wr1 = kw * unchecked(R[2 * i + 1]);
       if (wr0 != 0.0) {
         sumW0 += wr0;
-        const wc = wr0 * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 0, 2, 2, 4, s);
+        const wc = wr0 * workingWeightK2(family, y, aux, i, z0, z1, a00, a01, as00, as01, s, ph0, lph0);
         addOuter4(work, G0, wc, z0, z1, z0 * s, z1 * s);
       }
       if (wr1 != 0.0) {
         sumW1 += wr1;
-        const wc = wr1 * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 1, 2, 2, 4, s);
+        const wc = wr1 * workingWeightK2(family, y, aux, i, z0, z1, a10, a11, as10, as11, s, ph1, lph1);
         addOuter4(work, G0 + 16, wc, z0, z1, z0 * s, z1 * s);
       }
       if (kw == 0.0) continue;
@@ -343,7 +359,7 @@ function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64
       if (ok0) {
         const wr = kw * unchecked(R[2 * i]);
         if (wr != 0.0) {
-          const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 0, 2, 2, 4, s);
+          const wc = wr * workingWeightK2(family, y, aux, i, z0, z1, a00, a01, as00, as01, s, ph0, lph0);
           const lev = leverage4(work, F0, SOL, z0, z1, s);
           te0 += bw * wc * lev;
           ts0 += bw * wr;
@@ -352,7 +368,7 @@ function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64
       if (ok1) {
         const wr = kw * unchecked(R[2 * i + 1]);
         if (wr != 0.0) {
-          const wc = wr * rowWorkingWeight(family, y, Z, aux, alpha, alphaS, phi, i, j, 1, 2, 2, 4, s);
+          const wc = wr * workingWeightK2(family, y, aux, i, z0, z1, a10, a11, as10, as11, s, ph1, lph1);
           const lev = leverage4(work, F0 + 16, SOL, z0, z1, s);
           te1 += bw * wc * lev;
           ts1 += bw * wr;
