@@ -14,9 +14,9 @@ async function checkK5(family: FamilyName, separation: number) {
   const K = 5;
   const sim = await simulate({ family, K, n: 3000, seed: 11, separation });
   // every row: this tests the screening (3000 rows would otherwise be initialised on 2000 of
-  // them, which lands in the other mode on this seed; over seeds 1–6 of this Poisson scenario
-  // at n = 3000 and 6000 the subset recovers every component as often as every row does or
-  // more often: bench/RESULTS.md, init-subset section)
+  // them, which lands in another mode on this seed; over 10 other data sets of this Poisson
+  // scenario at n = 3000 the subset's fits recover every component in 5, those initialised on
+  // every row in 1: bench/RESULTS.md, init-subset section)
   const f: VCMoEFit = await fit(sim.data, { family, K, bandwidth: H, seed: 1, initRows: Infinity });
   const expertCurve = (c: number, term: string) => curve(f, "expert", c + 1, term).values;
   let perm: number[] = [], bestErr = Infinity;
