@@ -2,7 +2,7 @@
 // options.initRows): the rows chosen, the rule for when a subset is taken, and a fit from it
 // reaching the maximum of the fit initialised on every row.
 import { expect, test } from "vitest";
-import { evenRows, initRowCount, subsetRows } from "../src/fit/subsample.js";
+import { evenRows, initRowCount, pickRows } from "../src/fit/subsample.js";
 import { fit, simulate, VCMoEInputError } from "../src/index.js";
 import { prepareData } from "../src/data/dataset.js";
 import { localGrid } from "../src/model/grid.js";
@@ -20,7 +20,7 @@ test("evenRows takes one row from the middle of each of L equal slices, increasi
   expect(Array.from(evenRows(10, 5))).toEqual([1, 3, 5, 7, 9]);
 });
 
-test("subsetRows keeps each chosen row whole: response, weight, offset, both designs", () => {
+test("pickRows keeps each chosen row whole: response, weight, offset, both designs", () => {
   const n = 40;
   const u = Array.from({ length: n }, (_, i) => (i * 7919) % n); // unsorted on input
   const ds = prepareData({
@@ -28,7 +28,7 @@ test("subsetRows keeps each chosen row whole: response, weight, offset, both des
     weights: u.map((v) => 1 + v / 10), offset: u.map((v) => v / 100),
   });
   const idx = Int32Array.from([0, 3, 17, 39]);
-  const sub = subsetRows(ds, idx);
+  const sub = pickRows(ds, idx);
   expect(sub.n).toBe(4);
   idx.forEach((i, r) => {
     expect(sub.t[r]).toBe(ds.t[i]);

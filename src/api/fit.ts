@@ -2,7 +2,7 @@
 // fitConstant() (the ordinary, constant-coefficient mixture of experts). The fitting
 // pipelines are in src/fit/pipeline.ts, the result types in src/model/result.ts.
 import type { VCMoEData } from "../data/dataset.js";
-import { fitConstantModel, fitModel } from "../fit/pipeline.js";
+import { fitConstantModel, fitModelWithData } from "../fit/pipeline.js";
 import type { ConstantFit, VCMoEFit } from "../model/result.js";
 import { CONSTANT_FIT_OPTION_KEYS, FIT_OPTION_KEYS, type ConstantFitOptions, type FitOptions } from "../model/spec.js";
 import { checkOptionKeys } from "../data/optionKeys.js";
@@ -19,9 +19,9 @@ import { completeConstantFit, completeFit } from "./methods.js";
  */
 export async function fit(data: VCMoEData, options: FitOptions): Promise<VCMoEFit> {
   checkOptionKeys("options", options, FIT_OPTION_KEYS, "an option of fit()");
-  const res = await fitModel(data, options, 2);
+  const { res, raw } = await fitModelWithData(data, options, 2);
   await checkpoint(options.signal);
-  return completeFit(res, data);
+  return completeFit(res, data, raw);
 }
 
 /**

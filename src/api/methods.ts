@@ -11,7 +11,7 @@ import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { effectiveDfFromDataset, type EffectiveDf } from "../select/df.js";
 import type { ConstantFit, FitStatistics, VCMoEFit } from "../model/result.js";
 import type { ConstantFitOptions } from "../model/spec.js";
-import { predict, type PredictData } from "./predict.js";
+import { predictArrays, type PredictData } from "./predict.js";
 import { exp } from "../core/detmath.js";
 
 export type { FitStatistics } from "../model/result.js";
@@ -120,16 +120,21 @@ function interpolate(res: VCMoEFit, values: number[], u: number): number {
  * Adds statistics, fitted values and residuals to a varying-coefficient fit made
  * from `data` (called by fit()). @internal
  */
-export async function completeFit(res: VCMoEFit, data: VCMoEData): Promise<VCMoEFit> {
-  const ds = prepareData(data, { intercept: res.model.intercept, missing: res.model.droppedRows > 0 ? "drop" : "error" });
-  applyFamily(ds, FAMILIES[res.model.family]);
+export async function completeFit(res: VCMoEFit, data: VCMoEData, prepared?: Dataset): Promise<VCMoEFit> {
+  // the fit's own checked, sorted rows when it passes them (fit() does), else prepared again
+  let ds = prepared;
+  if (!ds) {
+    ds = prepareData(data, { intercept: res.model.intercept, missing: res.model.droppedRows > 0 ? "drop" : "error" });
+    applyFamily(ds, FAMILIES[res.model.family]);
+  }
   const kept = keptData(data, ds);
-  const pr = await predict(res, kept);
+  // the mixture means only (predict()'s arithmetic; no posteriors: y is left out)
+  const pr = await predictArrays(res, { ...kept, y: undefined });
   const y = toFloat64("data.y", kept.y, -1);
   const trials = kept.trials === undefined ? null : toFloat64("data.trials", kept.trials, -1);
   const fam = FAMILIES[res.model.family];
   // response scale: binomial means are success probabilities, y counts successes
-  const fitted = pr.mean.map((m, i) => (fam.accepts.trials ? m * (trials ? trials[i] : 1) : m));
+  const fitted = Array.from(pr.mean, (m, i) => (fam.accepts.trials ? m * (trials ? trials[i] : 1) : m));
   const w = new Float64Array(ds.n);
   for (let r = 0; r < ds.n; r++) w[ds.order[r]] = ds.w[r];
   const { parts, df, notes } = await varyingDf(res, ds);

@@ -98,6 +98,22 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   }
   checkOptionKeys("newData", newData, PREDICT_DATA_KEYS, "a column predict() uses");
   checkOptionKeys("options", options, PREDICT_OPTION_KEYS, "an option of predict()");
+  const pr = await predictArrays(fitResult, newData, options);
+  const { n, K } = pr;
+  const rowsOf = (a: Float64Array) => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * K, (i + 1) * K)));
+  const componentMeans = rowsOf(pr.mu);
+  const warnings: string[] = [];
+  const overflow = componentMeans.filter((row) => row.some((v) => !Number.isFinite(v))).length;
+  if (overflow > 0) warnings.push(`component means are not finite at ${overflow} row(s): the linear predictor is too large for the inverse link (exp overflows beyond 709)`);
+  const out: Prediction = { gating: rowsOf(pr.G), componentMeans, linearPredictors: rowsOf(pr.eta), mean: Array.from(pr.mean), extrapolated: pr.extrapolated, warnings };
+  if (pr.posteriors) out.posteriors = rowsOf(pr.posteriors);
+  return out;
+}
+
+/** predict()'s numbers as n×K row-major arrays (posteriors when newData.y is given); newData checked as predict() does. @internal */
+export async function predictArrays(fitResult: VCMoEFit, newData: PredictData, options: PredictOptions = {}): Promise<{
+  n: number; K: number; G: Float64Array; eta: Float64Array; mu: Float64Array; mean: Float64Array; posteriors: Float64Array | null; extrapolated: number;
+}> {
   const { model, parameters: P } = fitResult;
   const { K } = model;
   const q = model.zNames.length, p = model.xNames.length;
@@ -134,9 +150,8 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   const Gbuf = core.f64(n * K);
   core.kernels.gatingProbs(rows, curves, Gbuf);
   const G = Gbuf.view().slice();
-  const gating: number[][] = [], componentMeans: number[][] = [], linearPredictors: number[][] = [], mean: number[] = [];
+  const eta = new Float64Array(n * K), mu = new Float64Array(n * K), mean = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const mu: number[] = [], eta: number[] = [];
     let mix = 0;
     for (let c = 0; c < K; c++) {
       let ma = 0, mb = 0;
@@ -146,19 +161,13 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
       }
       const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
       const v = fam.mean(e);
-      eta.push(e);
-      mu.push(v);
+      eta[i * K + c] = e;
+      mu[i * K + c] = v;
       mix += G[i * K + c] * v;
     }
-    gating.push(Array.from(G.subarray(i * K, (i + 1) * K)));
-    componentMeans.push(mu);
-    linearPredictors.push(eta);
-    mean.push(mix);
+    mean[i] = mix;
   }
-  const warnings: string[] = [];
-  const overflow = componentMeans.filter((row) => row.some((v) => !Number.isFinite(v))).length;
-  if (overflow > 0) warnings.push(`component means are not finite at ${overflow} row(s): the linear predictor is too large for the inverse link (exp overflows beyond 709)`);
-  const out: Prediction = { gating, componentMeans, linearPredictors, mean, extrapolated, warnings };
+  let posteriors: Float64Array | null = null;
   if (y) {
     const R = core.f64(n * K);
     // trials default to 1 for the families that take them
@@ -166,8 +175,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
     rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
     core.kernels.familyRowConstants(rows);
     core.kernels.estepInterp(rows, curves);
-    const Rv = R.view();
-    out.posteriors = Array.from({ length: n }, (_, i) => Array.from(Rv.subarray(i * K, (i + 1) * K)));
+    posteriors = R.view().slice();
   }
-  return out;
+  return { n, K, G, eta, mu, mean, posteriors, extrapolated };
 }

@@ -8,7 +8,7 @@ import type { ScreenReport } from "../model/result.js";
 import { runConstant, type ConstantRun } from "./constant.js";
 import type { FitProblem } from "./problem.js";
 import { screenStarts } from "./screen.js";
-import { evenRows, initRowCount, subsetRows } from "./subsample.js";
+import { evenRows, initRowCount, pickRows } from "./subsample.js";
 import type { WarmStart } from "./warmStart.js";
 import { CoreData, GridState, type GridParams } from "./workspace.js";
 import { localGrid } from "../model/grid.js";
@@ -42,7 +42,7 @@ export function initialise(core: Core, problem: FitProblem): FitStart {
   const sigmaFloor = family.dispersionFloor(ds, spec.sigmaFloorFraction);
   const tol = Math.min(spec.tol, 1e-8);
   const L = initRowCount(ds.n, spec.K, spec.initRows, problem.local);
-  const initData = L < ds.n ? subsetRows(ds, evenRows(ds.n, L)) : ds;
+  const initData = L < ds.n ? pickRows(ds, evenRows(ds.n, L)) : ds;
   const icd = L < ds.n ? new CoreData(core, initData, spec.K, family, dispersion) : cd;
   const init = runConstant(icd, { starts: spec.starts, maxIter: 2000, tol, sigmaFloor, seed: spec.seed });
   const screened = screenStarts(icd, init, problem.local, {

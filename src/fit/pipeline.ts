@@ -24,6 +24,11 @@ import { CoreData, type GridParams } from "./workspace.js";
 
 /** A varying-coefficient fit; `minK` is the smallest K allowed (model choice uses K = 1: no mixture). */
 export async function fitModel(data: VCMoEData, options: FitOptions, minK: number): Promise<VCMoEFit> {
+  return (await fitModelWithData(data, options, minK)).res;
+}
+
+/** fitModel, with the checked rows (sorted by u, on the caller's scale) it was fitted to. */
+export async function fitModelWithData(data: VCMoEData, options: FitOptions, minK: number): Promise<{ res: VCMoEFit; raw: Dataset }> {
   // the stages run synchronously: an abort is honoured between them
   const signal = validateSignal("options.signal", options?.signal);
   await checkpoint(signal);
@@ -37,7 +42,7 @@ export async function fitModel(data: VCMoEData, options: FitOptions, minK: numbe
   const { masks, ds, spec } = problem;
   // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
   const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
-  return assembleFit(problem, start, est, constants);
+  return { res: assembleFit(problem, start, est, constants), raw: problem.raw };
 }
 
 /** The constant fit's coefficients on the caller's scale (`P`: its parameters mapped back). */

@@ -34,7 +34,7 @@ export function evenRows(n: number, L: number): Int32Array {
 }
 
 /** The rows `idx` (increasing, so still sorted by u) of a dataset, with their weights, offsets and trials. */
-export function subsetRows(ds: Dataset, idx: Int32Array): Dataset {
+export function pickRows(ds: Dataset, idx: Int32Array): Dataset {
   const L = idx.length, { q, p } = ds;
   const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
   const Z = new Float64Array(L * q), X = new Float64Array(L * p);
