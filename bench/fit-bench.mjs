@@ -6,9 +6,17 @@
 // listing it in CASE_GROUPS below; timing, medians and the report are shared.
 //
 // Options: --only=<substring of case ids> (e.g. --only=sim-1e3), --runs=<n> (override run counts),
-//          --no-write (print the table, leave RESULTS.md alone).
+//          --processes=<n> (fresh Node processes, one after another; default 3), --no-write (print the
+//          table, leave RESULTS.md alone).
+//
+// Why several processes: on this machine kind the same fit runs at a speed that differs between
+// Node processes by up to ~25 % (kernel time 51 vs 64 ms for the same 1,000-row fit, stable within
+// a process; not WebAssembly tiering, not the core it runs on), so one process's median is partly
+// luck. Each process times every case; the report gives the median over processes of their medians.
 import { cpus, loadavg, platform, release } from "node:os";
 import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { writeHead } from "./results-sections.mjs";
 import { fit, parseCsvColumns, simulate } from "../dist/index.js";
 
@@ -23,8 +31,8 @@ const simBandwidth = (n) => 0.25 * (n / 1000) ** (-1 / 5);
 function simulatedFits() {
   return [
     { n: 1e3, runs: 7 },
-    { n: 1e4, runs: 7 },
-    { n: 1e5, runs: 3 },
+    { n: 1e4, runs: 5 },
+    { n: 1e5, runs: 2 },
   ].map(({ n, runs }) => ({
     id: `sim-1e${Math.log10(n)}`,
     label: `simulate({ n: ${n.toExponential(0).replace("+", "")}, seed: 1 }), h = ${simBandwidth(n).toFixed(4)}`,
@@ -59,7 +67,7 @@ function negbinFit() {
     id: "negbin-1e4",
     label: "negative binomial: simulate({ family: 'negbin', n: 1e4, seed: 1 }), h = 0.1577",
     n: 1e4,
-    runs: 5,
+    runs: 3,
     async prepare() {
       const { data } = await simulate({ family: "negbin", n: 1e4, K: 2, seed: 1 });
       return { run: (backend) => fit(data, { family: "negbin", K: 2, bandwidth: simBandwidth(1e4), seed: 1, backend }) };
@@ -106,12 +114,9 @@ async function timeCase(prepared, runs) {
 
 const fmt = (x, d = 1) => (x === null || x === undefined ? "–" : x.toFixed(d));
 
-async function main() {
-  const only = typeof args.only === "string" ? args.only : null;
-  const cases = CASE_GROUPS.flatMap((g) => g()).filter((c) => !only || c.id.includes(only));
-  const loadBefore = loadavg();
-  const started = new Date();
-  const rows = [];
+/** Every case timed in this process: [{ id, runs, res }]. */
+async function timeAll(cases) {
+  const out = [];
   // engine warm-up before any case: V8 first runs WebAssembly with its baseline compiler and tiers hot
   // functions up in the background (and JITs the JS core likewise); one warm-up run per case was too
   // little for the first case, which then timed baseline code (wasm no faster than JS)
@@ -123,11 +128,50 @@ async function main() {
     const res = await timeCase(prepared, runs);
     for (const backend of BACKENDS) {
       const r = res[backend];
-      console.log(`${c.id} ${backend}: median ${fmt(r.median)} ms (min ${fmt(r.min)}, max ${fmt(r.max)}, CPU ${fmt(r.cpuMedian)} ms, ${r.runs} runs), ` +
+      console.error(`${c.id} ${backend}: median ${fmt(r.median)} ms (min ${fmt(r.min)}, max ${fmt(r.max)}, CPU ${fmt(r.cpuMedian)} ms, ${r.runs} runs), ` +
         `${r.iterations} EM iterations, logLik ${r.logLik.toFixed(6)}`);
     }
-    rows.push({ ...c, runs, res });
+    out.push({ id: c.id, runs, res });
   }
+  return out;
+}
+
+/** Per case and backend: the median over processes of each process's median (wall and CPU), the extremes of all runs. */
+function combine(perProcess) {
+  return perProcess[0].map((first, k) => ({
+    id: first.id, runs: first.runs, processes: perProcess.length,
+    res: Object.fromEntries(BACKENDS.map((b) => {
+      const rs = perProcess.map((p) => p[k].res[b]);
+      return [b, {
+        median: median(rs.map((r) => r.median)), cpuMedian: median(rs.map((r) => r.cpuMedian)),
+        processMedians: rs.map((r) => r.median),
+        min: Math.min(...rs.map((r) => r.min)), max: Math.max(...rs.map((r) => r.max)), runs: rs.reduce((a, r) => a + r.runs, 0),
+        iterations: rs[0].iterations, converged: rs[0].converged, logLik: rs[0].logLik,
+      }];
+    })),
+  }));
+}
+
+async function main() {
+  const only = typeof args.only === "string" ? args.only : null;
+  const cases = CASE_GROUPS.flatMap((g) => g()).filter((c) => !only || c.id.includes(only));
+  if (args.child) {
+    process.stdout.write(JSON.stringify(await timeAll(cases)));
+    return;
+  }
+  const processes = args.processes ? Number(args.processes) : 3;
+  const loadBefore = loadavg();
+  const started = new Date();
+  const perProcess = [];
+  for (let k = 0; k < processes; k++) {
+    console.log(`process ${k + 1} of ${processes}`);
+    const pass = process.argv.slice(2).filter((a) => !a.startsWith("--processes"));
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...pass], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+    if (child.status !== 0) throw new Error(`benchmark process ${k + 1} failed (exit ${child.status})`);
+    perProcess.push(JSON.parse(child.stdout));
+  }
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const rows = combine(perProcess).map((r) => ({ ...byId.get(r.id), ...r }));
   const loadAfter = loadavg();
   const md = report(rows, { started, loadBefore, loadAfter });
   console.log("\n" + md);
@@ -144,25 +188,28 @@ function report(rows, { started, loadBefore, loadAfter }) {
     "",
     "Written by `npm run bench` (bench/fit-bench.mjs). Whole `fit()` calls (data checks, constant-coefficient",
     "initialisation with its random starts, label-consistent EM, result assembly), timed with `performance.now()`",
-    "in one Node process (one thread), after five warm-up runs of the first case and one per case and backend; the median of the timed runs,",
-    "which alternate between the backends. \"CPU\" is the process's user + system CPU time per fit (less sensitive",
-    "to other jobs on the machine than wall-clock time; it includes V8's helper threads, e.g. the GC).",
+    `in ${rows[0]?.processes ?? 1} fresh Node processes run one after another (one thread each): in each, five warm-up runs of the first case and one per case and backend,`,
+    "then timed runs that alternate between the backends; a figure is the median over the processes of each process's median",
+    "(the same fit runs up to ~25 % faster in one Node process than in another on this machine kind, stable within a process).",
+    "\"CPU\" is the process's user + system CPU time per fit (less sensitive to other jobs on the machine than wall-clock",
+    "time; it includes V8's helper threads, e.g. the GC).",
     "",
     `- Date: ${started.toISOString()}`,
     `- Machine: ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} logical cores), ${platform()} ${release()}`,
     `- Node ${process.version} (V8 ${process.versions.v8})`,
     `- Load average (1/5/15 min) at start ${loadBefore.map((x) => x.toFixed(2)).join(" / ")}, at end ${loadAfter.map((x) => x.toFixed(2)).join(" / ")}.`,
-    "  **The machine is shared with other jobs**: absolute times are inflated and noisy; ratios are more stable.",
-    "  The numbers are to be re-measured on a quiet machine.",
+    ...(Math.max(loadBefore[0], loadAfter[0]) > 1.5 ? [
+      "  **Other jobs were running** (1-minute load above 1.5 on 2 cores): absolute times are inflated and noisy; ratios are more stable.",
+      "  The numbers are to be re-measured on a quiet machine."] : []),
     "",
     "Simulated rows: `simulate({ n, seed: 1 })` (the \"ws\" scenario), K = 2, expert covariate z1, gating covariate x1,",
     "50 grid points, Epanechnikov kernel, bandwidth h = 0.25·(n/1000)^(−1/5) on the unit u scale, seed 1.",
     "Reference row: `data/sim_ws_n1000.csv`, K = 2, bandwidth 0.25, default grid (50 points), seed 1.",
     "Negative binomial: `simulate({ family: 'negbin', n: 1e4, K: 2, seed: 1 })` (the \"mix\" scenario, θ varying), K = 2, h = 0.1577.",
     "",
-    "| case | n | runs | WebAssembly median ms | TypeScript median ms | speed ratio (TS ÷ wasm) | CPU ms wasm / TS (ratio) | EM iterations (wasm / TS) |",
+    "| case | n | runs per process | WebAssembly median ms (each process's) | TypeScript median ms | speed ratio (TS ÷ wasm) | CPU ms wasm / TS (ratio) | EM iterations (wasm / TS) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => `| ${r.label} | ${r.n} | ${r.runs} | ${fmt(r.res.wasm.median)} | ${fmt(r.res.js.median)} | ${fmt(ratio(r), 2)}× | ` +
+    ...rows.map((r) => `| ${r.label} | ${r.n} | ${r.runs} | ${fmt(r.res.wasm.median)} (${r.res.wasm.processMedians.map((x) => fmt(x, 0)).join(", ")}) | ${fmt(r.res.js.median)} | ${fmt(ratio(r), 2)}× | ` +
       `${fmt(r.res.wasm.cpuMedian, 0)} / ${fmt(r.res.js.cpuMedian, 0)} (${fmt(r.res.js.cpuMedian / r.res.wasm.cpuMedian, 2)}×) | ` +
       `${r.res.wasm.iterations} / ${r.res.js.iterations} |`),
     "",
