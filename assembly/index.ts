@@ -2,6 +2,7 @@
 // parameter is a pointer into the instance's memory (allocated once per fit with
 // newF64/newI32); in the portable build the same functions take JS typed arrays.
 import { zeroedF64, zeroedI32 } from "./platform";
+export { markHeap, resetHeap } from "./platform";
 export { exp, log, sin, cos } from "./mathx";
 export { expPairLane, logPairLane } from "./simd";
 export { estepInterp, estepLocal, estepSmoothed, gatingProbs } from "./estep";

@@ -2,6 +2,7 @@
 // The WebAssembly build uses this file; the portable (pure-JS) build swaps in
 // ./portable/platform.ts through an esbuild alias. Everything else in assembly/
 // is one source compiled twice.
+import { BLOCK_OVERHEAD, AL_MASK } from "~lib/rt/common";
 
 /** High 32 bits of an f64's IEEE-754 representation. */
 // @ts-ignore: decorator
@@ -40,4 +41,28 @@ export function zeroedF64(n: i32): Float64Array {
 
 export function zeroedI32(n: i32): Int32Array {
   return Int32Array.wrap(changetype<ArrayBuffer>(__new(<usize>n << 2, idof<ArrayBuffer>())));
+}
+
+// The allocator's offset after the module's start, which allocates the module-level arrays
+// (scratch, tables) at the heap's beginning: a reused instance restarts allocation here.
+let heapMark: usize = 0;
+
+/** Records (and returns) where allocation starts for a reused instance: call once, right after instantiation. */
+export function markHeap(): i32 {
+  const p = __alloc(0); // reveals the offset: the block starts BLOCK_OVERHEAD before p
+  heapMark = p + (((BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD); // the offset after this empty block
+  return <i32>heapMark;
+}
+
+/**
+ * Empties the stub runtime's bump allocator down to the mark (markHeap): the module-level
+ * arrays below it stay, everything allocated since is given up. The caller zeroes that memory
+ * first (zeroedF64 relies on zero memory). The stub runtime exposes only __reset (back to the
+ * heap's start), so the offset is moved up to the mark by one allocation of the exact size:
+ * every offset is ≡ −BLOCK_OVERHEAD (mod 16), hence so is the gap.
+ */
+export function resetHeap(): void {
+  __reset();
+  const cur = __alloc(0) + (((BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD);
+  if (heapMark > cur) __alloc(heapMark - cur - BLOCK_OVERHEAD);
 }

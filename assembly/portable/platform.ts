@@ -29,3 +29,11 @@ export function zeroedF64(n: number): Float64Array {
 export function zeroedI32(n: number): Int32Array {
   return new Int32Array(n);
 }
+
+export function markHeap(): number {
+  return 0;
+}
+
+export function resetHeap(): void {
+  // typed arrays of the JS build are garbage-collected: nothing to reset
+}

@@ -1,6 +1,6 @@
 // predict(): gating probabilities, component means, the mixture mean and (when y
 // is given) posterior membership at new (z, x, u), from a fit's grid curves.
-import { createCore, resolveBackend, type BackendName } from "../core/backend.js";
+import { withCore, resolveBackend, type BackendName } from "../core/backend.js";
 import { checkMagnitude, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
@@ -141,41 +141,42 @@ export async function predictArrays(fitResult: VCMoEFit, newData: PredictData, o
   const grid = P.gridUnit;
   const range = model.uMax - model.uMin;
   const { jl, jr, lam, extrapolated } = gridBrackets(grid, Float64Array.from(u, (v) => (v - model.uMin) / range));
-  const core = await createCore(resolveBackend(options.backend ?? model.backend));
-  const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
-  const curves = core.struct("Grid", {
-    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
-    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
-  });
-  const Gbuf = core.f64(n * K);
-  core.kernels.gatingProbs(rows, curves, Gbuf);
-  const G = Gbuf.view().slice();
-  const eta = new Float64Array(n * K), mu = new Float64Array(n * K), mean = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let mix = 0;
-    for (let c = 0; c < K; c++) {
-      let ma = 0, mb = 0;
-      for (let k = 0; k < q; k++) {
-        ma += Z[i * q + k] * P.alpha[(jl[i] * K + c) * q + k];
-        mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
+  return withCore(resolveBackend(options.backend ?? model.backend), (core) => {
+    const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
+    const curves = core.struct("Grid", {
+      jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+      alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+    });
+    const Gbuf = core.f64(n * K);
+    core.kernels.gatingProbs(rows, curves, Gbuf);
+    const G = Gbuf.view().slice();
+    const eta = new Float64Array(n * K), mu = new Float64Array(n * K), mean = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let mix = 0;
+      for (let c = 0; c < K; c++) {
+        let ma = 0, mb = 0;
+        for (let k = 0; k < q; k++) {
+          ma += Z[i * q + k] * P.alpha[(jl[i] * K + c) * q + k];
+          mb += Z[i * q + k] * P.alpha[(jr[i] * K + c) * q + k];
+        }
+        const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
+        const v = fam.mean(e);
+        eta[i * K + c] = e;
+        mu[i * K + c] = v;
+        mix += G[i * K + c] * v;
       }
-      const e = (1 - lam[i]) * ma + lam[i] * mb + (offset ? offset[i] : 0);
-      const v = fam.mean(e);
-      eta[i * K + c] = e;
-      mu[i * K + c] = v;
-      mix += G[i * K + c] * v;
+      mean[i] = mix;
     }
-    mean[i] = mix;
-  }
-  let posteriors: Float64Array | null = null;
-  if (y) {
-    const R = core.f64(n * K);
-    // trials default to 1 for the families that take them
-    const auxv = auxColumns(n, offset, fam.accepts.trials ? trials ?? new Float64Array(n).fill(1) : null);
-    rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
-    core.kernels.familyRowConstants(rows);
-    core.kernels.estepInterp(rows, curves);
-    posteriors = R.view().slice();
-  }
-  return { n, K, G, eta, mu, mean, posteriors, extrapolated };
+    let posteriors: Float64Array | null = null;
+    if (y) {
+      const R = core.f64(n * K);
+      // trials default to 1 for the families that take them
+      const auxv = auxColumns(n, offset, fam.accepts.trials ? trials ?? new Float64Array(n).fill(1) : null);
+      rows.set({ y: core.f64From(y), w: core.f64From(new Float64Array(n).fill(1)), Z: core.f64From(Z), aux: core.f64From(auxv), R, rowLL: core.f64(n) });
+      core.kernels.familyRowConstants(rows);
+      core.kernels.estepInterp(rows, curves);
+      posteriors = R.view().slice();
+    }
+    return { n, K, G, eta, mu, mean, posteriors, extrapolated };
+  });
 }

@@ -2,7 +2,7 @@
 // and start screening), the estimate (label-consistent EM and refinement, or the
 // per-grid-point baseline), and the report (result and diagnostics). fit() and
 // fitConstant() in src/api/ are these pipelines; model choice and the GLRT call them too.
-import { createCore, resolveBackend } from "../core/backend.js";
+import { resolveBackend, withCore } from "../core/backend.js";
 import { checkpoint, validateSignal } from "../core/abort.js";
 import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT } from "../core/generated/constants.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
@@ -33,16 +33,17 @@ export async function fitModelWithData(data: VCMoEData, options: FitOptions, min
   const signal = validateSignal("options.signal", options?.signal);
   await checkpoint(signal);
   const problem = prepareProblem(data, options, minK);
-  const core = await createCore(problem.backend);
-  await checkpoint(signal);
-  const start = initialise(core, problem);
-  await checkpoint(signal);
-  const est = estimate(problem, start);
-  await checkpoint(signal);
-  const { masks, ds, spec } = problem;
-  // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
-  const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
-  return { res: assembleFit(problem, start, est, constants), raw: problem.raw };
+  return withCore(problem.backend, async (core) => {
+    await checkpoint(signal);
+    const start = initialise(core, problem);
+    await checkpoint(signal);
+    const est = estimate(problem, start);
+    await checkpoint(signal);
+    const { masks, ds } = problem;
+    // hybrid models: standard errors of the constant coefficients (posteriors belong to the estimate)
+    const constants = masks ? constantInference(est.state, masks, constantIds(masks, ds)) : undefined;
+    return { res: assembleFit(problem, start, est, constants), raw: problem.raw };
+  });
 }
 
 /** The constant fit's coefficients on the caller's scale (`P`: its parameters mapped back). */
@@ -100,32 +101,33 @@ export async function fitConstantModel(data: Omit<VCMoEData, "u"> & { u?: VCMoED
   const need = minRowsFor(K, ds.q, ds.p) - K * ds.q - (K - 1) * ds.p;
   if (ds.n < need) throw new VCMoEInputError("options.K", `K = ${K} needs at least ${need} observations; the data have ${ds.n}`);
   const backend = resolveBackend(options.backend);
-  const core = await createCore(backend);
-  const cd = new CoreData(core, ds, K, family);
-  // checked like fit()'s: they went to the EM unchecked (tol 0 never converged, a string maxIter, NaN floors)
-  const settings = {
-    starts: positiveInt("options.starts", options.starts, 20, 1, 1000), maxIter: positiveInt("options.maxIter", options.maxIter, 10000),
-    tol: positiveNumber("options.tol", options.tol, 1e-10), seed: validSeed(options.seed),
-  };
-  const sigmaFloor = family.dispersionFloor(ds, positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01));
-  const run = runConstant(cd, { ...settings, sigmaFloor });
-  const summary = constantSummary(run, paramsToCaller(run.params, scaling), ds, K, family);
-  const floor = sigmaFloor * dispersionFactor(scaling), shift = logLikShift(scaling);
-  const info = modelInfo(raw, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, floor, backend, familyReport);
-  const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
-  // standard errors: every coefficient is constant, so this is the hybrid fit's constant-coefficient
-  // inference with nothing varying (the observed information by Louis' identity, from the family's
-  // per-row derivatives; a family without a dispersion has none to report)
-  const all = emptyMasks(K, ds.q, ds.p);
-  all.constE.fill(1);
-  if (family.dispersion) all.constS.fill(1);
-  for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
-  const standardErrors: ConstantFit["standardErrors"] = constantsToCaller(constantInference(run.state, all, constantIds(all, ds)), scaling, ds);
-  const logLik = run.trace.logLik + shift;
-  return {
-    model, logLik, converged: run.trace.converged, iterations: run.trace.iterations,
-    ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks.map((v) => v + shift),
-    warnings: [...constantWarnings(run, floor, logLik, K, family), ...(standardErrors?.warnings ?? [])],
-    ...(standardErrors ? { standardErrors } : {}),
-  };
+  return withCore(backend, (core) => {
+    const cd = new CoreData(core, ds, K, family);
+    // checked like fit()'s: they went to the EM unchecked (tol 0 never converged, a string maxIter, NaN floors)
+    const settings = {
+      starts: positiveInt("options.starts", options.starts, 20, 1, 1000), maxIter: positiveInt("options.maxIter", options.maxIter, 10000),
+      tol: positiveNumber("options.tol", options.tol, 1e-10), seed: validSeed(options.seed),
+    };
+    const sigmaFloor = family.dispersionFloor(ds, positiveNumber("options.sigmaFloorFraction", options.sigmaFloorFraction, 0.01));
+    const run = runConstant(cd, { ...settings, sigmaFloor });
+    const summary = constantSummary(run, paramsToCaller(run.params, scaling), ds, K, family);
+    const floor = sigmaFloor * dispersionFactor(scaling), shift = logLikShift(scaling);
+    const info = modelInfo(raw, { K, kernel: "epanechnikov", h: 0, method: "label-consistent", family: family.name }, floor, backend, familyReport);
+    const { kernel: _k, bandwidth: _b, method: _me, ...model } = info;
+    // standard errors: every coefficient is constant, so this is the hybrid fit's constant-coefficient
+    // inference with nothing varying (the observed information by Louis' identity, from the family's
+    // per-row derivatives; a family without a dispersion has none to report)
+    const all = emptyMasks(K, ds.q, ds.p);
+    all.constE.fill(1);
+    if (family.dispersion) all.constS.fill(1);
+    for (let k = ds.p; k < K * ds.p; k++) all.constG[k] = 1;
+    const standardErrors: ConstantFit["standardErrors"] = constantsToCaller(constantInference(run.state, all, constantIds(all, ds)), scaling, ds);
+    const logLik = run.trace.logLik + shift;
+    return {
+      model, logLik, converged: run.trace.converged, iterations: run.trace.iterations,
+      ...summary, posteriors: posteriorsInCallerOrder(run.state.posteriors(), ds, K), startLogLiks: run.startLogLiks.map((v) => v + shift),
+      warnings: [...constantWarnings(run, floor, logLik, K, family), ...(standardErrors?.warnings ?? [])],
+      ...(standardErrors ? { standardErrors } : {}),
+    };
+  });
 }

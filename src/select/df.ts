@@ -1,7 +1,7 @@
 // Effective number of parameters of a fitted varying-coefficient mixture: the
 // traces of its local smoothers (assembly/smoother.ts), used by BIC and ICL.
 import type { VCMoEFit } from "../model/result.js";
-import { createCore } from "../core/backend.js";
+import { withCore } from "../core/backend.js";
 import { prepareData, type Dataset, type VCMoEData } from "../data/dataset.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkSameData } from "../data/fingerprint.js";
@@ -63,40 +63,41 @@ export async function effectiveDfFromDataset(fitResult: VCMoEFit, raw: Dataset):
     for (let c = 0; c < K; c++) R[r * K + c] = row[c];
   }
   const masks = fitMasks(fitResult);
-  const core = await createCore(model.backend);
-  const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
-  const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
-  const family = FAMILIES[model.family];
-  const rows = core.struct("Rows", {
-    n, K, q, p, family: family.code, t: core.f64From(ds.t), y: core.f64From(ds.y), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X),
-    aux: core.f64From(auxColumns(n, ds.offset, ds.trials)), R: core.f64From(R),
+  return withCore(model.backend, (core) => {
+    const trE = core.f64(m * K), trS = core.f64(m * K), trG = core.f64(m), status = core.i32(m);
+    const work = core.f64(core.kernels.smootherWorkSize(K, q, p));
+    const family = FAMILIES[model.family];
+    const rows = core.struct("Rows", {
+      n, K, q, p, family: family.code, t: core.f64From(ds.t), y: core.f64From(ds.y), w: core.f64From(ds.w), Z: core.f64From(ds.Z), X: core.f64From(ds.X),
+      aux: core.f64From(auxColumns(n, ds.offset, ds.trials)), R: core.f64From(R),
+    });
+    const curves = core.struct("Grid", {
+      h: model.bandwidth, m, kernel: kernelCode(model.kernel), g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
+      jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
+      alpha: core.f64From(P.alpha), alphaS: core.f64From(P.alphaS), phi: core.f64From(P.phi),
+      gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
+    });
+    const masksRef = core.struct("Masks", { constE: core.i32From(masks.constE), constS: core.i32From(masks.constS), constG: core.i32From(masks.constG) });
+    core.kernels.smootherTrace(rows, curves, masksRef, 0, m, work, trE, trS, trG);
+    const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
+    const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
+    let gating = 0, irregular = 0;
+    for (let j = 0; j < m; j++) {
+      for (let c = 0; c < K; c++) { expert[c] += E[j * K + c]; sigma[c] += S[j * K + c]; }
+      gating += G[j];
+      if (st[j] !== 0) irregular++;
+    }
+    // one θ per component (options.dispersion 'constant'): a single parameter each
+    if (model.dispersion === "constant") sigma.fill(1);
+    // hybrid fits: each constant coefficient is one parameter (the traces above left it out)
+    for (let c = 0; c < K; c++) {
+      for (let k = 0; k < q; k++) expert[c] += masks.constE[c * q + k];
+      if (masks.constS[c] && family.dispersion) sigma[c] = 1;
+    }
+    for (let c = 1; c < K; c++) for (let k = 0; k < p; k++) gating += masks.constG[c * p + k];
+    const total = expert.reduce((a, b) => a + b, 0) + sigma.reduce((a, b) => a + b, 0) + gating;
+    return { total, expert, sigma, gating, irregularGridPoints: irregular };
   });
-  const curves = core.struct("Grid", {
-    h: model.bandwidth, m, kernel: kernelCode(model.kernel), g: core.f64From(grid), lo: core.i32From(geo.lo), hi: core.i32From(geo.hi),
-    jl: core.i32From(geo.jl), jr: core.i32From(geo.jr), lam: core.f64From(geo.lam),
-    alpha: core.f64From(P.alpha), alphaS: core.f64From(P.alphaS), phi: core.f64From(P.phi),
-    gamma: core.f64From(P.gamma), gammaS: core.f64From(P.gammaS), statusG: status,
-  });
-  const masksRef = core.struct("Masks", { constE: core.i32From(masks.constE), constS: core.i32From(masks.constS), constG: core.i32From(masks.constG) });
-  core.kernels.smootherTrace(rows, curves, masksRef, 0, m, work, trE, trS, trG);
-  const E = trE.view(), S = trS.view(), G = trG.view(), st = status.view();
-  const expert = new Array<number>(K).fill(0), sigma = new Array<number>(K).fill(0);
-  let gating = 0, irregular = 0;
-  for (let j = 0; j < m; j++) {
-    for (let c = 0; c < K; c++) { expert[c] += E[j * K + c]; sigma[c] += S[j * K + c]; }
-    gating += G[j];
-    if (st[j] !== 0) irregular++;
-  }
-  // one θ per component (options.dispersion 'constant'): a single parameter each
-  if (model.dispersion === "constant") sigma.fill(1);
-  // hybrid fits: each constant coefficient is one parameter (the traces above left it out)
-  for (let c = 0; c < K; c++) {
-    for (let k = 0; k < q; k++) expert[c] += masks.constE[c * q + k];
-    if (masks.constS[c] && family.dispersion) sigma[c] = 1;
-  }
-  for (let c = 1; c < K; c++) for (let k = 0; k < p; k++) gating += masks.constG[c * p + k];
-  const total = expert.reduce((a, b) => a + b, 0) + sigma.reduce((a, b) => a + b, 0) + gating;
-  return { total, expert, sigma, gating, irregularGridPoints: irregular };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Cross-validation folds: u-stratified and random, drawn with the core's
 // xoshiro128** generator so that a seed gives the same folds on every backend.
-import { createCore, type BackendName } from "../core/backend.js";
+import { withCore, type BackendName } from "../core/backend.js";
 import { seededState } from "../core/seed.js";
 
 /**
@@ -12,17 +12,18 @@ import { seededState } from "../core/seed.js";
  * with `seed` (ties impossible in practice; broken by position).
  */
 export async function assignFolds(n: number, folds: number, seed: number, backend: BackendName): Promise<number[]> {
-  const core = await createCore(backend);
-  const state = seededState(core, seed);
-  const blocks = Math.ceil(n / folds);
-  const buf = core.f64(blocks * folds);
-  core.kernels.fillUniform(state, buf, blocks * folds);
-  const U = buf.view().slice();
-  const out = new Array<number>(n);
-  const idx = Array.from({ length: folds }, (_, k) => k);
-  for (let b = 0; b < blocks; b++) {
-    const perm = idx.slice().sort((a, c) => U[b * folds + a] - U[b * folds + c] || a - c);
-    for (let k = 0; k < folds && b * folds + k < n; k++) out[b * folds + k] = perm[k];
-  }
-  return out;
+  return withCore(backend, (core) => {
+    const state = seededState(core, seed);
+    const blocks = Math.ceil(n / folds);
+    const buf = core.f64(blocks * folds);
+    core.kernels.fillUniform(state, buf, blocks * folds);
+    const U = buf.view().slice();
+    const out = new Array<number>(n);
+    const idx = Array.from({ length: folds }, (_, k) => k);
+    for (let b = 0; b < blocks; b++) {
+      const perm = idx.slice().sort((a, c) => U[b * folds + a] - U[b * folds + c] || a - c);
+      for (let k = 0; k < folds && b * folds + k < n; k++) out[b * folds + k] = perm[k];
+    }
+    return out;
+  });
 }

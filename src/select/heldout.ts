@@ -2,7 +2,7 @@
 // interpolated along the fit's grid at each row's u (linearly extrapolated from the
 // two end grid points outside it), exactly as in the label-consistent E-step.
 import type { VCMoEFit } from "../model/result.js";
-import { createCore } from "../core/backend.js";
+import { withCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import { FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
@@ -40,19 +40,20 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
   const { jl, jr, lam, extrapolated } = gridBrackets(P.gridUnit, Float64Array.from(data.u, (v) => (v - model.uMin) / range));
   let weight = 0;
   for (let i = 0; i < n; i++) weight += data.weights[i];
-  const core = await createCore(model.backend);
-  // GLM families: per-row offset and trials (default 1), and the density's constant term (assembly/family.ts)
-  const fam = FAMILIES[model.family];
-  const auxv = auxColumns(n, data.offset ?? null, fam.accepts.trials ? data.trials ?? new Float64Array(n).fill(1) : null);
-  const rows = core.struct("Rows", {
-    n, K, q, p, family: fam.code, y: core.f64From(data.y), w: core.f64From(data.weights),
-    Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(auxv), R: core.f64(n * K), rowLL: core.f64(n),
+  return withCore(model.backend, (core) => {
+    // GLM families: per-row offset and trials (default 1), and the density's constant term (assembly/family.ts)
+    const fam = FAMILIES[model.family];
+    const auxv = auxColumns(n, data.offset ?? null, fam.accepts.trials ? data.trials ?? new Float64Array(n).fill(1) : null);
+    const rows = core.struct("Rows", {
+      n, K, q, p, family: fam.code, y: core.f64From(data.y), w: core.f64From(data.weights),
+      Z: core.f64From(Z), X: core.f64From(X), aux: core.f64From(auxv), R: core.f64(n * K), rowLL: core.f64(n),
+    });
+    core.kernels.familyRowConstants(rows);
+    const curves = core.struct("Grid", {
+      jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
+      alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
+    });
+    const logLik = core.kernels.estepInterp(rows, curves);
+    return { logLik, rows: n, weight, extrapolated };
   });
-  core.kernels.familyRowConstants(rows);
-  const curves = core.struct("Grid", {
-    jl: core.i32From(jl), jr: core.i32From(jr), lam: core.f64From(lam),
-    alpha: core.f64From(P.alpha), phi: core.f64From(P.phi), gamma: core.f64From(P.gamma),
-  });
-  const logLik = core.kernels.estepInterp(rows, curves);
-  return { logLik, rows: n, weight, extrapolated };
 }

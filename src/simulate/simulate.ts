@@ -1,7 +1,7 @@
 // Simulation from known scenarios, drawn with the core's xoshiro128** generator and
 // its exact binomial / Poisson / negative-binomial samplers (assembly/sample.ts) so
 // that a seed gives the same data on every backend, in Node and in browsers.
-import { createCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
+import { withCore, resolveBackend, type BackendName, type Core } from "../core/backend.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { familiesWith, familyOf, FAMILIES, type FamilyName } from "../model/families/index.js";
@@ -101,15 +101,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulatedData>
   if (options.dispersion !== undefined && (!fam.supports.constantDispersion || !["varying", "constant"].includes(options.dispersion))) {
     throw new VCMoEInputError("options.dispersion", "applies to the negbin family: 'varying' or 'constant'");
   }
-  const core = await createCore(resolveBackend(options.backend));
-  const state = seededState(core, seed);
-  if (scenario !== "mix") {
-    const truthAt = { ws: (v: number) => wsTruth(v, sep), crossing: (v: number) => crossingTruth(v, sep), sep3: (v: number) => sep3Truth(v) }[scenario];
-    return simulateGaussian(core, state, n, truthAt);
-  }
-  return simulateMix(core, state, n, {
-    family, K, separation: sep, dispersion: options.dispersion ?? "varying",
-  }, options.trials, options.offset ?? true);
+  return withCore(resolveBackend(options.backend), (core) => {
+    const state = seededState(core, seed);
+    if (scenario !== "mix") {
+      const truthAt = { ws: (v: number) => wsTruth(v, sep), crossing: (v: number) => crossingTruth(v, sep), sep3: (v: number) => sep3Truth(v) }[scenario];
+      return simulateGaussian(core, state, n, truthAt);
+    }
+    return simulateMix(core, state, n, {
+      family, K, separation: sep, dispersion: options.dispersion ?? "varying",
+    }, options.trials, options.offset ?? true);
+  });
 }
 
 /** The fixed Gaussian scenarios ("ws", "sep3"): 2n uniforms (u, label), 3n normals (z1, x1, noise). */

@@ -30,6 +30,10 @@ export interface Struct<S extends StructName> {
 
 /** Every kernel of the core with its typed arguments (buffers are the core's own, see ../buffers.ts). */
 export interface Kernels {
+  /** assembly/platform/markHeap */
+  markHeap(): number;
+  /** assembly/platform/resetHeap */
+  resetHeap(): void;
   /** assembly/mathx/exp */
   exp(x: number): number;
   /** assembly/mathx/log */
@@ -154,6 +158,8 @@ export type RawKernel = (...args: never[]) => unknown;
 export function bindKernels(raw: Record<string, RawKernel>, fail: (kernel: string, e: unknown) => never): Kernels {
   const f = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
   return {
+    markHeap() { try { return f.markHeap() as number; } catch (e) { return fail("markHeap", e); } },
+    resetHeap() { try { f.resetHeap(); } catch (e) { return fail("resetHeap", e); } },
     exp(x: number) { try { return f.exp(x) as number; } catch (e) { return fail("exp", e); } },
     log(x: number) { try { return f.log(x) as number; } catch (e) { return fail("log", e); } },
     sin(x: number) { try { return f.sin(x) as number; } catch (e) { return fail("sin", e); } },
