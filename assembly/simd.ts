@@ -4,6 +4,7 @@
 // writes its two results to PAIR[0] and PAIR[1]. Arguments outside the fast range (where
 // the scalar functions branch: huge, tiny, subnormal, NaN) take the scalar functions.
 import { exp, log } from "./mathx";
+import { kernelWeight } from "./kernel";
 
 export const PAIR = new Float64Array(2);
 
@@ -112,4 +113,108 @@ export function logPairLane(a: f64, b: f64, lane: i32): f64 {
     v128.store(pd, f64x2.add(v128.load(pd), f64x2.mul(av, v128.load(ps))));
   }
   if (b < len) unchecked(v[o + b] += a * unchecked(v[s + b]));
+}
+
+// The Gaussian M-step's local-linear sums for K = 2, q = 2 (wls.ts), both components at once:
+// component c in lane c of every f64x2, each lane making the scalar twin's operations in its
+// order (portable/simd.ts: a row's terms for component 0, then for component 1), so the sums
+// are bit-identical. The two posteriors of row i are adjacent in R: one load.
+
+/** Row i's posteriors (R[2i], R[2i + 1]) as the lanes of an f64x2. */
+// @ts-ignore: decorator
+@inline function posteriorPair(R: Float64Array, i: i32): v128 {
+  return v128.load(R.dataStart + (<usize>i << 4));
+}
+
+/**
+ * Both components' weighted Gram matrices [[Σa zzᵀ, Σa s zzᵀ], [·, Σa s² zzᵀ]] (lower triangles, d = 4),
+ * right-hand sides Σa z y, Σa s z y and weight sums Σa (a = K(s)·w·r_c) at one grid point, into
+ * work (gram blocks at gramOff + 16c, right-hand sides at rhsOff + 4c, sums at sumOff + c);
+ * returns Σ K(s)·w.
+ */
+export function accumulateLocalQ2K2(
+  iLo: i32, iHi: i32, kernel: i32, gj: f64, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, gramOff: i32, rhsOff: i32, sumOff: i32,
+): f64 {
+  const invh = 1.0 / h;
+  const zero = f64x2.splat(0.0);
+  let a00 = zero, a01 = zero, a11 = zero, b00 = zero, b01 = zero, b11 = zero, c00 = zero, c01 = zero, c11 = zero;
+  let r0 = zero, r1 = zero, r2 = zero, r3 = zero, sw = zero;
+  let tk = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const s = (unchecked(t[i]) - gj) * invh;
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    tk += kw;
+    const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]), yi = unchecked(y[i]);
+    const p00 = f64x2.splat(z0 * z0), p01 = f64x2.splat(z0 * z1), p11 = f64x2.splat(z1 * z1);
+    const zy0 = f64x2.splat(z0 * yi), zy1 = f64x2.splat(z1 * yi);
+    const sv = f64x2.splat(s);
+    const a = f64x2.mul(f64x2.splat(kw), posteriorPair(R, i));
+    const bs = f64x2.mul(a, sv), cs = f64x2.mul(bs, sv);
+    a00 = f64x2.add(a00, f64x2.mul(a, p00)); a01 = f64x2.add(a01, f64x2.mul(a, p01)); a11 = f64x2.add(a11, f64x2.mul(a, p11));
+    b00 = f64x2.add(b00, f64x2.mul(bs, p00)); b01 = f64x2.add(b01, f64x2.mul(bs, p01)); b11 = f64x2.add(b11, f64x2.mul(bs, p11));
+    c00 = f64x2.add(c00, f64x2.mul(cs, p00)); c01 = f64x2.add(c01, f64x2.mul(cs, p01)); c11 = f64x2.add(c11, f64x2.mul(cs, p11));
+    r0 = f64x2.add(r0, f64x2.mul(a, zy0)); r1 = f64x2.add(r1, f64x2.mul(a, zy1));
+    r2 = f64x2.add(r2, f64x2.mul(bs, zy0)); r3 = f64x2.add(r3, f64x2.mul(bs, zy1));
+    sw = f64x2.add(sw, a);
+  }
+  storeGramPair(work, gramOff, rhsOff, sumOff, a00, a01, a11, b00, b01, b11, c00, c01, c11, r0, r1, r2, r3, sw);
+  return tk;
+}
+
+/** The lanes of the sums into work: lane c as component c's block (portable/simd.ts storeGramQ2's layout). */
+function storeGramPair(
+  work: Float64Array, G: i32, b: i32, sum: i32,
+  a00: v128, a01: v128, a11: v128, b00: v128, b01: v128, b11: v128, c00: v128, c01: v128, c11: v128,
+  r0: v128, r1: v128, r2: v128, r3: v128, sw: v128,
+): void {
+  for (let c = 0; c < 2; c++) {
+    const g = G + 16 * c, rb = b + 4 * c;
+    const l = c == 0;
+    unchecked(work[g + 0] = l ? f64x2.extract_lane(a00, 0) : f64x2.extract_lane(a00, 1));
+    unchecked(work[g + 4] = l ? f64x2.extract_lane(a01, 0) : f64x2.extract_lane(a01, 1));
+    unchecked(work[g + 5] = l ? f64x2.extract_lane(a11, 0) : f64x2.extract_lane(a11, 1));
+    unchecked(work[g + 8] = l ? f64x2.extract_lane(b00, 0) : f64x2.extract_lane(b00, 1));
+    unchecked(work[g + 9] = l ? f64x2.extract_lane(b01, 0) : f64x2.extract_lane(b01, 1));
+    unchecked(work[g + 10] = l ? f64x2.extract_lane(c00, 0) : f64x2.extract_lane(c00, 1));
+    unchecked(work[g + 12] = l ? f64x2.extract_lane(b01, 0) : f64x2.extract_lane(b01, 1));
+    unchecked(work[g + 13] = l ? f64x2.extract_lane(b11, 0) : f64x2.extract_lane(b11, 1));
+    unchecked(work[g + 14] = l ? f64x2.extract_lane(c01, 0) : f64x2.extract_lane(c01, 1));
+    unchecked(work[g + 15] = l ? f64x2.extract_lane(c11, 0) : f64x2.extract_lane(c11, 1));
+    unchecked(work[rb] = l ? f64x2.extract_lane(r0, 0) : f64x2.extract_lane(r0, 1));
+    unchecked(work[rb + 1] = l ? f64x2.extract_lane(r1, 0) : f64x2.extract_lane(r1, 1));
+    unchecked(work[rb + 2] = l ? f64x2.extract_lane(r2, 0) : f64x2.extract_lane(r2, 1));
+    unchecked(work[rb + 3] = l ? f64x2.extract_lane(r3, 0) : f64x2.extract_lane(r3, 1));
+    unchecked(work[sum + c] = l ? f64x2.extract_lane(sw, 0) : f64x2.extract_lane(sw, 1));
+  }
+}
+
+/**
+ * Both components' weighted residual sums of squares Σa (y − zᵀ(β + β_s s))² at one grid point
+ * (coefficients at work[rhsOff + 4c]), into work[ssOff + c]; a component whose normal equations
+ * failed (its weight sum flagged < 0 at work[ssOff − 2 + c]) keeps its value.
+ */
+export function residualSSQ2K2(
+  iLo: i32, iHi: i32, kernel: i32, gj: f64, h: f64,
+  t: Float64Array, y: Float64Array, w: Float64Array, Z: Float64Array, R: Float64Array,
+  work: Float64Array, rhsOff: i32, ssOff: i32,
+): void {
+  const v0 = f64x2(unchecked(work[rhsOff]), unchecked(work[rhsOff + 4]));
+  const v1 = f64x2(unchecked(work[rhsOff + 1]), unchecked(work[rhsOff + 5]));
+  const v2 = f64x2(unchecked(work[rhsOff + 2]), unchecked(work[rhsOff + 6]));
+  const v3 = f64x2(unchecked(work[rhsOff + 3]), unchecked(work[rhsOff + 7]));
+  const invh = 1.0 / h;
+  let ss = f64x2.splat(0.0);
+  for (let i = iLo; i < iHi; i++) {
+    const s = (unchecked(t[i]) - gj) * invh;
+    const kwi = kernelWeight(kernel, s) * unchecked(w[i]);
+    const sv = f64x2.splat(s);
+    const z0 = f64x2.splat(unchecked(Z[2 * i])), z1 = f64x2.splat(unchecked(Z[2 * i + 1]));
+    const a = f64x2.mul(f64x2.splat(kwi), posteriorPair(R, i));
+    const r = f64x2.sub(f64x2.sub(f64x2.splat(unchecked(y[i])), f64x2.mul(z0, f64x2.add(v0, f64x2.mul(v2, sv)))), f64x2.mul(z1, f64x2.add(v1, f64x2.mul(v3, sv))));
+    ss = f64x2.add(ss, f64x2.mul(f64x2.mul(a, r), r));
+  }
+  if (!(unchecked(work[ssOff - 2]) < 0.0)) unchecked(work[ssOff] = f64x2.extract_lane(ss, 0));
+  if (!(unchecked(work[ssOff - 1]) < 0.0)) unchecked(work[ssOff + 1] = f64x2.extract_lane(ss, 1));
 }
