@@ -24,7 +24,8 @@ WebAssembly.instantiate = async function (mod, imports) {
   const raw = instance.exports.estepSmoothed, memory = instance.exports.memory;
   ex.estepSmoothed = (rows, grid) => {
     const m = new Int32Array(memory.buffer, grid + 24, 1)[0];
-    if (m === 50) captured = { raw, memory, rows, grid };
+    // a copy of the memory too: when the fit ends, its core is reset (zeroed) for reuse
+    if (m === 50) captured = { raw, memory, rows, grid, snapshot: memory.buffer.slice(0) };
     return raw(rows, grid);
   };
   const fake = { exports: ex };
@@ -35,8 +36,10 @@ const c = parseCsvColumns(readFileSync(new URL("../../data/sim_ws_n1000.csv", im
 const res = await fit({ y: c.y, u: c.u, z: { z1: c.z1 }, x: { x1: c.x1 } }, { K: 2, bandwidth: 0.25, seed: 1 });
 if (!captured) throw new Error("no smoothed E-step on the 50-point grid was seen");
 
-// the state: struct fields at the offsets of src/core/generated/kernels.ts (Rows, Grid)
-const { raw, memory, rows, grid } = captured;
+// the state: struct fields at the offsets of src/core/generated/kernels.ts (Rows, Grid), in the
+// memory as it was at the last smoothed E-step of the fit (restored: the core was reset since)
+const { raw, memory, rows, grid, snapshot } = captured;
+new Uint8Array(memory.buffer).set(new Uint8Array(snapshot));
 const i32 = (addr) => new Int32Array(memory.buffer, addr, 1)[0];
 const f64 = (addr) => new Float64Array(memory.buffer, addr, 1)[0];
 const buf = (structAddr, off, Ctor, len) => new Ctor(memory.buffer, i32(i32(structAddr + off) + 4), len);
