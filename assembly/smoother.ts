@@ -118,7 +118,7 @@ export function smootherTrace(
   const hOff = vOff + d, hfOff = hOff + P * P, solOff = hfOff + P * P;
   const dvOff = solOff + P, piOff = dvOff + dg;
   if (K == 2 && q == 2 && p == 2 && kernel != KERNEL_NONE && !anyConstant(constE, K * q) && !anyConstant(constG, K * p)) {
-    smootherTraceK2(rows, grid, j0, j1, work, trE, trS, trG, 0);
+    smootherTraceK2(rows, grid, j0, j1, work, trE, trS, trG);
     return;
   }
   for (let j = j0; j < j1; j++) {
@@ -284,21 +284,21 @@ function anyConstant(mask: Int32Array, len: i32): bool {
  * one pass over the window (and both experts' self-influences in another), instead of a
  * pass per expert, and the design rows and the logistic probability in locals. The
  * window's scaled distance and kernel weight are computed once per row visit.
- * Work layout from `free`: expert c's sums at 16c, factors at 32 + 16c; the gating's sums
- * at 64, its factor at 80, a solve at 96 (100 slots; smootherWorkSize gives 110 for this shape).
+ * Work layout: expert c's sums at 16c, factors at 32 + 16c; the gating's sums at 64, its
+ * factor at 80, a solve at 96 (100 slots; smootherWorkSize gives 110 for this shape). The sum
+ * of the window's kernel weights is taken in the information pass (the same terms in the same order).
  */
-function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array, free: i32): void {
+function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64Array, trE: Float64Array, trS: Float64Array, trG: Float64Array): void {
   const t = rows.t, w = rows.w, Z = rows.Z, X = rows.X, R = rows.R, family = rows.family, y = rows.y, aux = rows.aux;
   const kernel = grid.kernel, h = grid.h, g = grid.g, lo = grid.lo, hi = grid.hi, jl = grid.jl, jr = grid.jr, lam = grid.lam;
   const gamma = grid.gamma, gammaS = grid.gammaS, status = grid.statusG, alpha = grid.alpha, alphaS = grid.alphaS, phi = grid.phi;
   const hasDispersion = familyHasDispersion(family);
-  const G0 = free, F0 = free + 32, HG = free + 64, HF = free + 80, SOL = free + 96;
+  const G0 = 0, F0 = 32, HG = 64, HF = 80, SOL = 96;
   for (let j = j0; j < j1; j++) {
     const gj = unchecked(g[j]);
     const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
     let flags = 0;
     let totalKw = 0.0;
-    for (let i = iLo; i < iHi; i++) totalKw += kernelWeight(kernel, scaledDistance(kernel, unchecked(t[i]), gj, h)) * unchecked(w[i]);
     // information sums: both experts (G0, G0 + 16) and the gating (HG) in one pass
     for (let k = 0; k < 80; k++) unchecked(work[G0 + k] = 0.0);
     let sumW0 = 0.0, sumW1 = 0.0;
@@ -312,6 +312,7 @@ function smootherTraceK2(rows: Rows, grid: Grid, j0: i32, j1: i32, work: Float64
     for (let i = iLo; i < iHi; i++) {
       const s = scaledDistance(kernel, unchecked(t[i]), gj, h);
       const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+      totalKw += kw;
       const z0 = unchecked(Z[2 * i]), z1 = unchecked(Z[2 * i + 1]);
       const wr0 = kw * unchecked(R[2 * i]), wr1 = kw * unchecked(R[2 * i + 1]);
       if (wr0 != 0.0) {

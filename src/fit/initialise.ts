@@ -3,16 +3,15 @@
 // ./screen.ts); for large data both on an evenly spaced subset of the rows (./subsample.ts).
 import type { Core } from "../core/backend.js";
 import type { Dataset } from "../data/dataset.js";
-import type { LocalGrid } from "../model/grid.js";
+import { localGrid, type LocalGrid } from "../model/grid.js";
 import type { ScreenReport } from "../model/result.js";
 import { runConstant, type ConstantRun } from "./constant.js";
 import type { FitProblem } from "./problem.js";
 import { screenStarts } from "./screen.js";
 import { evenRows, initRowCount, pickRows } from "./subsample.js";
 import type { WarmStart } from "./warmStart.js";
-import { CoreData, GridState, type GridParams } from "./workspace.js";
-import { localGrid } from "../model/grid.js";
 import { runEM } from "./em.js";
+import { CoreData, GridState, type GridParams } from "./workspace.js";
 
 export interface FitStart {
   cd: CoreData;
@@ -48,9 +47,10 @@ export function initialise(core: Core, problem: FitProblem): FitStart {
   const screened = screenStarts(icd, init, problem.local, {
     iterations: spec.initScreening, maxCandidates: 8, maxGrid: 11, sigmaFloor, maxIter: 2000, tol,
   });
-  if (icd !== cd && screened.warm) {
+  if (icd !== cd && screened.warm && spec.method === "label-consistent" && !problem.masks) {
     // the chosen run continued on every row, still on the coarse grid: a warm start as close as
-    // an initialisation on every row gives (EM maps of the full grid cost ~5 coarse ones)
+    // an initialisation on every row gives (EM maps of the full grid cost ~5 coarse ones); only
+    // the label-consistent EM of a model without constant coefficients starts from it (estimate.ts)
     const st = new GridState(cd, localGrid(ds, screened.warm.grid, problem.local.h, problem.local.kernel!));
     st.write(screened.warm.params);
     runEM(st, { maxIter: SUBSET_POLISH_MAPS, tol: 0, sigmaFloor, maxNewton: 1, objectiveOnly: true });
