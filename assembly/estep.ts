@@ -1,6 +1,6 @@
 // E-steps: posterior membership r_ic and the observed-data log-likelihood.
 import { exp, log } from "./mathx";
-import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal } from "./family";
+import { familyLogDensity, familyLogDensityHoisted, familyHoistA, familyHoistB, familyLogJointLocal, familyHasDensityPair, familyLogDensityPair, DENSITY_PAIR } from "./family";
 import { kernelWeight, scaledDistance, interpDispersion } from "./kernel";
 import { Rows, Grid, AUX_WIDTH } from "./abi";
 import { rowDot2 } from "./linalg";
@@ -384,8 +384,17 @@ function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
   let e1 = off;
   e1 += z0 * (a10 + as10 * s);
   e1 += z1 * (a11 + as11 * s);
-  const lj0 = l0 - lse + familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
-  const lj1 = l1 - lse + familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
+  let d0: f64, d1: f64;
+  if (familyHasDensityPair(family)) {
+    familyLogDensityPair(family, yi, e0, e1, ph0, ph1, lci);
+    d0 = unchecked(DENSITY_PAIR[0]);
+    d1 = unchecked(DENSITY_PAIR[1]);
+  } else {
+    d0 = familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci);
+    d1 = familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci);
+  }
+  const lj0 = l0 - lse + d0;
+  const lj1 = l1 - lse + d1;
   unchecked(R[2 * i] = unchecked(R[2 * i]) + kw * lj0);
   unchecked(R[2 * i + 1] = unchecked(R[2 * i + 1]) + kw * lj1);
 }

@@ -19,7 +19,8 @@ import { Rows, AUX_WIDTH } from "./abi";
 import { gaussianLogDensity, gaussianLogDensityNorm, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal, gaussianDerivs } from "./families/gaussian";
 import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
 import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
-import { negbinLogDensity, negbinTerms, negbinConstant, negbinStart, negbinDerivs, atThetaBound } from "./families/negbin";
+import { negbinLogDensity, negbinLogDensityPair, negbinTerms, negbinConstant, negbinStart, negbinDerivs, atThetaBound, DENSITY_PAIR } from "./families/negbin";
+export { DENSITY_PAIR } from "./families/negbin";
 import { setDerivs, TERMS, T_GRAD, T_WEIGHT } from "./families/terms";
 import { exp, log } from "./mathx";
 import { logisticFrom } from "./special";
@@ -65,6 +66,22 @@ export function familyLogDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64
 @inline export function familyLogDensityHoisted(family: i32, y: f64, eta: f64, phi: f64, A: f64, m: f64, lc: f64): f64 {
   if (family == FAMILY_GAUSSIAN) return gaussianLogDensityNorm(y, eta, phi, A);
   return familyLogDensity(family, y, eta, phi, m, lc);
+}
+
+/**
+ * The family computes two components' densities of one row together (familyLogDensityPair): its
+ * density's transcendental calls then run in two f64x2 lanes. The negative binomial's exp and
+ * log1p per component; the Gaussian's density has none.
+ */
+// @ts-ignore: decorator
+@inline export function familyHasDensityPair(family: i32): bool {
+  return family == FAMILY_NEGBIN;
+}
+
+/** familyLogDensity of one row for two components (η_c, φ_c) into DENSITY_PAIR, bit-identical to two calls; for familyHasDensityPair families. */
+// @ts-ignore: decorator
+@inline export function familyLogDensityPair(family: i32, y: f64, eta0: f64, eta1: f64, phi0: f64, phi1: f64, lc: f64): void {
+  negbinLogDensityPair(y, eta0, eta1, phi0, phi1, lc);
 }
 
 /** prior + log f(y | η, φ) from the hoisted constants (prior includes A, phiB is B). */

@@ -11,6 +11,7 @@ import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
 import { highWord, lowWord } from "../platform";
+import { exp2x, log2x, PAIR } from "../simd";
 
 /** Bounds of θ (hits are flagged with STATUS_DISPERSION_BOUND). */
 export const THETA_MIN: f64 = 1e-4;
@@ -69,6 +70,24 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN)
   const arg = eta - memoLogTheta(phi, set);
   const e = expInline(-Math.abs(arg));
   return memoLgammaDiff(phi, y, set) + lc - (phi + y) * softplusFrom(arg, e) + y * arg;
+}
+
+/** Two components' log f(y | η_c, θ_c) of one row into DENSITY_PAIR: negbinLogDensity's arithmetic, its exp and log in two f64x2 lanes (simd.ts). */
+export const DENSITY_PAIR = new Float64Array(2);
+
+// @ts-ignore: decorator
+@inline export function negbinLogDensityPair(y: f64, eta0: f64, eta1: f64, phi0: f64, phi1: f64, lc: f64): void {
+  const set0 = memoSet(phi0), set1 = memoSet(phi1);
+  const arg0 = eta0 - memoLogTheta(phi0, set0), arg1 = eta1 - memoLogTheta(phi1, set1);
+  exp2x(-Math.abs(arg0), -Math.abs(arg1));
+  const e0 = unchecked(PAIR[0]), e1 = unchecked(PAIR[1]);
+  // log1pInline(e) = log(u)·(e/(u − 1)), u = 1 + e, but e itself where u rounds to 1 (u is finite: e <= 1)
+  const u0 = 1.0 + e0, u1 = 1.0 + e1;
+  log2x(u0, u1);
+  const lp0 = u0 == 1.0 ? e0 : unchecked(PAIR[0]) * (e0 / (u0 - 1.0));
+  const lp1 = u1 == 1.0 ? e1 : unchecked(PAIR[1]) * (e1 / (u1 - 1.0));
+  unchecked(DENSITY_PAIR[0] = memoLgammaDiff(phi0, y, set0) + lc - (phi0 + y) * (Math.max(arg0, 0.0) + lp0) + y * arg0);
+  unchecked(DENSITY_PAIR[1] = memoLgammaDiff(phi1, y, set1) + lc - (phi1 + y) * (Math.max(arg1, 0.0) + lp1) + y * arg1);
 }
 
 /**
