@@ -6,7 +6,7 @@
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
 import { exp, log, expInline } from "../mathx";
 import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pInline, softplusFrom, logisticFrom } from "../special";
-import { setTerms, setDerivs, TERMS, T_WEIGHT } from "./terms";
+import { setTerms, setDerivs, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
@@ -73,8 +73,6 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN)
 }
 
 /** Two components' log f(y | η_c, θ_c) of one row into DENSITY_PAIR: negbinLogDensity's arithmetic, its exp and log in two f64x2 lanes (simd.ts). */
-export const DENSITY_PAIR = new Float64Array(2);
-
 // @ts-ignore: decorator
 @inline export function negbinLogDensityPair(y: f64, eta0: f64, eta1: f64, phi0: f64, phi1: f64, lc: f64): void {
   const set0 = memoSet(phi0), set1 = memoSet(phi1);

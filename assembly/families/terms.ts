@@ -18,6 +18,9 @@ export const T_FIT1: i32 = 3;
   unchecked(TERMS[T_FIT1] = fit1);
 }
 
+/** familyLogDensityPair's two results: log f of one row under two components (../family.ts). */
+export const DENSITY_PAIR = new Float64Array(2);
+
 // The inference kernels' per-row derivatives of log f (familyRowDerivs in ../family.ts)
 // in (η, φ), φ the family's local dispersion parameter (Gaussian σ, negative-binomial
 // log θ; none for Poisson and binomial, whose entries stay 0).
