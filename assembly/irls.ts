@@ -14,7 +14,7 @@
 // scr (3n): scr[i] = s_i, scr[n+i] = a_i = K(s_i) w_i r_ic, scr[2n+i] = μ_i = e^η_i (θ steps).
 import { log } from "./mathx";
 import { kernelWeight, scaledDistance, localPredictor, KERNEL_NONE, localDesignRow, windowDistances } from "./kernel";
-import { choleskyRidge, cholSolve, storeGradHess4 } from "./linalg";
+import { choleskyRidge, cholSolve, storeGradHess2, storeGradHess4 } from "./linalg";
 import { familyTerms, familyStart, familyBounded, familyHasTheta } from "./family";
 import { TERMS, T_GRAD, T_WEIGHT, T_FIT0, T_FIT1 } from "./families/terms";
 import { THETA_MIN, THETA_MAX, THETA_WORK, atThetaBound, thetaStepLocal } from "./families/negbin";
@@ -189,10 +189,7 @@ function accumulateRowsGlobalQ2(
     h00 += v0 * z0;
     h10 += v1 * z0; h11 += v1 * z1;
   }
-  if (needDerivs) {
-    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
-    unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
-  }
+  if (needDerivs) storeGradHess2(work, gr, hs, g0, g1, h00, h10, h11);
   unchecked(work[pen + 2] = f0);
   unchecked(work[pen + 3] = f1);
   return Q;

@@ -88,6 +88,13 @@ export function choleskyRidge(A: Float64Array, off: i32, src: Float64Array, soff
   unchecked(work[hs + 12] = h30); unchecked(work[hs + 13] = h31); unchecked(work[hs + 14] = h32); unchecked(work[hs + 15] = h33);
 }
 
+/** storeGradHess4 for d = 2 (global fits): the gradient and the 2×2 Hessian, its upper entry 0. */
+// @ts-ignore: decorator
+@inline export function storeGradHess2(work: Float64Array, gr: i32, hs: i32, g0: f64, g1: f64, h00: f64, h10: f64, h11: f64): void {
+  unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
+  unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
+}
+
 /**
  * Solves one component's weighted normal equations in place of their right-hand side at
  * rhs (Cholesky of the lower triangle at gram into fac, with a ridge when singular), unless

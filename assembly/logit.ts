@@ -6,7 +6,7 @@ import { kernelWeight, scaledDistance, KERNEL_NONE, localDesignRow } from "./ker
 import { newtonBegin, newtonNext, newtonTell, newtonTrialDerivs, newtonFlags, newtonWorkSize, newtonAskMoves, newtonStepOffset, NEWTON_DONE, NEWTON_DERIVS, NEWTON_VALUE, NEWTON_MOVE, SCALE_CURVATURE } from "./newton";
 import { Rows, Grid } from "./abi";
 import { exp2x, log2x, PAIR } from "./simd";
-import { rowDot2, storeGradHess4 } from "./linalg";
+import { rowDot2, storeGradHess2, storeGradHess4 } from "./linalg";
 
 /** Scratch size (f64 count) needed by mstepGating. */
 export function logitWorkSize(K: i32, p: i32): i32 {
@@ -242,10 +242,7 @@ function gatingObjectiveK2Global(
     h00 += v0 * x0;
     h10 += v1 * x0; h11 += v1 * x1;
   }
-  if (needDerivs) {
-    unchecked(work[gr] = g0); unchecked(work[gr + 1] = g1);
-    unchecked(work[hs] = h00); unchecked(work[hs + 1] = 0.0); unchecked(work[hs + 2] = h10); unchecked(work[hs + 3] = h11);
-  }
+  if (needDerivs) storeGradHess2(work, gr, hs, g0, g1, h00, h10, h11);
   return Q;
 }
 
