@@ -8,11 +8,13 @@
 // Tolerance 1e-6 (relative to each curve's largest magnitude): a factor such as 1e9 is not a
 // power of two, so the internal data (src/fit/scaling.ts) are the original ones times a
 // residual factor in [√½, √2) (1e9 = 0.93·2³⁰). Plain EM maps are equivariant, and those fits
-// agree to rounding (1e-12 below); SQUAREM's step length ‖r‖/‖v‖ mixes the coefficients'
-// units, so the accelerated EM (the default) takes another path to the same fixed point and
-// stops elsewhere within its convergence accuracy: it stops when |Δℓ| <= tol·(|ℓ| + 1), which
+// agree to rounding (1e-12 below); the accelerators' steps (Anderson's least-squares combination
+// in the label-consistent EM, SQUAREM's step length ‖r‖/‖v‖ in the initialisation) mix the
+// coefficients' units, so the accelerated EM (the default) takes another path to the same fixed
+// point and stops elsewhere within its convergence accuracy: it stops when the objective gained
+// less than tol·(|ℓ| + 1) over three EM steps, which
 // leaves the parameters within about √(tol·|ℓ|/curvature) of the fixed point (measured
-// 1e-7..7e-7 at tol = 1e-12 here). Factors that are powers of two change nothing but
+// 1e-7..7e-7 at tol = 1e-12 here, with SQUAREM). Factors that are powers of two change nothing but
 // exponents, and those fits agree exactly.
 import { describe, expect, test } from "vitest";
 import { confidenceBands, fit, fitConstant, glrt, selectBandwidth, selectK, simulate, standardErrors } from "../src/index.js";
@@ -197,7 +199,7 @@ describe("units (Gaussian)", async () => {
 });
 
 // Poisson (|ℓ| ≈ 1500 here): the EM's stopping accuracy √(tol·|ℓ|/curvature) is larger, and
-// SQUAREM's step length ‖r‖/‖v‖ mixes the coefficients' units, so that a column rescaled by
+// the accelerators' steps mix the coefficients' units, so that a column rescaled by
 // a factor that is not a power of two (1e9 = 0.93·2^30) takes another accelerated path to the
 // same fixed point: accelerated fits agree to 1e-5 (measured 2e-6). Plain EM maps are
 // equivariant, and those fits agree to rounding.

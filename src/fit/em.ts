@@ -5,6 +5,8 @@
 // label-consistent EM the smoothed log-likelihood ℓ_S (assembly/estep.ts estepSmoothed).
 import type { GridParams, GridState } from "./workspace.js";
 import { squaremCycle, type FixedPointMap } from "./squarem.js";
+import { Anderson } from "./anderson.js";
+import { exp, log } from "../core/detmath.js";
 
 export interface EMSettings {
   maxIter: number;
@@ -13,8 +15,14 @@ export interface EMSettings {
   sigmaFloor: number;
   /** Gating Newton steps per M-step (1 suffices inside EM; more for global fits). */
   maxNewton: number;
-  /** SQUAREM acceleration (same fixed point, fewer E-/M-steps). */
+  /** Acceleration (same fixed point, fewer E-/M-steps): SQUAREM unless `scheme` says otherwise. */
   accelerate?: boolean;
+  /**
+   * The acceleration scheme: SQUAREM cycles (the constant initialisation and the start
+   * screening, whose fixed step budgets their studies assume) or Anderson acceleration
+   * (the label-consistent EM and the bootstrap refits; see runAnderson).
+   */
+  scheme?: "squarem" | "anderson";
   /** Varying-coefficient fits: skip the final interpolated E-step (trace.logLik is then NaN) when only the objective is wanted. */
   objectiveOnly?: boolean;
 }
@@ -59,6 +67,7 @@ function unflatten(v: Float64Array, like: GridParams): GridParams {
  * plain maps near the iteration limit), else one map; iterations count maps.
  */
 export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
+  if (s.accelerate && s.scheme === "anderson") return runAnderson(state, s, mstep);
   const map = () => { if (mstep) mstep(); else state.mstep(0, state.m, s); };
   let advance = (_left: number): number => { map(); return 1; };
   // The loop below ends every iteration with an E-step at the iteration's end point; a
@@ -90,6 +99,72 @@ export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTr
     const drop = prev - obj;
     if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
     if (Math.abs(obj - prev) <= s.tol * (Math.abs(prev) + 1)) { converged = true; break; }
+  }
+  const logLik = state.local.kernel === null ? obj : s.objectiveOnly ? NaN : state.estep();
+  return { objective: obj, logLik, iterations: maps, converged, path, decreases, largestDecrease };
+}
+
+/** Depth (differences kept), minimum history and step cap of the Anderson scheme; measured in bench/RESULTS.md (anderson section). */
+const AA_DEPTH = 5, AA_MIN_HISTORY = 2, AA_STEP_CAP = 10;
+/** The Anderson loop's stopping rule compares objectives this many maps apart (a SQUAREM cycle's span). */
+const AA_WINDOW = 3;
+
+/** σ or θ on the log scale while extrapolating, so that extrapolation keeps them positive (detmath: the same bits in every engine). */
+function toVec(P: GridParams): Float64Array {
+  const v = flatten(P);
+  const o = P.alpha.length * 2;
+  for (let k = o; k < o + P.phi.length; k++) v[k] = log(v[k]);
+  return v;
+}
+
+function fromVec(v: Float64Array, like: GridParams): GridParams {
+  const P = unflatten(v, like);
+  for (let k = 0; k < P.phi.length; k++) P.phi[k] = exp(P.phi[k]);
+  return P;
+}
+
+/**
+ * The EM with Anderson acceleration (anderson.ts): every iteration is one map from the
+ * current point x to G(x), and the next point is the Anderson proposal from the last maps.
+ * A proposal is kept only if its objective is not below the current one (and its σ, θ are
+ * above their floor); otherwise the iteration falls back to the plain EM point G(x),
+ * where the objective cannot be lower, and the history restarts. So the path of the
+ * objective is non-decreasing, as for plain EM. Convergence: the objective gained less
+ * than tol·(|ℓ| + 1) over the last AA_WINDOW maps (over one iteration it can be tiny
+ * far from the fixed point, since consecutive proposals may differ little in objective).
+ */
+function runAnderson(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
+  const map = () => { if (mstep) mstep(); else state.mstep(0, state.m, s); };
+  const like = state.read();
+  const aa = new Anderson(AA_DEPTH, AA_MIN_HISTORY, AA_STEP_CAP);
+  const path: number[] = [];
+  let decreases = 0, largestDecrease = 0, maps = 0, converged = false;
+  let obj = state.estepEM();
+  path.push(obj);
+  let x = toVec(like);
+  while (maps < s.maxIter) {
+    map(); maps++;
+    const gP = state.read(), g = toVec(gP);
+    const prev = obj;
+    let next = aa.propose(x, g);
+    if (next !== g) {
+      const P = fromVec(next, like);
+      let ok = P.phi.every((v) => v >= s.sigmaFloor);
+      if (ok) {
+        state.write(P);
+        obj = state.estepEM();
+        ok = obj >= prev - 1e-10 * (Math.abs(prev) + 1);
+      }
+      if (!ok) { state.write(gP); next = g; aa.reset(); }
+    }
+    if (next === g) obj = state.estepEM();
+    x = next;
+    path.push(obj);
+    if (!Number.isFinite(obj)) break;
+    const drop = prev - obj;
+    if (drop > 1e-10 * (Math.abs(prev) + 1)) { decreases++; largestDecrease = Math.max(largestDecrease, drop); }
+    const back = path[Math.max(0, path.length - 1 - AA_WINDOW)];
+    if (Math.abs(obj - back) <= s.tol * (Math.abs(back) + 1)) { converged = true; break; }
   }
   const logLik = state.local.kernel === null ? obj : s.objectiveOnly ? NaN : state.estep();
   return { objective: obj, logLik, iterations: maps, converged, path, decreases, largestDecrease };

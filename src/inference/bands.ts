@@ -54,7 +54,7 @@ export interface ConfidenceBandOptions {
   tol?: number;
   /** Parameter tolerance of a refit's local refinement, when the fit was refined (default 1e-5, as fit()). */
   refineTol?: number;
-  /** SQUAREM acceleration of the refits' EM (default true, as fit()). */
+  /** Acceleration of the refits' EM (default true, as fit()). */
   accelerate?: boolean;
   /** A pool from createPool() to reuse (then `workers` is ignored and the pool is left running). */
   pool?: WorkerPool;

@@ -4,7 +4,7 @@
 // keeps the labels of the original fit).
 //
 // The refit repeats fit()'s stages after its initialisation, with fit()'s settings:
-// the label-consistent EM (SQUAREM-accelerated unless the caller turns it off) and,
+// the label-consistent EM (Anderson-accelerated unless the caller turns it off) and,
 // when the original fit was refined, the local refinement of every grid point
 // (src/fit/refine.ts). Measured before refinement existed (n = 1000, h = 0.1, 50 grid
 // points): from the original fit the EM needs ~40–55 steps at tol 1e-8, and the
@@ -23,7 +23,7 @@ export interface RefitSettings {
   /** Run the local refinement after the label-consistent EM (as the original fit did). */
   refine: boolean;
   refineTol: number;
-  /** SQUAREM acceleration of the label-consistent EM. */
+  /** Acceleration of the label-consistent EM (Anderson, as fit()). */
   accelerate: boolean;
 }
 
@@ -41,7 +41,7 @@ export function refitFrom(state: GridState, start: GridParams, s: RefitSettings)
   state.write(start);
   if (s.method === "label-consistent") {
     // the settings fit() uses for its label-consistent EM and refinement
-    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1, accelerate: s.accelerate });
+    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1, accelerate: s.accelerate , scheme: "anderson" });
     if (!s.refine) return { logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged };
     const rt = refineLocally(state, state.read(), s.maxIter, s.refineTol, s.sigmaFloor);
     return { logLik: state.estep(), iterations: tr.iterations + Math.max(...rt.iterations), converged: tr.converged && rt.converged.every(Boolean) };

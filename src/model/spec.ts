@@ -37,7 +37,7 @@ export interface FitOptions extends DataOptions {
   backend?: BackendName;
   /** EM iteration limit (default 500). */
   maxIter?: number;
-  /** Relative log-likelihood change that stops EM (default 1e-8). */
+  /** EM stops when its objective gained less than tol·(|ℓ| + 1) over the last three E-/M-steps (default 1e-8). */
   tol?: number;
   /** Random starts of the constant-coefficient initialisation (default 10). */
   starts?: number;
@@ -65,7 +65,7 @@ export interface FitOptions extends DataOptions {
    * default false: the smoothed label-consistent EM needs no refinement, see README).
    */
   refine?: boolean;
-  /** SQUAREM acceleration of the label-consistent EM (default true): same fixed point, fewer iterations. */
+  /** Acceleration of the label-consistent EM (default true; Anderson acceleration, src/fit/em.ts): same fixed point, fewer iterations. */
   accelerate?: boolean;
   /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
   refineTol?: number;
