@@ -148,11 +148,14 @@ const W_TL2: i32 = W_TT + TABLE_MAX + 1;
 /** work slots used by thetaNewton from dOff. */
 export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
 
-/** Writes the table of lΓ(θ+v) − lΓ(θ) = Σ_{k<v} log(θ+k), v = 0..TABLE_MAX, to work[tl..]; with derivs, also ψ and ψ' differences. */
+/**
+ * Writes the table of lΓ(θ+v) − lΓ(θ) = Σ_{k<v} log(θ+k), v = 0..top (top <= TABLE_MAX: the
+ * largest count the pass meets), to work[tl..]; with derivs, also ψ and ψ' differences.
+ */
 // @ts-ignore: decorator
-@inline function thetaTables(theta: f64, needDerivs: bool, work: Float64Array, tl: i32, td: i32, tt: i32): void {
+@inline function thetaTables(theta: f64, needDerivs: bool, work: Float64Array, tl: i32, td: i32, tt: i32, top: i32): void {
   let sl = 0.0, sd = 0.0, st = 0.0;
-  for (let v = 0; v <= TABLE_MAX; v++) {
+  for (let v = 0; v <= top; v++) {
     unchecked(work[tl + v] = sl);
     if (needDerivs) { unchecked(work[td + v] = sd); unchecked(work[tt + v] = st); }
     const x = theta + f64(v);
@@ -171,11 +174,11 @@ export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
  */
 function thetaPass(
   i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, phiLog: f64,
-  needDerivs: bool, work: Float64Array, dOff: i32,
+  needDerivs: bool, work: Float64Array, dOff: i32, top: i32,
 ): f64 {
   const theta = exp(phiLog);
   const tl = dOff + W_TL, td = dOff + W_TD, tt = dOff + W_TT;
-  thetaTables(theta, needDerivs, work, tl, td, tt);
+  thetaTables(theta, needDerivs, work, tl, td, tt, top);
   let Q = 0.0, G = 0.0, H = 0.0;
   if (!needDerivs) {
     // the objective only (trial points): no μ/(μ + θ), no derivative tables
@@ -234,11 +237,11 @@ const ROUNDOFF: f64 = 1.1102230246251565e-16;
  * gain is at roundoff level, |x_i| > ½) returns false and the caller evaluates exactly.
  */
 function thetaTrialBound(
-  i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, phiLog: f64, phiT: f64, work: Float64Array, dOff: i32,
+  i0: i32, i1: i32, n: i32, y: Float64Array, scr: Float64Array, phiLog: f64, phiT: f64, work: Float64Array, dOff: i32, top: i32,
 ): bool {
   const theta = exp(phiLog), thetaT = exp(phiT);
   const tl = dOff + W_TL, tl2 = dOff + W_TL2;
-  thetaTables(thetaT, false, work, tl2, 0, 0);
+  thetaTables(thetaT, false, work, tl2, 0, 0, top);
   const dth = thetaT - theta, dphi = phiT - phiLog;
   const cubic = dth > 0.0 ? 1.0 / 3.0 : 0.0;
   let L = 0.0, mag = 0.0, slgT = 0.0;
@@ -287,8 +290,12 @@ export function thetaNewton(
 ): f64 {
   const lo = log(THETA_MIN), hi = log(THETA_MAX);
   let phiLog = Math.min(hi, Math.max(lo, log(theta)));
+  // the tables need only reach the largest count among the rows (counts are often far below TABLE_MAX)
+  let yTop = 0.0;
+  for (let i = i0; i < i1; i++) if (unchecked(scr[n + i]) != 0.0) yTop = Math.max(yTop, unchecked(y[i]));
+  const top = i32(Math.min(yTop, f64(TABLE_MAX)));
   for (let it = 0; it < maxIter; it++) {
-    const Q0 = thetaPass(i0, i1, n, y, scr, phiLog, true, work, dOff);
+    const Q0 = thetaPass(i0, i1, n, y, scr, phiLog, true, work, dOff, top);
     const G = unchecked(work[dOff]), H = unchecked(work[dOff + 1]);
     if (!Number.isFinite(Q0) || !Number.isFinite(G) || !Number.isFinite(H)) break;
     let delta = 0.0;
@@ -306,8 +313,8 @@ export function thetaNewton(
     let tau = 1.0, accepted = false;
     for (let half = 0; half < 30; half++) {
       const trial = phiLog + tau * full;
-      if (half == 0 && thetaTrialBound(i0, i1, n, y, scr, phiLog, trial, work, dOff)) { phiLog = trial; accepted = true; break; }
-      const Qt = thetaPass(i0, i1, n, y, scr, trial, false, work, dOff);
+      if (half == 0 && thetaTrialBound(i0, i1, n, y, scr, phiLog, trial, work, dOff, top)) { phiLog = trial; accepted = true; break; }
+      const Qt = thetaPass(i0, i1, n, y, scr, trial, false, work, dOff, top);
       if (Qt >= Q0) { phiLog = trial; accepted = true; break; }
       tau *= 0.5;
     }
