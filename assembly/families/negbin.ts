@@ -155,13 +155,29 @@ export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
 // @ts-ignore: decorator
 @inline function thetaTables(theta: f64, needDerivs: bool, work: Float64Array, tl: i32, td: i32, tt: i32, top: i32): void {
   let sl = 0.0, sd = 0.0, st = 0.0;
-  for (let v = 0; v <= top; v++) {
+  // the logs of two consecutive entries at once (log2x), the sums in order
+  for (let v = 0; v <= top; v += 2) {
+    const x0 = theta + f64(v), x1 = theta + f64(v + 1);
+    log2x(x0, x1);
+    const l1 = unchecked(PAIR[1]);
     unchecked(work[tl + v] = sl);
     if (needDerivs) { unchecked(work[td + v] = sd); unchecked(work[tt + v] = st); }
-    const x = theta + f64(v);
-    sl += log(x);
-    if (needDerivs) { sd += 1.0 / x; st -= 1.0 / (x * x); }
+    sl += unchecked(PAIR[0]);
+    if (needDerivs) { sd += 1.0 / x0; st -= 1.0 / (x0 * x0); }
+    if (v + 1 > top) break;
+    unchecked(work[tl + v + 1] = sl);
+    if (needDerivs) { unchecked(work[td + v + 1] = sd); unchecked(work[tt + v + 1] = st); }
+    sl += l1;
+    if (needDerivs) { sd += 1.0 / x1; st -= 1.0 / (x1 * x1); }
   }
+}
+
+/** log1p(x) from u = 1 + x and lu = log(u): log1pInline's result (special.ts), its log computed by the caller. */
+// @ts-ignore: decorator
+@inline function log1pFromLog(x: f64, u: f64, lu: f64): f64 {
+  if (u == 1.0) return x;
+  if (u == Infinity) return u;
+  return lu * (x / (u - 1.0));
 }
 
 /**
@@ -180,37 +196,51 @@ function thetaPass(
   const tl = dOff + W_TL, td = dOff + W_TD, tt = dOff + W_TT;
   thetaTables(theta, needDerivs, work, tl, td, tt, top);
   let Q = 0.0, G = 0.0, H = 0.0;
-  if (!needDerivs) {
-    // the objective only (trial points): no μ/(μ + θ), no derivative tables
-    for (let i = i0; i < i1; i++) {
-      const a = unchecked(scr[n + i]);
-      if (a == 0.0) continue;
-      const yi = unchecked(y[i]);
-      const sp = log1pInline(unchecked(scr[2 * n + i]) / theta); // log(1 + μ/θ)
-      const lgd = yi <= f64(TABLE_MAX) ? unchecked(work[tl + i32(yi)]) : lgammaDiff(theta, yi);
-      Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
-    }
-    return Q;
-  }
   let sa = 0.0, ssp = 0.0, stsp = 0.0, st = 0.0, slg = 0.0, sy = 0.0;
-  for (let i = i0; i < i1; i++) {
-    const a = unchecked(scr[n + i]);
-    if (a == 0.0) continue;
-    const yi = unchecked(y[i]);
-    const r = unchecked(scr[2 * n + i]) / theta;
-    const sg = r / (1.0 + r); // μ / (μ + θ)
-    const sp = log1pInline(r);      // log(1 + μ/θ)
-    const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
-    const yk = small ? i32(yi) : 0;
-    const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
-    Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
-    const dg = small ? unchecked(work[td + yk]) : digammaDiff(theta, yi);
-    const tg = small ? unchecked(work[tt + yk]) : trigammaDiff(theta, yi);
-    G += a * (theta * dg - theta * sp + (theta + yi) * sg - yi);
-    H += a * (theta * dg + theta * theta * tg - theta * sp + 2.0 * theta * sg - (theta + yi) * sg * (1.0 - sg));
-    const aty = a * (theta + yi);
-    sa += a; ssp += a * sp; stsp += aty * sp; st += aty; slg += a * Math.abs(lgd); sy += a * yi;
+  // rows with a != 0 two at a time: their logs log(1 + μ/θ) together (log2x), then each
+  // row's terms in row order (the sums are those of a row-by-row loop, bit for bit)
+  let i = i0;
+  for (;;) {
+    while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+    if (i >= i1) break;
+    let i2 = i + 1;
+    while (i2 < i1 && unchecked(scr[n + i2]) == 0.0) i2++;
+    const rA = unchecked(scr[2 * n + i]) / theta, uA = 1.0 + rA;
+    let rB = 0.0, cnt = 1;
+    if (i2 < i1) {
+      rB = unchecked(scr[2 * n + i2]) / theta;
+      log2x(uA, 1.0 + rB);
+      cnt = 2;
+    } else {
+      unchecked(PAIR[0] = log(uA));
+    }
+    for (let t = 0; t < cnt; t++) {
+      const row = t == 0 ? i : i2, r = t == 0 ? rA : rB;
+      const a = unchecked(scr[n + row]);
+      const yi = unchecked(y[row]);
+      const sp = log1pFromLog(r, 1.0 + r, unchecked(PAIR[t])); // log(1 + μ/θ)
+      if (!needDerivs) {
+        // the objective only (trial points): no μ/(μ + θ), no derivative tables
+        const lgd = yi <= f64(TABLE_MAX) ? unchecked(work[tl + i32(yi)]) : lgammaDiff(theta, yi);
+        Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
+        continue;
+      }
+      const sg = r / (1.0 + r); // μ / (μ + θ)
+      const small = yi <= f64(TABLE_MAX);                     // counts are integers (checked on input)
+      const yk = small ? i32(yi) : 0;
+      const lgd = small ? unchecked(work[tl + yk]) : lgammaDiff(theta, yi);
+      Q += a * (lgd - (theta + yi) * sp - yi * phiLog);
+      const dg = small ? unchecked(work[td + yk]) : digammaDiff(theta, yi);
+      const tg = small ? unchecked(work[tt + yk]) : trigammaDiff(theta, yi);
+      G += a * (theta * dg - theta * sp + (theta + yi) * sg - yi);
+      H += a * (theta * dg + theta * theta * tg - theta * sp + 2.0 * theta * sg - (theta + yi) * sg * (1.0 - sg));
+      const aty = a * (theta + yi);
+      sa += a; ssp += a * sp; stsp += aty * sp; st += aty; slg += a * Math.abs(lgd); sy += a * yi;
+    }
+    if (cnt < 2) break;
+    i = i2 + 1;
   }
+  if (!needDerivs) return Q;
   unchecked(work[dOff] = G);
   unchecked(work[dOff + 1] = H);
   const o = dOff + W_SUMS;
@@ -340,17 +370,34 @@ export function thetaStepLocal(
   work: Float64Array, cur: i32, fresh: i32, theta: f64, sumA: f64, maxIter: i32, dOff: i32,
 ): f64 {
   let m1 = 0.0, m2 = 0.0;
-  for (let i = i0; i < i1; i++) {
-    const a = unchecked(scr[n + i]);
-    if (a == 0.0) continue;
-    const s = unchecked(scr[i]);
-    const mu = expInline(localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, s, work, cur));
-    unchecked(scr[2 * n + i] = mu);
-    if (fresh != 0) {
-      const r = unchecked(y[i]) - mu;
-      m1 += a * mu * mu;
-      m2 += a * (r * r - mu);
+  // rows with a != 0 two at a time: their exps together (exp2x), then in row order
+  let i = i0;
+  for (;;) {
+    while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+    if (i >= i1) break;
+    let i2 = i + 1;
+    while (i2 < i1 && unchecked(scr[n + i2]) == 0.0) i2++;
+    const etaA = localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, unchecked(scr[i]), work, cur);
+    let cnt = 1;
+    if (i2 < i1) {
+      exp2x(etaA, localPredictor(unchecked(aux[AUX_WIDTH * i2]), Z, i2, q, d, unchecked(scr[i2]), work, cur));
+      cnt = 2;
+    } else {
+      unchecked(PAIR[0] = expInline(etaA));
     }
+    for (let t = 0; t < cnt; t++) {
+      const row = t == 0 ? i : i2;
+      const mu = unchecked(PAIR[t]);
+      unchecked(scr[2 * n + row] = mu);
+      if (fresh != 0) {
+        const a = unchecked(scr[n + row]);
+        const r = unchecked(y[row]) - mu;
+        m1 += a * mu * mu;
+        m2 += a * (r * r - mu);
+      }
+    }
+    if (cnt < 2) break;
+    i = i2 + 1;
   }
   if (fresh != 0) theta = m2 > 0.0 ? Math.min(THETA_MAX, Math.max(THETA_MIN, m1 / m2)) : 100.0;
   return thetaNewton(i0, i1, n, y, scr, theta, sumA, maxIter, work, dOff);
