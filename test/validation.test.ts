@@ -89,6 +89,15 @@ describe("fit(): option errors name the argument", () => {
     await expectInputError(() => fitConstant({ y: d.y, z: d.z }, { K: 1 }), "options.K");
   });
 
+  test("accelerate: true, false, 'anderson' or 'squarem'; anything else names options.accelerate", async () => {
+    const d = smallData();
+    for (const accelerate of ["fast", 1, null, "SQUAREM"]) await expectInputError(() => fit(d, { ...base, accelerate: accelerate as never }), "options.accelerate");
+    expect((await fit(d, base)).model.settings!.accelerate).toBe("anderson");
+    expect((await fit(d, { ...base, accelerate: true })).model.settings!.accelerate).toBe("anderson");
+    expect((await fit(d, { ...base, accelerate: "squarem" })).model.settings!.accelerate).toBe("squarem");
+    expect((await fit(d, { ...base, accelerate: false })).model.settings!.accelerate).toBe(false);
+  });
+
   test("K too large for the data", async () => {
     const d = smallData(40);
     // 2 expert and 2 gating columns: K = 4 needs 4·5 + 3·4 = 32 rows, K = 5 needs 41

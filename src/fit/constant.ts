@@ -85,6 +85,6 @@ export function runConstant(data: CoreData, s: ConstantSettings): ConstantRun {
   }
   if (best === null) throw new VCMoEFitError("every start of the constant-coefficient initialisation failed (non-finite log-likelihood)");
   state.write(best);
-  const trace = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5, accelerate: true });
+  const trace = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5, accelerate: "squarem" });
   return { params: state.read(), trace, startLogLiks, startParams, state };
 }

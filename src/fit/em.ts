@@ -4,25 +4,24 @@
 // objective (GridState.estepEM): the log-likelihood of a global fit, and for the
 // label-consistent EM the smoothed log-likelihood ℓ_S (assembly/estep.ts estepSmoothed).
 import type { GridParams, GridState } from "./workspace.js";
+import type { Acceleration } from "../model/spec.js";
 import { squaremCycle, type FixedPointMap } from "./squarem.js";
 import { Anderson } from "./anderson.js";
 import { exp, log } from "../core/detmath.js";
 
 export interface EMSettings {
   maxIter: number;
-  /** Stop when |Δℓ| <= tol·(|ℓ| + 1). */
+  /** Stop when |Δℓ| <= tol·(|ℓ| + 1) over an iteration (a SQUAREM cycle, a plain map; three maps for Anderson). */
   tol: number;
   sigmaFloor: number;
   /** Gating Newton steps per M-step (1 suffices inside EM; more for global fits). */
   maxNewton: number;
-  /** Acceleration (same fixed point, fewer E-/M-steps): SQUAREM unless `scheme` says otherwise. */
-  accelerate?: boolean;
   /**
-   * The acceleration scheme: SQUAREM cycles (the constant initialisation and the start
-   * screening, whose fixed step budgets their studies assume) or Anderson acceleration
-   * (the label-consistent EM and the bootstrap refits; see runAnderson).
+   * Acceleration (same fixed point, fewer E-/M-steps): SQUAREM cycles (the constant
+   * initialisation, and fits with accelerate: 'squarem') or Anderson acceleration (the
+   * label-consistent EM and the bootstrap refits by default; see runAnderson); none if unset.
    */
-  scheme?: "squarem" | "anderson";
+  accelerate?: Acceleration | false;
   /** Varying-coefficient fits: skip the final interpolated E-step (trace.logLik is then NaN) when only the objective is wanted. */
   objectiveOnly?: boolean;
 }
@@ -67,7 +66,7 @@ function unflatten(v: Float64Array, like: GridParams): GridParams {
  * plain maps near the iteration limit), else one map; iterations count maps.
  */
 export function runEM(state: GridState, s: EMSettings, mstep?: () => void): EMTrace {
-  if (s.accelerate && s.scheme === "anderson") return runAnderson(state, s, mstep);
+  if (s.accelerate === "anderson") return runAnderson(state, s, mstep);
   const map = () => { if (mstep) mstep(); else state.mstep(0, state.m, s); };
   let advance = (_left: number): number => { map(); return 1; };
   // The loop below ends every iteration with an E-step at the iteration's end point; a

@@ -43,7 +43,7 @@ export function estimate(problem: FitProblem, start: FitStart): Estimate {
     if (start.warm && !masks) state.write(interpolateParams(start.warm, problem.local.grid, problem.local.h, start.cd.K, ds.q, ds.p));
     else state.writeConstant(start.params);
     const hyb = masks ? new HybridSteps(state, masks) : null;
-    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate , scheme: "anderson" },
+    const tr = runEM(state, { maxIter: spec.maxIter, tol: spec.tol, sigmaFloor, maxNewton: 1, accelerate: spec.accelerate },
       hyb ? () => hyb.mstep({ sigmaFloor, maxNewton: 1 }) : undefined);
     if (hyb) warnings.push(...hyb.warnings());
     est = { state, ...tr, stages, warnings };

@@ -93,6 +93,6 @@ export function screenStarts(cd: CoreData, init: ConstantRun, local: LocalGrid, 
   if (chosen === 0) return { params: init.params, logLik: init.trace.logLik, report, grid: report && grid, warm: { params: ends[0], grid: coarse } };
   // converge the chosen start's constant fit (cheap: one window of all rows)
   init.state.write(init.startParams[starts[chosen]]);
-  const tr = runEM(init.state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5, accelerate: true });
+  const tr = runEM(init.state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 5, accelerate: "squarem" });
   return { params: init.state.read(), logLik: tr.logLik, report, grid, warm: { params: ends[chosen], grid: coarse } };
 }

@@ -13,7 +13,7 @@ import type { VCMoEData } from "../data/dataset.js";
 import type { VCMoEFit } from "../model/result.js";
 import { VCMoEInputError } from "../errors.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
-import type { KernelName } from "../model/spec.js";
+import { validateAcceleration, type Acceleration, type KernelName } from "../model/spec.js";
 import { validateCallback, validateChunkSize, validatePool, validateWorkers, type ParallelProgress, type WorkerPool } from "../parallel/pool.js";
 import { abortReason, validateSignal } from "../core/abort.js";
 import { rebuildModel, type CurveKey } from "./model.js";
@@ -54,8 +54,8 @@ export interface ConfidenceBandOptions {
   tol?: number;
   /** Parameter tolerance of a refit's local refinement, when the fit was refined (default 1e-5, as fit()). */
   refineTol?: number;
-  /** Acceleration of the refits' EM (default true, as fit()). */
-  accelerate?: boolean;
+  /** Acceleration of the refits' EM: true = 'anderson', 'squarem' or false (default: as fit()). */
+  accelerate?: boolean | Acceleration;
   /** A pool from createPool() to reuse (then `workers` is ignored and the pool is left running). */
   pool?: WorkerPool;
   /** Worker script path/URL when the default location does not apply. */
@@ -148,8 +148,8 @@ export async function confidenceBands(fitResult: VCMoEFit, data: VCMoEData, opti
   if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new VCMoEInputError("options.tol", `must be a positive number, got ${String(tol)}`);
   const refineTol = options.refineTol === undefined ? fitSettings?.refineTol ?? 1e-5 : options.refineTol;
   if (typeof refineTol !== "number" || !(refineTol > 0) || !Number.isFinite(refineTol)) throw new VCMoEInputError("options.refineTol", `must be a positive number, got ${String(refineTol)}`);
-  const accelerate = options.accelerate === undefined ? fitSettings?.accelerate ?? true : options.accelerate;
-  if (typeof accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
+  // a fit saved before the accelerator had a name stored `true` (its refits were SQUAREM's, now Anderson's)
+  const accelerate = options.accelerate === undefined ? validateAcceleration("fit.model.settings.accelerate", fitSettings?.accelerate) : validateAcceleration("options.accelerate", options.accelerate);
   const pool = validatePool("options.pool", options.pool);
   const workers = pool ? pool.workers : validateWorkers("options.workers", options.workers);
   validateCallback("options.onProgress", options.onProgress);

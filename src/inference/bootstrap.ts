@@ -5,6 +5,7 @@ import { createPool, type ParallelProgress, type WorkerPool } from "../parallel/
 import { VCMoEFitError } from "../errors.js";
 import { BOOTSTRAP_JOB, type BootstrapPayload, type BootstrapType, type ReplicateResult } from "./bootstrapJob.js";
 import type { FittedModel } from "./model.js";
+import type { Acceleration } from "../model/spec.js";
 import { replicateRows } from "./replicate.js";
 import { upperQuantile } from "./multiplier.js";
 
@@ -16,7 +17,7 @@ export interface BootstrapSettings {
   maxIter: number;
   tol: number;
   refineTol: number;
-  accelerate: boolean;
+  accelerate: Acceleration | false;
   workers: number;
   workerScript?: string | URL;
   pool?: WorkerPool;

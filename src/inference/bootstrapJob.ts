@@ -17,7 +17,7 @@
 //      +∞ where the replicate's dispersion sits at a bound (no se*: held fixed there).
 import type { Core, F64Buf, I32Buf, Struct } from "../core/backend.js";
 import { seedWords } from "../core/seed.js";
-import type { MethodName } from "../model/spec.js";
+import type { Acceleration, MethodName } from "../model/spec.js";
 import { GridState, type CoreData, type GridParams } from "../fit/workspace.js";
 import { registerJob, type JobHandler } from "../parallel/jobs.js";
 import { Sandwich } from "./sandwich.js";
@@ -48,7 +48,7 @@ export interface BootstrapPayload extends ReplicatePayload {
   tol: number;
   refine: boolean;
   refineTol: number;
-  accelerate: boolean;
+  accelerate: Acceleration | false;
 }
 
 export interface ReplicateResult {

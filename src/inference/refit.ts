@@ -13,7 +13,7 @@ import { runEM } from "../fit/em.js";
 import { refineLocally } from "../fit/refine.js";
 import { localEM } from "../fit/localAlign.js";
 import type { GridParams, GridState } from "../fit/workspace.js";
-import type { MethodName } from "../model/spec.js";
+import type { Acceleration, MethodName } from "../model/spec.js";
 
 export interface RefitSettings {
   method: MethodName;
@@ -23,8 +23,8 @@ export interface RefitSettings {
   /** Run the local refinement after the label-consistent EM (as the original fit did). */
   refine: boolean;
   refineTol: number;
-  /** Acceleration of the label-consistent EM (Anderson, as fit()). */
-  accelerate: boolean;
+  /** Acceleration of the label-consistent EM (as fit()). */
+  accelerate: Acceleration | false;
 }
 
 export interface RefitTrace {
@@ -41,7 +41,7 @@ export function refitFrom(state: GridState, start: GridParams, s: RefitSettings)
   state.write(start);
   if (s.method === "label-consistent") {
     // the settings fit() uses for its label-consistent EM and refinement
-    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1, accelerate: s.accelerate , scheme: "anderson" });
+    const tr = runEM(state, { maxIter: s.maxIter, tol: s.tol, sigmaFloor: s.sigmaFloor, maxNewton: 1, accelerate: s.accelerate });
     if (!s.refine) return { logLik: tr.logLik, iterations: tr.iterations, converged: tr.converged };
     const rt = refineLocally(state, state.read(), s.maxIter, s.refineTol, s.sigmaFloor);
     return { logLik: state.estep(), iterations: tr.iterations + Math.max(...rt.iterations), converged: tr.converged && rt.converged.every(Boolean) };

@@ -4,7 +4,7 @@
 import type { BackendName } from "../core/backend.js";
 import type { CoefficientId } from "./constants.js";
 import type { FamilyName } from "./families/index.js";
-import type { DispersionMode, KernelName, MethodName } from "./spec.js";
+import type { Acceleration, DispersionMode, KernelName, MethodName } from "./spec.js";
 import type { FactorCoding } from "../data/categorical.js";
 
 export interface Curve {
@@ -62,7 +62,7 @@ export interface ConstantInference {
 export interface ModelInfo {
   family: FamilyName;
   /** EM settings the fit used (bootstrap refits reuse them unless told otherwise); absent for fitConstant. */
-  settings?: { maxIter: number; tol: number; refine: boolean; refineTol: number; accelerate: boolean };
+  settings?: { maxIter: number; tol: number; refine: boolean; refineTol: number; accelerate: Acceleration | false };
   /** Negative binomial only: θ varying in u or constant per component. */
   dispersion?: DispersionMode;
   /** The fit used data.offset (predict() then adds newData.offset, 0 when omitted). */

@@ -16,6 +16,16 @@ export type MethodName = "label-consistent" | "local-align";
 export type DispersionMode = "varying" | "constant";
 
 
+/** The EM accelerator of the label-consistent EM and the bootstrap refits (src/fit/em.ts). */
+export type Acceleration = "anderson" | "squarem";
+
+/** options.accelerate → the scheme (true and undefined: Anderson) or false (plain EM). */
+export function validateAcceleration(name: string, v: unknown): Acceleration | false {
+  if (v === undefined || v === true) return "anderson";
+  if (v === false || v === "anderson" || v === "squarem") return v;
+  throw new VCMoEInputError(name, `must be true, false, 'anderson' or 'squarem', got ${JSON.stringify(v) ?? String(v)}`);
+}
+
 export interface FitOptions extends DataOptions {
   /** Number of components, 2..10. */
   K: number;
@@ -65,8 +75,12 @@ export interface FitOptions extends DataOptions {
    * default false: the smoothed label-consistent EM needs no refinement, see README).
    */
   refine?: boolean;
-  /** Acceleration of the label-consistent EM (default true; Anderson acceleration, src/fit/em.ts): same fixed point, fewer iterations. */
-  accelerate?: boolean;
+  /**
+   * Acceleration of the label-consistent EM: same fixed point, fewer iterations. true (the
+   * default) = 'anderson' (Anderson acceleration); 'squarem' = SQUAREM cycles (the scheme of
+   * releases before Anderson acceleration, for reproducing their results); false = plain EM.
+   */
+  accelerate?: boolean | Acceleration;
   /** Refinement stops when no parameter of a grid point changes by more than this relative amount (default 1e-5). */
   refineTol?: number;
   /** Hybrid model: coefficients held constant in u (see ConstantTerm; label-consistent method only). */
@@ -100,7 +114,7 @@ export interface Spec {
   localStarts: number;
   refine: boolean;
   refineTol: number;
-  accelerate: boolean;
+  accelerate: Acceleration | false;
   /** Grid on the unit scale. */
   grid: Float64Array;
 }
@@ -175,8 +189,7 @@ export function makeSpec(options: FitOptions, ds: Dataset, minK = 2): Spec {
   if (options.refine !== undefined && typeof options.refine !== "boolean") throw new VCMoEInputError("options.refine", "must be true or false");
   const refine = options.refine ?? false;
   const refineTol = positiveNumber("options.refineTol", options.refineTol, 1e-5);
-  if (options.accelerate !== undefined && typeof options.accelerate !== "boolean") throw new VCMoEInputError("options.accelerate", "must be true or false");
-  const accelerate = options.accelerate ?? true;
+  const accelerate = validateAcceleration("options.accelerate", options.accelerate);
   return { K, h, kernel, method, family, dispersion, seed, maxIter, tol, starts, initScreening, initRows, sigmaFloorFraction, localStarts, refine, refineTol, accelerate, grid };
 }
 

@@ -118,11 +118,15 @@ describe("simultaneous bands", { timeout: 120_000 }, () => {
     const bad: Array<[object, string]> = [
       [{ method: "bogus" }, "options.method"], [{ level: 1.2 }, "options.level"], [{ method: "bootstrap", B: 0 }, "options.B"],
       [{ bootstrap: "jackknife" }, "options.bootstrap"], [{ workers: -2 }, "options.workers"], [{ seed: 1.5 }, "options.seed"],
-      [{ draws: 5 }, "options.draws"],
+      [{ draws: 5 }, "options.draws"], [{ method: "bootstrap", B: 2, accelerate: "quick" }, "options.accelerate"],
     ];
     for (const [opts, arg] of bad) {
       await expect(confidenceBands(res, data, opts)).rejects.toSatisfy((e: unknown) => e instanceof VCMoEInputError && e.argument === arg);
     }
+    // a fit saved before the accelerator had a name stored accelerate: true; its refits are Anderson's, as today's default
+    const saved = { ...res, model: { ...res.model, settings: { ...res.model.settings!, accelerate: true } } } as unknown as VCMoEFit;
+    const boot = { method: "bootstrap", B: 3, workers: 0 } as const;
+    expect((await confidenceBands(saved, data, boot)).curves).toEqual((await confidenceBands(res, data, boot)).curves);
     const other = (await simulate({ n: 300, seed: 1 })).data;
     await expect(confidenceBands(res, other)).rejects.toSatisfy((e: unknown) => e instanceof VCMoEInputError && e.argument === "data");
     await expect(standardErrors({} as VCMoEFit, data)).rejects.toSatisfy((e: unknown) => e instanceof VCMoEInputError && e.argument === "fitResult");
