@@ -59,6 +59,23 @@ describe("Anderson acceleration", () => {
     expect(aa.propose(g2, G(g2))).toEqual(G(g2));
   });
 
+  test("a σ held at its floor does not stall the accelerator (its proposals keep the floored value's exact bits)", async () => {
+    // a spike of equal responses along all of u: one component's σ sits at its floor at every grid point;
+    // exp(log σ) can differ from σ in the last bit, which made every proposal inadmissible (20 maps, plain EM 17)
+    const { data } = await simulate({ n: 600, seed: 2 });
+    const y = Array.from(data.y);
+    for (let i = 0; i < 600; i += 6) y[i] = 3;
+    for (const f of [1, 1.77]) {
+      const d = { ...data, y: y.map((v) => v * f) };
+      const iters = async (accelerate: boolean) => {
+        const m = await fit(d, { K: 3, bandwidth: 0.3, accelerate });
+        expect(m.diagnostics.sigmaFloored.length, `factor ${f}`).toBeGreaterThan(0);
+        return m.diagnostics.stages.find((s) => s.stage === "label-consistent EM")!.iterations;
+      };
+      expect(await iters(true), `factor ${f}`).toBeLessThan(await iters(false));
+    }
+  });
+
   test("the accelerated label-consistent EM reaches plain EM's fixed point, with fewer maps and a non-decreasing objective", async () => {
     for (const family of ["gaussian", "poisson"] as const) {
       const { data } = await simulate({ family, n: 600, K: 2, seed: 5 });

@@ -109,6 +109,19 @@ describe("selectBandwidth", () => {
     }
   }, 120_000);
 
+  test("options.accelerate reaches the fold fits: every scheme reaches the same fixed points, along different paths", async () => {
+    const sim = await simulate({ n: 300, seed: 4 });
+    const held = async (accelerate: boolean | "squarem") =>
+      (await selectBandwidth(sim.data, { K: 2, candidates: [0.3], folds: 3, accelerate })).tasks.map((t) => t.heldOutLogLik!);
+    const [anderson, squarem, plain] = [await held(true), await held("squarem"), await held(false)];
+    expect(anderson).not.toEqual(squarem); // an ignored option would give identical fold fits
+    expect(anderson).not.toEqual(plain);
+    for (let k = 0; k < plain.length; k++) {
+      expect(Math.abs(anderson[k] - plain[k])).toBeLessThan(1e-3 * Math.abs(plain[k]));
+      expect(Math.abs(squarem[k] - plain[k])).toBeLessThan(1e-3 * Math.abs(plain[k]));
+    }
+  });
+
   test("a candidate too small for the folds' kernel windows is recorded as infeasible, not chosen; aborting stops the run", async () => {
     const sim = await simulate({ n: 200, seed: 2 });
     const sel = await selectBandwidth(sim.data, { K: 2, candidates: [0.004, 0.3], folds: 3 });

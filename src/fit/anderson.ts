@@ -37,10 +37,11 @@ export class Anderson {
     this.fPrev = f; this.gPrev = g;
     if (this.dF.length < this.minHistory) return g;
     const gamma = this.solve(f);
-    if (!gamma) return g;
+    // solve() may have dropped dependent columns: still no proposal from fewer than minHistory
+    if (!gamma || gamma.length < this.minHistory) return g;
     const out = g.slice();
     for (let c = 0; c < gamma.length; c++) {
-      const col = this.dG[this.dG.length - gamma.length + c], gc = gamma[c];
+      const col = this.dG[c], gc = gamma[c];
       for (let k = 0; k < D; k++) out[k] -= gc * col[k];
     }
     for (let k = 0; k < D; k++) if (!Number.isFinite(out[k])) return g;

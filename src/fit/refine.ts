@@ -11,6 +11,7 @@
 // refined experts would change any component's identity is reverted and reported.
 import { bestPermutation } from "./align.js";
 import { squaremCycle, type FixedPointMap } from "./squarem.js";
+import { phiAdmissible } from "./em.js";
 import type { GridParams, GridState, MStepParts } from "./workspace.js";
 import { kernelWeight } from "../model/kernel.js";
 
@@ -39,7 +40,7 @@ export function refineLocally(state: GridState, start: GridParams, maxIter: numb
       get: () => state.slice(j),
       set: (v) => state.writeSlice(j, v),
       step: () => { const ll = state.estepLocal(j, true); state.mstep(j, j + 1, { sigmaFloor, maxNewton: 2, parts: REFINED }); return ll; },
-      valid: (v) => { for (let k = phiOff; k < phiOff + phiLen; k++) if (!(v[k] >= sigmaFloor)) return false; return true; },
+      valid: (v) => phiAdmissible(v, phiOff, phiLen, sigmaFloor),
     };
     let prev = state.slice(j), maps = 0, conv = false;
     while (maps < maxIter) {

@@ -47,7 +47,10 @@ export interface FitOptions extends DataOptions {
   backend?: BackendName;
   /** EM iteration limit (default 500). */
   maxIter?: number;
-  /** EM stops when its objective gained less than tol·(|ℓ| + 1) over the last three E-/M-steps (default 1e-8). */
+  /**
+   * EM stops when its objective gained less than tol·(|ℓ| + 1) over its last iteration (default 1e-8):
+   * three E-/M-steps with Anderson acceleration (the default), a SQUAREM cycle, or one step without acceleration.
+   */
   tol?: number;
   /** Random starts of the constant-coefficient initialisation (default 10). */
   starts?: number;

@@ -78,6 +78,7 @@ export function fitSettingsOf(o: Omit<FitOptions, "K" | "bandwidth"> & { K?: num
   return {
     K: o.K, family: o.family, dispersion: o.dispersion, bandwidth: o.bandwidth, grid, kernel: o.kernel, method: o.method, seed: o.seed, starts: o.starts, maxIter: o.maxIter,
     tol: o.tol, sigmaFloorFraction: o.sigmaFloorFraction, localStarts: o.localStarts, backend: o.backend, intercept: o.intercept,
+    accelerate: o.accelerate,
   };
 }
 

@@ -9,7 +9,7 @@ import type { VCMoEFit } from "../model/result.js";
 import type { BackendName } from "../core/backend.js";
 import { prepareData } from "../data/dataset.js";
 import { VCMoEFitError, VCMoEInputError } from "../errors.js";
-import type { DispersionMode, FamilyName, FitOptions, KernelName, MethodName } from "../model/spec.js";
+import type { Acceleration, DispersionMode, FamilyName, FitOptions, KernelName, MethodName } from "../model/spec.js";
 import { applyFamily, familyOf } from "../model/families/index.js";
 import { effectiveDfFromDataset, type EffectiveDf } from "./df.js";
 import { heldOutLogLik } from "./heldout.js";
@@ -33,6 +33,7 @@ export interface FitSettings {
   localStarts?: number;
   backend?: BackendName;
   intercept?: boolean | { expert?: boolean; gating?: boolean };
+  accelerate?: boolean | Acceleration;
 }
 
 // ---------------------------------------------------------------- cross-validation
@@ -77,7 +78,7 @@ export interface CvTaskResult {
 
 function fitOptionsOf(s: FitSettings, K: number, bandwidth: number | undefined): FitOptions {
   const o: FitOptions = { K, bandwidth };
-  for (const key of ["family", "dispersion", "grid", "kernel", "method", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "localStarts", "backend", "intercept"] as const) {
+  for (const key of ["family", "dispersion", "grid", "kernel", "method", "seed", "starts", "maxIter", "tol", "sigmaFloorFraction", "localStarts", "backend", "intercept", "accelerate"] as const) {
     if (s[key] !== undefined) (o as unknown as Record<string, unknown>)[key] = s[key];
   }
   return o;

@@ -11,7 +11,7 @@ export const poisson: FamilyDriver = {
   mean: logMean,
   dispersion: null,
   logDispersion: false,
-  // phi is fixed at 1; the bound is what SQUAREM's admissibility check uses
+  // phi is fixed at 1; the bound is what the EM accelerators' admissibility checks use
   dispersionFloor: () => THETA_MIN,
   scaleResponse: false,
   expertStep: "irls",
