@@ -172,6 +172,13 @@ export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
   }
 }
 
+/** The first row from i on (before i1) with a weight a = scr[n + row] != 0, else i1: the passes below take their rows in pairs of these. */
+// @ts-ignore: decorator
+@inline function nextWeighted(i: i32, i1: i32, n: i32, scr: Float64Array): i32 {
+  while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+  return i;
+}
+
 /** log1p(x) from u = 1 + x and lu = log(u): log1pInline's result (special.ts), its log computed by the caller. */
 // @ts-ignore: decorator
 @inline function log1pFromLog(x: f64, u: f64, lu: f64): f64 {
@@ -201,10 +208,9 @@ function thetaPass(
   // row's terms in row order (the sums are those of a row-by-row loop, bit for bit)
   let i = i0;
   for (;;) {
-    while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+    i = nextWeighted(i, i1, n, scr);
     if (i >= i1) break;
-    let i2 = i + 1;
-    while (i2 < i1 && unchecked(scr[n + i2]) == 0.0) i2++;
+    const i2 = nextWeighted(i + 1, i1, n, scr);
     const rA = unchecked(scr[2 * n + i]) / theta, uA = 1.0 + rA;
     let rB = 0.0, cnt = 1;
     if (i2 < i1) {
@@ -373,10 +379,9 @@ export function thetaStepLocal(
   // rows with a != 0 two at a time: their exps together (exp2x), then in row order
   let i = i0;
   for (;;) {
-    while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+    i = nextWeighted(i, i1, n, scr);
     if (i >= i1) break;
-    let i2 = i + 1;
-    while (i2 < i1 && unchecked(scr[n + i2]) == 0.0) i2++;
+    const i2 = nextWeighted(i + 1, i1, n, scr);
     const etaA = localPredictor(unchecked(aux[AUX_WIDTH * i]), Z, i, q, d, unchecked(scr[i]), work, cur);
     let cnt = 1;
     if (i2 < i1) {
