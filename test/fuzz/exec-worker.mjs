@@ -40,8 +40,8 @@ const CALLS = {
   standardErrors: async (i, backend) => lib.standardErrors(await baseFit(i, backend), i.data ?? i.fitData, { ...i.options, backend }),
   confidenceBands: async (i, backend) => lib.confidenceBands(await baseFit(i, backend), i.data ?? i.fitData, { ...i.options, backend, workers: 0 }),
   glrt: (i, backend) => lib.glrt(i.data, { ...i.options, backend }, { ...i.test, workers: 0 }),
-  selectBandwidth: (i, backend) => lib.selectBandwidth(i.data, { ...i.options, backend, workers: 0 }),
-  selectK: (i, backend) => lib.selectK(i.data, { ...i.options, backend, workers: 0 }),
+  selectBandwidth: (i, backend) => lib.selectBandwidth(i.data, { ...i.options, backend }),
+  selectK: (i, backend) => lib.selectK(i.data, { ...i.options, backend }),
 };
 
 /**
