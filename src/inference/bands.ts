@@ -50,7 +50,7 @@ export interface ConfidenceBandOptions {
   backend?: BackendName;
   /** EM iteration limit of the bootstrap refits (default 500, as fit()). */
   maxIter?: number;
-  /** A refit's EM stops when its objective gained less than tol·(|ℓ| + 1) over its last iteration, as in fit() (default 1e-8, as fit()). */
+  /** A refit's EM stops when its objective gained less than tol·(|ℓ| + 1) over its last iteration, as in fit() (default 1e-8, fit()'s). */
   tol?: number;
   /** Parameter tolerance of a refit's local refinement, when the fit was refined (default 1e-5, as fit()). */
   refineTol?: number;
