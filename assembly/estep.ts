@@ -148,10 +148,12 @@ function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma
     const mxA = Math.max(Math.max(-Infinity, lA0), lA1), mxB = Math.max(Math.max(-Infinity, lB0), lB1);
     logSumExp2x(lA0 - mxA, lA1 - mxA, lB0 - mxB, lB1 - mxB);
     const lseA = mxA + unchecked(PAIR[0]), lseB = mxB + unchecked(PAIR[1]);
-    const bA0 = lA0 - lseA + globalLogDensityK2(family, y, Z, aux, i, a00, a01, ph0, ln0);
-    const bA1 = lA1 - lseA + globalLogDensityK2(family, y, Z, aux, i, a10, a11, ph1, ln1);
-    const bB0 = lB0 - lseB + globalLogDensityK2(family, y, Z, aux, iB, a00, a01, ph0, ln0);
-    const bB1 = lB1 - lseB + globalLogDensityK2(family, y, Z, aux, iB, a10, a11, ph1, ln1);
+    globalLogDensitiesK2(family, y, Z, aux, i, a00, a01, a10, a11, ph0, ph1, ln0, ln1);
+    const bA0 = lA0 - lseA + unchecked(DENSITY_PAIR[0]);
+    const bA1 = lA1 - lseA + unchecked(DENSITY_PAIR[1]);
+    globalLogDensitiesK2(family, y, Z, aux, iB, a00, a01, a10, a11, ph0, ph1, ln0, ln1);
+    const bB0 = lB0 - lseB + unchecked(DENSITY_PAIR[0]);
+    const bB1 = lB1 - lseB + unchecked(DENSITY_PAIR[1]);
     // normaliseRow for K = 2: exp(b − max) is 1 for the larger; the other's exp in a lane
     const mA = Math.max(Math.max(-Infinity, bA0), bA1), mB = Math.max(Math.max(-Infinity, bB0), bB1);
     const dA0 = bA0 - mA, dA1 = bA1 - mA, dB0 = bB0 - mB, dB1 = bB1 - mB;
@@ -173,10 +175,20 @@ function estepGlobalK2(rows: Rows, alpha: Float64Array, phi: Float64Array, gamma
   return total;
 }
 
-/** log f of row i for one component (global K = 2, q = 2 path). */
+/** log f of row i for both components into DENSITY_PAIR (global K = 2, q = 2 path; one familyLogDensityPair where the family has it). */
 // @ts-ignore: decorator
-@inline function globalLogDensityK2(family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, i: i32, c0: f64, c1: f64, ph: f64, ln: f64): f64 {
-  return familyLogDensityHoisted(family, unchecked(y[i]), rowDot2(Z, i, c0, c1) + unchecked(aux[AUX_WIDTH * i]), ph, ln, unchecked(aux[AUX_WIDTH * i + 1]), unchecked(aux[AUX_WIDTH * i + 2]));
+@inline function globalLogDensitiesK2(
+  family: i32, y: Float64Array, Z: Float64Array, aux: Float64Array, i: i32,
+  a00: f64, a01: f64, a10: f64, a11: f64, ph0: f64, ph1: f64, ln0: f64, ln1: f64,
+): void {
+  const yi = unchecked(y[i]), off = unchecked(aux[AUX_WIDTH * i]), mi = unchecked(aux[AUX_WIDTH * i + 1]), lci = unchecked(aux[AUX_WIDTH * i + 2]);
+  const e0 = rowDot2(Z, i, a00, a01) + off, e1 = rowDot2(Z, i, a10, a11) + off;
+  if (familyHasDensityPair(family)) {
+    familyLogDensityPair(family, yi, e0, e1, ph0, ph1, mi, lci);
+    return;
+  }
+  unchecked(DENSITY_PAIR[0] = familyLogDensityHoisted(family, yi, e0, ph0, ln0, mi, lci));
+  unchecked(DENSITY_PAIR[1] = familyLogDensityHoisted(family, yi, e1, ph1, ln1, mi, lci));
 }
 
 /**
@@ -386,7 +398,7 @@ function smoothedVisitsK2(rows: Rows, grid: Grid, j: i32): void {
   e1 += z1 * (a11 + as11 * s);
   let d0: f64, d1: f64;
   if (familyHasDensityPair(family)) {
-    familyLogDensityPair(family, yi, e0, e1, ph0, ph1, lci);
+    familyLogDensityPair(family, yi, e0, e1, ph0, ph1, mi, lci);
     d0 = unchecked(DENSITY_PAIR[0]);
     d1 = unchecked(DENSITY_PAIR[1]);
   } else {

@@ -17,8 +17,8 @@
 // binomial coefficient, −log y!), computed once per fit by familyRowConstants.
 import { Rows, AUX_WIDTH } from "./abi";
 import { gaussianLogDensity, gaussianLogDensityNorm, gaussianLogNorm, gaussianInvScale, gaussianLogJointLocal, gaussianDerivs } from "./families/gaussian";
-import { binomialLogDensity, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
-import { poissonLogDensity, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
+import { binomialLogDensity, binomialLogDensityPair, binomialTerms, binomialConstant, binomialStart } from "./families/binomial";
+import { poissonLogDensity, poissonLogDensityPair, poissonTerms, poissonConstant, poissonStart } from "./families/poisson";
 import { negbinLogDensity, negbinLogDensityPair, negbinTerms, negbinConstant, negbinStart, negbinDerivs, atThetaBound } from "./families/negbin";
 export { DENSITY_PAIR } from "./families/terms";
 import { setDerivs, TERMS, T_GRAD, T_WEIGHT } from "./families/terms";
@@ -70,18 +70,20 @@ export function familyLogDensity(family: i32, y: f64, eta: f64, phi: f64, m: f64
 
 /**
  * The family computes two components' densities of one row together (familyLogDensityPair): its
- * density's transcendental calls then run in two f64x2 lanes. The negative binomial's exp and
- * log1p per component; the Gaussian's density has none.
+ * density's transcendental calls then run in two f64x2 lanes. The Poisson's exp, the binomial's
+ * exp and log1p, the negative binomial's exp and log1p per component; the Gaussian's density has none.
  */
 // @ts-ignore: decorator
 @inline export function familyHasDensityPair(family: i32): bool {
-  return family == FAMILY_NEGBIN;
+  return family != FAMILY_GAUSSIAN;
 }
 
 /** familyLogDensity of one row for two components (η_c, φ_c) into DENSITY_PAIR, bit-identical to two calls; for familyHasDensityPair families. */
 // @ts-ignore: decorator
-@inline export function familyLogDensityPair(family: i32, y: f64, eta0: f64, eta1: f64, phi0: f64, phi1: f64, lc: f64): void {
-  negbinLogDensityPair(y, eta0, eta1, phi0, phi1, lc);
+@inline export function familyLogDensityPair(family: i32, y: f64, eta0: f64, eta1: f64, phi0: f64, phi1: f64, m: f64, lc: f64): void {
+  if (family == FAMILY_POISSON) poissonLogDensityPair(y, eta0, eta1, lc);
+  else if (family == FAMILY_BINOMIAL) binomialLogDensityPair(y, eta0, eta1, m, lc);
+  else negbinLogDensityPair(y, eta0, eta1, phi0, phi1, lc);
 }
 
 /** prior + log f(y | η, φ) from the hoisted constants (prior includes A, phiB is B). */

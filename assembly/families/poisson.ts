@@ -1,12 +1,21 @@
 // Poisson experts, log link: log f = y η − e^η − log y!  (no dispersion: φ = 1).
 import { exp, log } from "../mathx";
 import { lgamma } from "../special";
-import { setTerms, TERMS, T_WEIGHT } from "./terms";
+import { setTerms, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
+import { exp2x, PAIR } from "../simd";
 
 /** log f(y | η), lc = −log y!. */
 // @ts-ignore: decorator
 @inline export function poissonLogDensity(y: f64, eta: f64, lc: f64): f64 {
   return lc + y * eta - exp(eta);
+}
+
+/** poissonLogDensity of one row under two components (η0, η1) into DENSITY_PAIR: the two exps in one exp2x (bit-identical lanes). */
+// @ts-ignore: decorator
+@inline export function poissonLogDensityPair(y: f64, eta0: f64, eta1: f64, lc: f64): void {
+  exp2x(eta0, eta1);
+  unchecked(DENSITY_PAIR[0] = lc + y * eta0 - unchecked(PAIR[0]));
+  unchecked(DENSITY_PAIR[1] = lc + y * eta1 - unchecked(PAIR[1]));
 }
 
 /** IRLS terms at η with weight a (see families/terms.ts); returns a·(y η − e^η) when needValue. */
