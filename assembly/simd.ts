@@ -5,6 +5,7 @@
 // the scalar functions branch: huge, tiny, subnormal, NaN) take the scalar functions.
 import { exp, log } from "./mathx";
 import { kernelWeight } from "./kernel";
+import { storeGradHess4 } from "./linalg";
 
 export const PAIR = new Float64Array(2);
 
@@ -217,4 +218,73 @@ export function residualSSQ2K2(
   }
   if (!(unchecked(work[ssOff - 2]) < 0.0)) unchecked(work[ssOff] = f64x2.extract_lane(ss, 0));
   if (!(unchecked(work[ssOff - 1]) < 0.0)) unchecked(work[ssOff + 1] = f64x2.extract_lane(ss, 1));
+}
+
+/**
+ * The gating's Newton pass for K = 2, p = 2, local-linear (d = 4; logit.ts): Q, the gradient
+ * (4) and the Hessian's lower triangle (10) over grid point j's window. The fourteen sums
+ * travel in pairs in f64x2 lanes, (g0, g1), (g2, g3), (h00, h10), (h20, h30), (h11, h21),
+ * (h22, h32), (h31, h33), and each lane makes its sum's operations of the scalar twin
+ * (portable/simd.ts) in the same row order, so the sums are bit-identical.
+ */
+export function gatingObjectiveK2D4(
+  j: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, needQ: bool, needDerivs: bool,
+): f64 {
+  const gj = unchecked(g[j]);
+  const invh = 1.0 / h;
+  const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]), th2 = unchecked(work[par + 2]), th3 = unchecked(work[par + 3]);
+  let Q = 0.0;
+  const zero = f64x2.splat(0.0);
+  let g01 = zero, g23 = zero, h00_10 = zero, h20_30 = zero, h11_21 = zero, h22_32 = zero, h31_33 = zero;
+  const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+  const xBase = X.dataStart;
+  // pi and log(1 + e^l) from e = exp(−|l|) as in the twin, the exp and log paired across rows
+  let eNext = 0.0, lgNext = 0.0, lg = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const s = (unchecked(t[i]) - gj) * invh;
+    const xv = v128.load(xBase + (<usize>i << 4)); // (x0, x1)
+    const x0 = f64x2.extract_lane(xv, 0), x1 = f64x2.extract_lane(xv, 1);
+    const x2 = x0 * s, x3 = x1 * s;
+    const l = x0 * th0 + x1 * th1 + x2 * th2 + x3 * th3;
+    let e = eNext;
+    if (((i - iLo) & 1) == 0) {
+      let lN = 0.0;
+      if (i + 1 < iHi) {
+        const sN = (unchecked(t[i + 1]) - gj) * invh, y0 = unchecked(X[2 * i + 2]), y1 = unchecked(X[2 * i + 3]);
+        lN = y0 * th0 + y1 * th1 + (y0 * sN) * th2 + (y1 * sN) * th3;
+      }
+      exp2x(-Math.abs(l), -Math.abs(lN));
+      e = unchecked(PAIR[0]); eNext = unchecked(PAIR[1]);
+      if (needQ) { log2x(1.0 + e, 1.0 + eNext); lg = unchecked(PAIR[0]); lgNext = unchecked(PAIR[1]); }
+    } else lg = lgNext;
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;
+    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    const r1 = unchecked(R[2 * i + 1]);
+    if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + lg));
+    if (!needDerivs) continue;
+    const gc = f64x2.splat(kw * (r1 - pi));
+    const x23 = f64x2(x2, x3);
+    g01 = f64x2.add(g01, f64x2.mul(gc, xv));
+    g23 = f64x2.add(g23, f64x2.mul(gc, x23));
+    const v = f64x2.splat(kw * pi * (1.0 - pi));
+    const v01 = f64x2.mul(v, xv), v23 = f64x2.mul(v, x23); // (v0, v1), (v2, v3)
+    const sx0 = f64x2.splat(x0);
+    h00_10 = f64x2.add(h00_10, f64x2.mul(v01, sx0));
+    h20_30 = f64x2.add(h20_30, f64x2.mul(v23, sx0));
+    h11_21 = f64x2.add(h11_21, f64x2.mul(v128.shuffle<f64>(v01, v23, 1, 2), f64x2.splat(x1)));
+    h22_32 = f64x2.add(h22_32, f64x2.mul(v23, f64x2.splat(x2)));
+    h31_33 = f64x2.add(h31_33, f64x2.mul(v128.shuffle<f64>(v23, v23, 1, 1), v128.shuffle<f64>(xv, x23, 1, 3)));
+  }
+  if (needDerivs) {
+    storeGradHess4(work, gr, hs,
+      f64x2.extract_lane(g01, 0), f64x2.extract_lane(g01, 1), f64x2.extract_lane(g23, 0), f64x2.extract_lane(g23, 1),
+      f64x2.extract_lane(h00_10, 0), f64x2.extract_lane(h00_10, 1), f64x2.extract_lane(h11_21, 0),
+      f64x2.extract_lane(h20_30, 0), f64x2.extract_lane(h11_21, 1), f64x2.extract_lane(h22_32, 0),
+      f64x2.extract_lane(h20_30, 1), f64x2.extract_lane(h31_33, 0), f64x2.extract_lane(h22_32, 1), f64x2.extract_lane(h31_33, 1));
+  }
+  return Q;
 }

@@ -2,6 +2,7 @@
 // WebAssembly build's f64x2 lanes reproduce bit for bit.
 import { exp, log } from "../mathx";
 import { kernelWeight } from "../kernel";
+import { storeGradHess4 } from "../linalg";
 
 export const PAIR = new Float64Array(2);
 
@@ -111,4 +112,60 @@ export function residualSSQ2K2(
   // a component whose normal equations failed (weight sum flagged < 0) keeps its sigma
   if (!((work[ssOff - 2]) < 0.0)) (work[ssOff] = ss0);
   if (!((work[ssOff - 1]) < 0.0)) (work[ssOff + 1] = ss1);
+}
+
+/**
+ * gatingObjective for K = 2, p = 2, local-linear (d = 4; ../logit.ts): gradient (4) and Hessian
+ * lower triangle (10) in locals, each sum over the rows in window order; ../simd.ts makes the
+ * same operations with pairs of these sums in f64x2 lanes.
+ */
+export function gatingObjectiveK2D4(
+  j: i32, kernel: i32, h: f64,
+  t: Float64Array, w: Float64Array, X: Float64Array, R: Float64Array,
+  g: Float64Array, lo: Int32Array, hi: Int32Array,
+  work: Float64Array, par: i32, gr: i32, hs: i32, needQ: bool, needDerivs: bool,
+): f64 {
+  const gj = unchecked(g[j]);
+  const invh = 1.0 / h;
+  const th0 = unchecked(work[par]), th1 = unchecked(work[par + 1]), th2 = unchecked(work[par + 2]), th3 = unchecked(work[par + 3]);
+  let Q = 0.0;
+  let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
+  let h00 = 0.0, h10 = 0.0, h11 = 0.0, h20 = 0.0, h21 = 0.0, h22 = 0.0, h30 = 0.0, h31 = 0.0, h32 = 0.0, h33 = 0.0;
+  const iLo = unchecked(lo[j]), iHi = unchecked(hi[j]);
+  // pi = e^l / (1 + e^l) and log(1 + e^l) from e = exp(−|l|), stable for large |l|; the
+  // exp and log of a row come in a pair with the next row's (simd.ts, bit-identical lanes)
+  let eNext = 0.0, lgNext = 0.0, lg = 0.0;
+  for (let i = iLo; i < iHi; i++) {
+    const s = (unchecked(t[i]) - gj) * invh;
+    const x0 = unchecked(X[2 * i]), x1 = unchecked(X[2 * i + 1]);
+    const x2 = x0 * s, x3 = x1 * s;
+    const l = x0 * th0 + x1 * th1 + x2 * th2 + x3 * th3;
+    let e = eNext;
+    if (((i - iLo) & 1) == 0) {
+      let lN = 0.0;
+      if (i + 1 < iHi) {
+        const sN = (unchecked(t[i + 1]) - gj) * invh, y0 = unchecked(X[2 * i + 2]), y1 = unchecked(X[2 * i + 3]);
+        lN = y0 * th0 + y1 * th1 + (y0 * sN) * th2 + (y1 * sN) * th3;
+      }
+      exp2x(-Math.abs(l), -Math.abs(lN));
+      e = unchecked(PAIR[0]); eNext = unchecked(PAIR[1]);
+      if (needQ) { log2x(1.0 + e, 1.0 + eNext); lg = unchecked(PAIR[0]); lgNext = unchecked(PAIR[1]); }
+    } else lg = lgNext;
+    const kw = kernelWeight(kernel, s) * unchecked(w[i]);
+    if (kw == 0.0) continue;
+    const pi = l > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    const r1 = unchecked(R[2 * i + 1]);
+    if (needQ) Q += kw * (r1 * l - (Math.max(l, 0.0) + lg));
+    if (!needDerivs) continue;
+    const gc = kw * (r1 - pi);
+    g0 += gc * x0; g1 += gc * x1; g2 += gc * x2; g3 += gc * x3;
+    const v = kw * pi * (1.0 - pi);
+    const v0 = v * x0, v1 = v * x1, v2 = v * x2, v3 = v * x3;
+    h00 += v0 * x0;
+    h10 += v1 * x0; h11 += v1 * x1;
+    h20 += v2 * x0; h21 += v2 * x1; h22 += v2 * x2;
+    h30 += v3 * x0; h31 += v3 * x1; h32 += v3 * x2; h33 += v3 * x3;
+  }
+  if (needDerivs) storeGradHess4(work, gr, hs, g0, g1, g2, g3, h00, h10, h11, h20, h21, h22, h30, h31, h32, h33);
+  return Q;
 }
