@@ -134,7 +134,11 @@ export async function completeFit(res: VCMoEFit, data: VCMoEData, prepared?: Dat
   const trials = kept.trials === undefined ? null : toFloat64("data.trials", kept.trials, -1);
   const fam = FAMILIES[res.model.family];
   // response scale: binomial means are success probabilities, y counts successes
-  const fitted = Array.from(pr.mean, (m, i) => (fam.accepts.trials ? m * (trials ? trials[i] : 1) : m));
+  const fitted = new Array<number>(pr.n), residuals = new Array<number>(pr.n);
+  for (let i = 0; i < pr.n; i++) {
+    fitted[i] = fam.accepts.trials ? pr.mean[i] * (trials ? trials[i] : 1) : pr.mean[i];
+    residuals[i] = y[i] - fitted[i];
+  }
   const w = new Float64Array(ds.n);
   for (let r = 0; r < ds.n; r++) w[ds.order[r]] = ds.w[r];
   const { parts, df, notes } = await varyingDf(res, ds);
@@ -143,7 +147,7 @@ export async function completeFit(res: VCMoEFit, data: VCMoEData, prepared?: Dat
   const statistics: FitStatistics = {
     logLik: res.logLik, df: df.total, dfParts: parts, nobs, ...informationCriteria(res.logLik, df.total, nobs, entropy), entropy, notes,
   };
-  return { ...res, statistics, fitted, residuals: fitted.map((f, i) => y[i] - f) };
+  return { ...res, statistics, fitted, residuals };
 }
 
 /** Statistics, fitted values and residuals of a constant-coefficient fit made from `data` (called by fitConstant()). @internal */

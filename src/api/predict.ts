@@ -7,7 +7,7 @@ import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT, type Covariate } from "../data/dataset.js";
 import { DEFAULT_FAMILY, FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
-import { gridBrackets } from "../model/grid.js";
+import { gridBrackets, unitScale } from "../model/grid.js";
 import { codeFactor, type FactorCoding } from "../data/categorical.js";
 import { checkOptionKeys, optionKeys } from "../data/optionKeys.js";
 import { checkFitResult } from "../model/checkFit.js";
@@ -100,7 +100,15 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   checkOptionKeys("options", options, PREDICT_OPTION_KEYS, "an option of predict()");
   const pr = await predictArrays(fitResult, newData, options);
   const { n, K } = pr;
-  const rowsOf = (a: Float64Array) => Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * K, (i + 1) * K)));
+  const rowsOf = (a: Float64Array) => {
+    const out = new Array<number[]>(n);
+    for (let i = 0; i < n; i++) {
+      const row = new Array<number>(K);
+      for (let c = 0; c < K; c++) row[c] = a[i * K + c];
+      out[i] = row;
+    }
+    return out;
+  };
   const componentMeans = rowsOf(pr.mu);
   const warnings: string[] = [];
   const overflow = componentMeans.filter((row) => row.some((v) => !Number.isFinite(v))).length;
@@ -140,7 +148,7 @@ export async function predictArrays(fitResult: VCMoEFit, newData: PredictData, o
   if (y) fam.checkResponse(y, trials, "newData", (r) => r);
   const grid = P.gridUnit;
   const range = model.uMax - model.uMin;
-  const { jl, jr, lam, extrapolated } = gridBrackets(grid, Float64Array.from(u, (v) => (v - model.uMin) / range));
+  const { jl, jr, lam, extrapolated } = gridBrackets(grid, unitScale(u, model.uMin, range));
   return withCore(resolveBackend(options.backend ?? model.backend), (core) => {
     const rows = core.struct("Rows", { n, K, q, p, family: fam.code, X: core.f64From(X) });
     const curves = core.struct("Grid", {

@@ -2,7 +2,7 @@
 // handled, sorted by u (so that each kernel window is a contiguous row range),
 // u rescaled to [0, 1], design matrices built row-major with intercepts first.
 import { VCMoEInputError } from "../errors.js";
-import { checkMagnitude, incompleteRows, keepRows, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "./columns.js";
+import { argsortStable, checkMagnitude, identityIndex, incompleteRows, keepRows, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "./columns.js";
 import { codeFactor, hasText, isFactor, type Factor, type FactorCoding } from "./categorical.js";
 import { closestName } from "./optionKeys.js";
 
@@ -133,7 +133,7 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     else checkMagnitude(name, col, MAX_MAGNITUDE, "their squares must fit in double precision; rescale the column");
   }
   const bad = incompleteRows(named.map(([, v]) => v), n0);
-  let keptRows = new Int32Array(n0).map((_, i) => i);
+  let keptRows = identityIndex(n0);
   if (bad.length > 0) {
     if (missing === "error") {
       const i = bad[0];
@@ -170,8 +170,7 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
   if (!(uMax > uMin)) throw new VCMoEInputError("data.u", "is constant: a varying-coefficient model needs u to vary");
   const uRange = uMax - uMin;
 
-  const order = new Int32Array(n).map((_, i) => i);
-  order.sort((a, b) => u[a] - u[b] || a - b);
+  const order = argsortStable(u); // by u, ties in row order
   const zNames = [...(ic.expert ? [INTERCEPT] : []), ...zc.map(([k]) => k)];
   const xNames = [...(ic.gating ? [INTERCEPT] : []), ...xc.map(([k]) => k)];
   if (zNames.length === 0) throw new VCMoEInputError("data.z", "the expert model has no columns (no covariates and intercept: false)");
@@ -187,13 +186,18 @@ export function prepareData(data: VCMoEData, options: DataOptions = {}): Dataset
     ws[r] = w[i];
     if (ts) ts[r] = trials![i];
     if (os) os[r] = offset![i];
-    let k = 0;
-    if (ic.expert) Z[r * q + k++] = 1;
-    for (const [, col] of zc) Z[r * q + k++] = col[i];
-    k = 0;
-    if (ic.gating) X[r * p + k++] = 1;
-    for (const [, col] of xc) X[r * p + k++] = col[i];
   }
+  // the design matrices column by column (row-major, in sorted row order)
+  const fill = (M: Float64Array, d: number, intercept: boolean, cols: Array<[string, Float64Array]>) => {
+    let k = 0;
+    if (intercept) { for (let r = 0; r < n; r++) M[r * d] = 1; k++; }
+    for (const [, col] of cols) {
+      for (let r = 0; r < n; r++) M[r * d + k] = col[order[r]];
+      k++;
+    }
+  };
+  fill(Z, q, ic.expert, zc);
+  fill(X, p, ic.gating, xc);
   const ds: Dataset = {
     n, q, p, order, keptRows, droppedRows: bad.length, uMin, uRange, t, y: ys, w: ws, Z, X, trials: ts, offset: os, zNames, xNames,
     interceptExpert: ic.expert, interceptGating: ic.gating, factors,

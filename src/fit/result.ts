@@ -34,7 +34,11 @@ export function makeCurves(P: GridParams, ds: Dataset, K: number, dispersion: "s
 /** Posterior matrix (sorted rows, n×K flat) back in the caller's row order, as rows of K numbers. */
 export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number): number[][] {
   const out: number[][] = new Array(ds.n);
-  for (let r = 0; r < ds.n; r++) out[ds.order[r]] = Array.from(R.subarray(r * K, (r + 1) * K));
+  for (let r = 0; r < ds.n; r++) {
+    const row = new Array<number>(K);
+    for (let c = 0; c < K; c++) row[c] = R[r * K + c];
+    out[ds.order[r]] = row;
+  }
   return out;
 }
 

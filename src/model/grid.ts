@@ -44,6 +44,13 @@ function gridBracket(grid: ArrayLike<number>, t: number): number {
   return a;
 }
 
+/** (u − uMin)/range for every entry: values of u on a fit's unit scale. */
+export function unitScale(u: ArrayLike<number>, uMin: number, range: number): Float64Array {
+  const out = new Float64Array(u.length);
+  for (let i = 0; i < u.length; i++) out[i] = (u[i] - uMin) / range;
+  return out;
+}
+
 /** Brackets and interpolation weights of points t (any order) on the grid; `extrapolated` counts those outside it. */
 export function gridBrackets(grid: ArrayLike<number>, t: ArrayLike<number>): { jl: Int32Array; jr: Int32Array; lam: Float64Array; extrapolated: number } {
   const n = t.length, m = grid.length;

@@ -6,7 +6,7 @@ import { withCore } from "../core/backend.js";
 import type { VCMoEData } from "../data/dataset.js";
 import { FAMILIES } from "../model/families/index.js";
 import { auxColumns } from "../core/aux.js";
-import { gridBrackets } from "../model/grid.js";
+import { gridBrackets, unitScale } from "../model/grid.js";
 
 export interface HeldOut {
   /** Σ_i w_i log Σ_c π_c(x_i, u_i) f_c(y_i | z_i, u_i) over the rows. */
@@ -37,7 +37,7 @@ export async function heldOutLogLik(fitResult: VCMoEFit, data: VCMoEData & { wei
   const Z = design(model.zNames, model.intercept.expert, data.z as Record<string, ArrayLike<number>>, n);
   const X = design(model.xNames, model.intercept.gating, data.x as Record<string, ArrayLike<number>>, n);
   const range = model.uMax - model.uMin;
-  const { jl, jr, lam, extrapolated } = gridBrackets(P.gridUnit, Float64Array.from(data.u, (v) => (v - model.uMin) / range));
+  const { jl, jr, lam, extrapolated } = gridBrackets(P.gridUnit, unitScale(data.u, model.uMin, range));
   let weight = 0;
   for (let i = 0; i < n; i++) weight += data.weights[i];
   return withCore(model.backend, (core) => {
