@@ -29,7 +29,7 @@ writeFileSync(
 );
 writeFileSync(join(out, "core-wasm-bytes.d.ts"), "export declare const wasmBase64: string;\n");
 
-// Portable build: strip AssemblyScript-only decorators, swap the platform and simd modules,
+// Portable build: strip AssemblyScript-only decorators (the twins in portable/ too), swap the platform and simd modules,
 // inject AS builtins (i32, f64, ...) as module-local functions. unchecked(x) is the
 // identity in JavaScript: it is dropped from the source (keeping its parentheses), so
 // that V8's inlining budget goes to the kernels' own small functions (the family
@@ -40,7 +40,7 @@ const portablePlugin = {
     // platform.ts (bit-level helpers) and simd.ts (f64x2 lanes) have plain-JS twins (imported
     // as ./x from assembly/ and ../x from assembly/families/)
     build.onResolve({ filter: /^\.\.?\/(platform|simd)$/ }, (args) => ({ path: join(root, `assembly/portable/${args.path.replace(/^\.\.?\//, "")}.ts`) }));
-    build.onLoad({ filter: /assembly[\\/](?:families[\\/])?[^\\/]+\.ts$/ }, (args) => ({
+    build.onLoad({ filter: /assembly[\\/](?:families[\\/]|portable[\\/])?[^\\/]+\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replace(/^\s*@(inline|lazy|unsafe|unmanaged)\s*/gm, "").replace(/\bunchecked\(/g, "("),
       loader: "ts",
     }));
