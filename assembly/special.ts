@@ -27,6 +27,17 @@ export function log1p(x: f64): f64 {
   return logInline(u) * (x / (u - 1.0));
 }
 
+/**
+ * log1p(x) from u = 1 + x and lu = log(u) computed by the caller (e.g. two at once in log2x):
+ * log1pInline's result, bit for bit, when lu is logInline(u).
+ */
+// @ts-ignore: decorator
+@inline export function log1pFromLog(x: f64, u: f64, lu: f64): f64 {
+  if (u == 1.0) return x;
+  if (u == Infinity) return u;
+  return lu * (x / (u - 1.0));
+}
+
 /** Stirling series of lgamma without its leading terms: Σ B_2k / (2k(2k−1) x^(2k−1)), x >= 8. */
 // @ts-ignore: decorator
 @inline function stirlingTail(x: f64): f64 {

@@ -1,7 +1,7 @@
 // Binomial experts (y successes of m trials), logit link:
 // log f = y η − m log(1 + e^η) + log C(m, y)  (no dispersion: φ = 1).
 import { exp, log } from "../mathx";
-import { lgamma, softplusFrom, logisticFrom } from "../special";
+import { lgamma, softplusFrom, logisticFrom, log1pFromLog } from "../special";
 import { setTerms, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
 import { exp2x, log2x, PAIR } from "../simd";
 
@@ -14,8 +14,7 @@ import { exp2x, log2x, PAIR } from "../simd";
 
 /**
  * binomialLogDensity of one row under two components (η0, η1) into DENSITY_PAIR, bit-identical
- * to two calls: the exps in one exp2x, and softplusFrom's log1p (log(u)·(e/(u − 1)), u = 1 + e,
- * or e where u rounds to 1; u <= 2 is finite) with its logs in one log2x.
+ * to two calls: the exps in one exp2x, and softplusFrom's log1p with its logs in one log2x.
  */
 // @ts-ignore: decorator
 @inline export function binomialLogDensityPair(y: f64, eta0: f64, eta1: f64, m: f64, lc: f64): void {
@@ -23,8 +22,7 @@ import { exp2x, log2x, PAIR } from "../simd";
   const e0 = unchecked(PAIR[0]), e1 = unchecked(PAIR[1]);
   const u0 = 1.0 + e0, u1 = 1.0 + e1;
   log2x(u0, u1);
-  const lp0 = u0 == 1.0 ? e0 : unchecked(PAIR[0]) * (e0 / (u0 - 1.0));
-  const lp1 = u1 == 1.0 ? e1 : unchecked(PAIR[1]) * (e1 / (u1 - 1.0));
+  const lp0 = log1pFromLog(e0, u0, unchecked(PAIR[0])), lp1 = log1pFromLog(e1, u1, unchecked(PAIR[1]));
   unchecked(DENSITY_PAIR[0] = lc + y * eta0 - m * (Math.max(eta0, 0.0) + lp0));
   unchecked(DENSITY_PAIR[1] = lc + y * eta1 - m * (Math.max(eta1, 0.0) + lp1));
 }

@@ -5,7 +5,7 @@
 // locally at each grid point (θ_c(u) locally constant, like σ) after the IRLS step of
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
 import { exp, log, expInline } from "../mathx";
-import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pInline, softplusFrom, logisticFrom } from "../special";
+import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pFromLog, softplusFrom, logisticFrom } from "../special";
 import { setTerms, setDerivs, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
@@ -79,11 +79,10 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN)
   const arg0 = eta0 - memoLogTheta(phi0, set0), arg1 = eta1 - memoLogTheta(phi1, set1);
   exp2x(-Math.abs(arg0), -Math.abs(arg1));
   const e0 = unchecked(PAIR[0]), e1 = unchecked(PAIR[1]);
-  // log1pInline(e) = log(u)·(e/(u − 1)), u = 1 + e, but e itself where u rounds to 1 (u is finite: e <= 1)
+  // log1pInline(e) of both, their logs in one log2x
   const u0 = 1.0 + e0, u1 = 1.0 + e1;
   log2x(u0, u1);
-  const lp0 = u0 == 1.0 ? e0 : unchecked(PAIR[0]) * (e0 / (u0 - 1.0));
-  const lp1 = u1 == 1.0 ? e1 : unchecked(PAIR[1]) * (e1 / (u1 - 1.0));
+  const lp0 = log1pFromLog(e0, u0, unchecked(PAIR[0])), lp1 = log1pFromLog(e1, u1, unchecked(PAIR[1]));
   unchecked(DENSITY_PAIR[0] = memoLgammaDiff(phi0, y, set0) + lc - (phi0 + y) * (Math.max(arg0, 0.0) + lp0) + y * arg0);
   unchecked(DENSITY_PAIR[1] = memoLgammaDiff(phi1, y, set1) + lc - (phi1 + y) * (Math.max(arg1, 0.0) + lp1) + y * arg1);
 }
@@ -177,14 +176,6 @@ export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
 @inline function nextWeighted(i: i32, i1: i32, n: i32, scr: Float64Array): i32 {
   while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
   return i;
-}
-
-/** log1p(x) from u = 1 + x and lu = log(u): log1pInline's result (special.ts), its log computed by the caller. */
-// @ts-ignore: decorator
-@inline function log1pFromLog(x: f64, u: f64, lu: f64): f64 {
-  if (u == 1.0) return x;
-  if (u == Infinity) return u;
-  return lu * (x / (u - 1.0));
 }
 
 /**
