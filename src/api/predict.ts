@@ -1,7 +1,7 @@
 // predict(): gating probabilities, component means, the mixture mean and (when y
 // is given) posterior membership at new (z, x, u), from a fit's grid curves.
 import { withCore, resolveBackend, type BackendName } from "../core/backend.js";
-import { checkMagnitude, MAX_MAGNITUDE, MAX_OFFSET, toFloat64, type Column } from "../data/columns.js";
+import { checkMagnitude, MAX_MAGNITUDE, MAX_OFFSET, splitRows, toFloat64, type Column } from "../data/columns.js";
 import { VCMoEInputError } from "../errors.js";
 import type { VCMoEFit } from "../model/result.js";
 import { INTERCEPT, type Covariate } from "../data/dataset.js";
@@ -100,15 +100,7 @@ export async function predict(fitResult: VCMoEFit, newData: PredictData, options
   checkOptionKeys("options", options, PREDICT_OPTION_KEYS, "an option of predict()");
   const pr = await predictArrays(fitResult, newData, options);
   const { n, K } = pr;
-  const rowsOf = (a: Float64Array) => {
-    const out = new Array<number[]>(n);
-    for (let i = 0; i < n; i++) {
-      const row = new Array<number>(K);
-      for (let c = 0; c < K; c++) row[c] = a[i * K + c];
-      out[i] = row;
-    }
-    return out;
-  };
+  const rowsOf = (a: Float64Array) => splitRows(a.subarray(0, n * K), K);
   const componentMeans = rowsOf(pr.mu);
   const warnings: string[] = [];
   const overflow = componentMeans.filter((row) => row.some((v) => !Number.isFinite(v))).length;

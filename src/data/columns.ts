@@ -82,6 +82,18 @@ export function sd(a: ArrayLike<number>): number {
   return Math.sqrt(s / Math.max(1, a.length - 1));
 }
 
+/** A flat n×K row-major matrix as rows of K numbers; row r lands at position at[r] when `at` is given (a row order to undo). */
+export function splitRows(a: Float64Array, K: number, at?: Int32Array): number[][] {
+  const n = a.length / K;
+  const out = new Array<number[]>(n);
+  for (let r = 0; r < n; r++) {
+    const row = new Array<number>(K);
+    for (let c = 0; c < K; c++) row[c] = a[r * K + c];
+    out[at ? at[r] : r] = row;
+  }
+  return out;
+}
+
 /** 0, 1, …, n − 1. */
 export function identityIndex(n: number): Int32Array {
   const a = new Int32Array(n);

@@ -1,5 +1,6 @@
 // Turning core state into the plain-JSON result objects users see.
 import type { Dataset } from "../data/dataset.js";
+import { splitRows } from "../data/columns.js";
 import { log } from "../core/detmath.js";
 import { kernelWeight } from "../model/kernel.js";
 import type { LocalGrid } from "../model/grid.js";
@@ -33,13 +34,7 @@ export function makeCurves(P: GridParams, ds: Dataset, K: number, dispersion: "s
 
 /** Posterior matrix (sorted rows, n×K flat) back in the caller's row order, as rows of K numbers. */
 export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number): number[][] {
-  const out: number[][] = new Array(ds.n);
-  for (let r = 0; r < ds.n; r++) {
-    const row = new Array<number>(K);
-    for (let c = 0; c < K; c++) row[c] = R[r * K + c];
-    out[ds.order[r]] = row;
-  }
-  return out;
+  return splitRows(R.subarray(0, ds.n * K), K, ds.order);
 }
 
 /** Kernel-weighted share of each component at each grid point: Σ K w r_ic / Σ K w. */
