@@ -3,6 +3,9 @@
 // scalar call — which is what the portable build's twin (portable/simd.ts) makes. Each
 // writes its two results to PAIR[0] and PAIR[1]. Arguments outside the fast range (where
 // the scalar functions branch: huge, tiny, subnormal, NaN) take the scalar functions.
+// Below them, two passes whose sums travel in f64x2 lanes, each lane one scalar sum of the
+// twin: the Gaussian M-step's K = 2 sums (a component per lane) and the gating's K = 2
+// Newton pass (pairs of its gradient and Hessian sums).
 import { exp, log } from "./mathx";
 import { kernelWeight } from "./kernel";
 import { storeGradHess4 } from "./linalg";

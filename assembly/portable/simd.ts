@@ -1,5 +1,5 @@
-// JavaScript twin of ../simd.ts for the portable build: two scalar calls, which the
-// WebAssembly build's f64x2 lanes reproduce bit for bit.
+// JavaScript twin of ../simd.ts for the portable build: two scalar calls, and the passes
+// with their sums as scalars, which the WebAssembly build's f64x2 lanes reproduce bit for bit.
 import { exp, log } from "../mathx";
 import { kernelWeight } from "../kernel";
 import { storeGradHess4 } from "../linalg";
