@@ -103,7 +103,7 @@ const md = [
   "## The label-consistent EM's accelerator: Anderson against SQUAREM",
   "",
   "`node bench/anderson-study.mjs` (WebAssembly; default tol 1e-8 unless said). Anderson acceleration (src/fit/anderson.ts, the",
-  "default since this study) keeps the last 5 differences of EM maps, proposes only from 2 on, caps a proposal at 10·‖G(x) − x‖",
+  "default since this study) keeps the last 12 differences of EM maps (5 until the fifth round of issue 11), proposes only from 2 on, caps a proposal at 10·‖G(x) − x‖",
   "from the plain EM point G(x), keeps it only if the objective did not fall (else G(x), and the history restarts), and stops when",
   "the objective gained less than tol·(|ℓ| + 1) over three maps. SQUAREM (`accelerate: 'squarem'`) is the earlier default. The",
   "constant initialisation and the start screening use SQUAREM cycles and plain maps in both columns.",
