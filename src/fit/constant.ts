@@ -2,6 +2,7 @@
 // best log-likelihood kept. It initialises the varying-coefficient fit and is
 // offered to users as fitConstant().
 import type { Dataset } from "../data/dataset.js";
+import { argsortStable } from "../data/columns.js";
 import { runEM, type EMTrace } from "./em.js";
 import { CoreData, GridState, type GridParams } from "./workspace.js";
 import { globalGrid } from "../model/grid.js";
@@ -41,7 +42,7 @@ function setHardLabels(data: CoreData, labels: Int32Array): void {
  */
 function residualQuantileLabels(ds: Dataset, K: number, res: Float64Array): Int32Array {
   const { n, w } = ds;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => res[a] - res[c] || a - c);
+  const idx = argsortStable(res); // by residual, ties in row order
   let wsum = 0;
   for (let i = 0; i < n; i++) wsum += w[i];
   const labels = new Int32Array(n);
