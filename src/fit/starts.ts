@@ -59,15 +59,15 @@ function drawIndex(p: Float64Array, u: number): number {
  */
 export function kmeansppLabels(r: Float64Array, w: Float64Array, K: number, uniforms: Float64Array, lloydIter = 20): Int32Array {
   const n = r.length;
-  const centres: number[] = [];
+  const centres = new Float64Array(K);
   const d2 = new Float64Array(n).fill(Infinity);
   const p = new Float64Array(n);
   for (let k = 0; k < K; k++) {
     for (let i = 0; i < n; i++) p[i] = k === 0 ? w[i] : w[i] * d2[i];
     const idx = drawIndex(p, uniforms[k]);
     const c = idx < 0 ? r[0] : r[idx];
-    centres.push(c);
-    for (let i = 0; i < n; i++) d2[i] = Math.min(d2[i], (r[i] - c) ** 2);
+    centres[k] = c;
+    for (let i = 0; i < n; i++) { const e = r[i] - c; d2[i] = Math.min(d2[i], e * e); }
   }
   const labels = new Int32Array(n);
   const sum = new Float64Array(K), sw = new Float64Array(K);
@@ -75,8 +75,9 @@ export function kmeansppLabels(r: Float64Array, w: Float64Array, K: number, unif
     let changed = false;
     for (let i = 0; i < n; i++) {
       let best = 0, bd = Infinity;
+      const ri = r[i];
       for (let k = 0; k < K; k++) {
-        const dd = (r[i] - centres[k]) ** 2;
+        const e = ri - centres[k], dd = e * e;
         if (dd < bd) { bd = dd; best = k; }
       }
       if (labels[i] !== best || it === 0) { changed ||= labels[i] !== best; labels[i] = best; }
