@@ -12,7 +12,7 @@ import { effectiveDfFromDataset, type EffectiveDf } from "../select/df.js";
 import type { ConstantFit, FitStatistics, VCMoEFit } from "../model/result.js";
 import type { ConstantFitOptions } from "../model/spec.js";
 import { predictArrays, type PredictData } from "./predict.js";
-import { exp } from "../core/detmath.js";
+import { exp, log } from "../core/detmath.js";
 
 export type { FitStatistics } from "../model/result.js";
 
@@ -55,7 +55,7 @@ function entropyOf(posteriors: number[][], w: ArrayLike<number>): number {
   let en = 0;
   posteriors.forEach((row, i) => {
     let e = 0;
-    for (const r of row) if (r > 0) e -= r * Math.log(r);
+    for (const r of row) if (r > 0) e -= r * log(r);
     en += w[i] * e;
   });
   return en;
@@ -69,7 +69,7 @@ function positiveRows(w: ArrayLike<number>): number {
 
 /** AIC, BIC and ICL from ℓ, df, n and the entropy (BIC and ICL exactly as selectK computes them). */
 export function informationCriteria(logLik: number, df: number, nobs: number, entropy: number): Pick<FitStatistics, "AIC" | "BIC" | "ICL"> {
-  const BIC = -2 * logLik + df * Math.log(nobs);
+  const BIC = -2 * logLik + df * log(nobs);
   return { AIC: -2 * logLik + 2 * df, BIC, ICL: BIC + 2 * entropy };
 }
 

@@ -8,3 +8,6 @@ export const exp: (x: number) => number = portable.exp;
 export const log: (x: number) => number = portable.log;
 export const sin: (x: number) => number = portable.sin;
 export const cos: (x: number) => number = portable.cos;
+
+/** x^y for x > 0, as exp(y·log x) from the functions above (engines' Math.pow differs in the last bit). */
+export const pow = (x: number, y: number): number => exp(y * log(x));

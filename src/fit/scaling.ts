@@ -17,6 +17,7 @@
 //   response has units (Gaussian: FamilyDriver.scaleResponse); counts and successes keep theirs,
 //   and offsets are on the link scale, which no scaling touches.
 // - u needs nothing here: prepareData maps it to [0, 1] already.
+import { log } from "../core/detmath.js";
 import type { Dataset } from "../data/dataset.js";
 import type { FamilyDriver } from "../model/families/index.js";
 import type { LocalGrid } from "../model/grid.js";
@@ -130,7 +131,7 @@ export function dispersionFactor(sc: Scaling): number {
 
 /** Caller's log-likelihood minus internal: the Jacobian of y ↦ y/s, −Σ_i w_i log s (0 when y is unscaled). */
 export function logLikShift(sc: Scaling, weight = sc.weight): number {
-  return sc.y === 1 ? 0 : -weight * Math.log(sc.y);
+  return sc.y === 1 ? 0 : -weight * log(sc.y);
 }
 
 /**

@@ -7,6 +7,7 @@
 // case with h/(b − a)). The limit is slow: at practical h this value is
 // conservative (Monte Carlo: 95% quantile of sup|Z| for Epanechnikov-smoothed
 // white noise 2.85 at h = 0.2 against 3.07 from the formula; see docs/inference.md).
+import { log } from "../core/detmath.js";
 import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
 import type { KernelName } from "../model/spec.js";
 
@@ -33,8 +34,8 @@ export interface ExtremeValueDetails extends KernelConstants {
  */
 export function extremeValueCritical(kernel: KernelName, hRelative: number, level: number): ExtremeValueDetails {
   const kc = kernelConstants(kernel);
-  const s = Math.sqrt(-2 * Math.log(hRelative));
+  const s = Math.sqrt(-2 * log(hRelative));
   const dn = s + kc.logCK / s;
-  const criticalValue = dn + (Math.log(2) - Math.log(-Math.log(level))) / s;
+  const criticalValue = dn + (log(2) - log(-log(level))) / s;
   return { ...kc, hRelative, s, dn, criticalValue };
 }

@@ -2,6 +2,7 @@
 // kernel in use (nothing hard-coded per kernel): ∫K², ∫K'² and
 // C_K = (1/2π)·√(∫K'²/∫K²) (Rice's formula for the expected number of
 // upcrossings of the smoothed process; Bickel & Rosenblatt 1973, Fan & Zhang 2000).
+import { log } from "../core/detmath.js";
 import { KERNELS, kernelWeight, type KernelName } from "../model/kernel.js";
 
 export interface KernelConstants {
@@ -48,7 +49,7 @@ export function kernelConstants(kernel: KernelName): KernelConstants {
   k2 *= d; kp2 *= d; m2 *= d;
   const out: KernelConstants = {
     kernel, intK2: k2, intKp2: kp2, mu2: m2,
-    logCK: Math.log(Math.sqrt(kp2 / k2) / (2 * Math.PI)),
+    logCK: log(Math.sqrt(kp2 / k2) / (2 * Math.PI)),
     endValue: kernelWeight(kernel, c * (1 - 1e-12)) / kernelWeight(kernel, 0),
   };
   cache.set(kernel, out);

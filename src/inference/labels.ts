@@ -3,6 +3,7 @@
 // the original curves summed over the grid (expert coefficients, log σ or log θ and the
 // centred gating logits — the last are permutation-equivariant, unlike baseline
 // logits). Exhaustive over the K! permutations for K ≤ 7, greedy beyond.
+import { log } from "../core/detmath.js";
 import { permutations } from "../fit/align.js";
 import type { CurveKey } from "./model.js";
 
@@ -28,8 +29,8 @@ export function permutedCurveIndex(keys: CurveKey[], table: Map<string, number>,
 const THETA_FEATURE_CAP = 1e4;
 
 function feature(part: CurveKey["part"], v: number): number {
-  if (part === "theta") return Math.log(Math.min(Math.max(v, 1e-300), THETA_FEATURE_CAP));
-  return part === "sigma" ? Math.log(Math.max(v, 1e-300)) : v;
+  if (part === "theta") return log(Math.min(Math.max(v, 1e-300), THETA_FEATURE_CAP));
+  return part === "sigma" ? log(Math.max(v, 1e-300)) : v;
 }
 
 export function matchLabels(K: number, keys: CurveKey[], m: number, E: number, estOrig: Float64Array, estRep: Float64Array): LabelMatch {

@@ -44,5 +44,5 @@ export function kernelWeight(kernel: KernelName, s: number): number {
 export function kernelOnLine(kernel: KernelName): { f: (s: number) => number; support: number } {
   if (kernel === "epanechnikov") return { f: (s) => (Math.abs(s) < 1 ? 0.75 * (1 - s * s) : 0), support: 1 };
   // Gaussian: integrated over ±10 (the density there is ~8e-23, far below double rounding of the integrals)
-  return { f: (s) => Math.exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI), support: 10 };
+  return { f: (s) => exp(-0.5 * s * s) / Math.sqrt(2 * Math.PI), support: 10 };
 }

@@ -1,5 +1,6 @@
 // The default bandwidth when the caller gives none, and the centre of the default
 // candidate grid of selectBandwidth().
+import { pow } from "../core/detmath.js";
 import type { Dataset } from "../data/dataset.js";
 import type { KernelName } from "./kernel.js";
 
@@ -23,5 +24,5 @@ export function ruleOfThumbFor(ds: Pick<Dataset, "t" | "w" | "n">, kernel: Kerne
   let ss = 0;
   for (let i = 0; i < ds.n; i++) if (ds.w[i] > 0) ss += (ds.t[i] - m) ** 2;
   const sd = Math.sqrt(ss / Math.max(1, n - 1));
-  return RULE_OF_THUMB_CONSTANT[kernel] * sd * Math.pow(n, -0.2);
+  return RULE_OF_THUMB_CONSTANT[kernel] * sd * pow(n, -0.2);
 }

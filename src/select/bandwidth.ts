@@ -1,4 +1,5 @@
 // Bandwidth selection by K-fold cross-validated held-out log-likelihood.
+import { pow } from "../core/detmath.js";
 import { validateCallback } from "../parallel/pool.js";
 import { validateSignal } from "../core/abort.js";
 import { resolveBackend } from "../core/backend.js";
@@ -189,7 +190,7 @@ export async function selectBandwidth(data: VCMoEData, options: SelectBandwidthO
   let nPos = 0;
   for (let i = 0; i < ds.n; i++) if (ds.w[i] > 0) nPos++;
   return {
-    candidates, scores, chosen, chosenIndex, ruleOfThumb, undersmoothed: chosen * Math.pow(nPos, -0.05),
+    candidates, scores, chosen, chosenIndex, ruleOfThumb, undersmoothed: chosen * pow(nPos, -0.05),
     folds, foldSeed, n: ds.n, warnings, tasks: results,
   };
 }

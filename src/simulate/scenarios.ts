@@ -55,13 +55,13 @@ export function wsTruth(u: number, s = 1): TrueCurves {
  * ```
  */
 export function sep3Truth(u: number): TrueCurves {
-  const l = [[0, 0], [0.3 + 0.8 * (u - 0.5), 0.4], [-0.2 + 0.6 * Math.cos(Math.PI * u), -0.4]];
+  const l = [[0, 0], [0.3 + 0.8 * (u - 0.5), 0.4], [-0.2 + 0.6 * cos(Math.PI * u), -0.4]];
   const m0 = (l[0][0] + l[1][0] + l[2][0]) / 3, m1 = (l[0][1] + l[1][1] + l[2][1]) / 3;
   return {
     alpha: [
-      [-2 + 0.4 * Math.sin(2 * Math.PI * u), 0.6 + 0.3 * u],
-      [0.3 * Math.cos(2 * Math.PI * u), -0.4 + 0.4 * (u - 0.5) ** 2],
-      [2.4 - 0.4 * u, 0.2 * Math.sin(Math.PI * u)],
+      [-2 + 0.4 * sin(2 * Math.PI * u), 0.6 + 0.3 * u],
+      [0.3 * cos(2 * Math.PI * u), -0.4 + 0.4 * (u - 0.5) ** 2],
+      [2.4 - 0.4 * u, 0.2 * sin(Math.PI * u)],
     ],
     sigma: [0.3 + 0.1 * u, 0.35, 0.4 - 0.1 * u],
     gamma: l.map(([a, b]) => [a - m0, b - m1] as [number, number]),

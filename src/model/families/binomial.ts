@@ -1,7 +1,7 @@
 // Binomial experts (y successes of m trials), logit link, no dispersion. Trials default
 // to 1 (Bernoulli); rows with 0 trials carry no information and get weight 0.
 import { FAMILY_BINOMIAL, THETA_MIN } from "../../core/generated/constants.js";
-import { exp } from "../../core/detmath.js";
+import { exp, log } from "../../core/detmath.js";
 import { VCMoEInputError } from "../../errors.js";
 import type { FamilyDriver } from "./types.js";
 import { isCount } from "./counts.js";
@@ -48,7 +48,7 @@ export const binomial: FamilyDriver = {
     for (let i = 0; i < ds.n; i++) {
       const m = ds.trials ? ds.trials[i] : 1;
       const p0 = (ds.y[i] + 0.5) / (m + 1);
-      out[i] = Math.log(p0 / (1 - p0)) - (ds.offset ? ds.offset[i] : 0);
+      out[i] = log(p0 / (1 - p0)) - (ds.offset ? ds.offset[i] : 0);
     }
     return out;
   },

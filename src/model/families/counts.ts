@@ -1,6 +1,6 @@
 // What the two count families (Poisson, negative binomial) share: integer responses,
 // the log link and its working response, and the log exposure they are simulated with.
-import { exp } from "../../core/detmath.js";
+import { exp, log } from "../../core/detmath.js";
 import type { Dataset } from "../../data/dataset.js";
 import { VCMoEInputError } from "../../errors.js";
 
@@ -18,7 +18,7 @@ export function checkCounts(family: string, y: Float64Array, prefix: string, row
 /** log(y + ½) − offset: the log link of the slightly shifted counts. */
 export function logWorkingResponse(ds: Dataset): Float64Array {
   const out = new Float64Array(ds.n);
-  for (let i = 0; i < ds.n; i++) out[i] = Math.log(ds.y[i] + 0.5) - (ds.offset ? ds.offset[i] : 0);
+  for (let i = 0; i < ds.n; i++) out[i] = log(ds.y[i] + 0.5) - (ds.offset ? ds.offset[i] : 0);
   return out;
 }
 
