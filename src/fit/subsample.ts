@@ -1,5 +1,5 @@
 // The rows the start of a large fit is chosen on. The constant-coefficient
-// initialisation (10 starts × burn-in) and the start screening (short EM runs on a
+// initialisation (5–10 starts × burn-in) and the start screening (short EM runs on a
 // coarse grid) only choose which mode the varying-coefficient EM climbs; they need not
 // see every row. Above `initRows` rows they run on an evenly spaced subset along u (as
 // mclust initialises large data on a subset), and the full-grid EM then runs on every
