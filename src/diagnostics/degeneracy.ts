@@ -1,27 +1,6 @@
 // Checks that flag a degenerate fit: a component that collapsed onto a few
 // observations (sigma at its floor, tiny local weight, tiny effective sample size)
 // or a stage of the fit that stopped without converging.
-import type { Dataset } from "../data/dataset.js";
-import { kernelWeight } from "../model/kernel.js";
-import type { LocalGrid } from "../model/grid.js";
-
-
-/**
- * Effective number of observations behind component c at grid point j: Kish's
- * (Σ a_i)² / Σ a_i² with a_i = K((t_i − g_j)/h)·w_i·r_ic (rows: grid points).
- * A component that collapsed onto a handful of rows has a value near that handful.
- */
-export function componentEffectiveRows(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[][] {
-  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
-  return Array.from(grid, (g, j) => {
-    const s1 = new Array<number>(K).fill(0), s2 = new Array<number>(K).fill(0);
-    for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
-      for (let c = 0; c < K; c++) { const a = kw * R[i * K + c]; s1[c] += a; s2[c] += a * a; }
-    }
-    return s1.map((a, c) => (s2[c] > 0 ? (a * a) / s2[c] : 0));
-  });
-}
 
 export interface DegeneracyInput {
   K: number;

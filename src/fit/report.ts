@@ -7,14 +7,15 @@ import { STATUS_BOUNDARY, STATUS_DISPERSION_BOUND, STATUS_LOW_WEIGHT, STATUS_RID
 import type { Dataset } from "../data/dataset.js";
 import { dataFingerprint } from "../data/fingerprint.js";
 import { bandwidthWarning } from "../model/bandwidthWarning.js";
-import { componentEffectiveRows, degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
+import { degeneracyReasons, effectiveRowsWarning } from "../diagnostics/degeneracy.js";
+import { windowSummaries } from "../diagnostics/windows.js";
 import { FAMILIES } from "../model/families/index.js";
 import type { ConstantInference, FitDiagnostics, ModelInfo, ParameterTable, VCMoEFit } from "../model/result.js";
 import type { DispersionMode, FamilyName, KernelName, MethodName } from "../model/spec.js";
 import type { Estimate } from "./estimate.js";
 import type { FitStart } from "./initialise.js";
 import type { FitProblem } from "./problem.js";
-import { localComponentWeights, makeCurves, posteriorEntropy, posteriorsInCallerOrder, toArray } from "./result.js";
+import { makeCurves, posteriorsInCallerOrder, toArray } from "./result.js";
 import type { GridParams } from "./workspace.js";
 import { constantsToCaller, dispersionFactor, logLikShift, paramsToCaller, smoothedLogLikShift } from "./scaling.js";
 
@@ -89,10 +90,9 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
   const gridU = Array.from(spec.grid, (g) => ds.uMin + g * ds.uRange);
   const flags = statusDiagnostics(problem, est, sigmaFloor, gridU);
   warnings.push(...flags.warnings);
-  const cw = localComponentWeights(R, ds, K, local);
+  const { componentWeights: cw, effectiveRows, entropy } = windowSummaries(R, ds, K, local);
   const minW = Math.min(...cw.flat());
   if (minW < 0.02) warnings.push(`a component's local weight falls to ${minW.toPrecision(2)} somewhere along u`);
-  const effectiveRows = componentEffectiveRows(R, ds, K, local);
   const degIn = { K, q: ds.q, sigmaFloored: flags.sigmaFloored.length, lowWeight: flags.lowWeight.length, minComponentWeight: minW, effectiveRows, gridU };
   const effWarning = effectiveRowsWarning(degIn);
   if (effWarning) warnings.push(effWarning);
@@ -117,7 +117,7 @@ export function assembleFit(problem: FitProblem, start: FitStart, est: Estimate,
       ...(family.diagnostics.bound === "thetaAtBound" ? { thetaAtBound: flags.thetaAtBound } : {}),
       ...(family.diagnostics.boundary ? { boundary: flags.boundary } : {}),
       lowWeight: flags.lowWeight, regularised: flags.regularised, componentWeights: cw, minComponentWeight: minW,
-      posteriorEntropy: posteriorEntropy(R, ds, K, local),
+      posteriorEntropy: entropy,
       refinement: est.refinement && { ...est.refinement, labelConsistentLogLik: shift(est.refinement.labelConsistentLogLik) }, alignment: est.alignment, stages: est.stages, effectiveRows,
       degenerate: degeneracy.length > 0, degeneracy, warnings,
     },

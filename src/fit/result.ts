@@ -1,9 +1,6 @@
 // Turning core state into the plain-JSON result objects users see.
 import type { Dataset } from "../data/dataset.js";
 import { splitRows } from "../data/columns.js";
-import { log } from "../core/detmath.js";
-import { kernelWeight } from "../model/kernel.js";
-import type { LocalGrid } from "../model/grid.js";
 import { centredGating } from "./align.js";
 import type { GridParams } from "./workspace.js";
 import type { Curve } from "../model/result.js";
@@ -37,39 +34,6 @@ export function posteriorsInCallerOrder(R: Float64Array, ds: Dataset, K: number)
   return splitRows(R.subarray(0, ds.n * K), K, ds.order);
 }
 
-/** Kernel-weighted share of each component at each grid point: Σ K w r_ic / Σ K w. */
-export function localComponentWeights(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[][] {
-  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
-  return Array.from(grid, (g, j) => {
-    const acc = new Array<number>(K).fill(0);
-    let tot = 0;
-    for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
-      tot += kw;
-      for (let c = 0; c < K; c++) acc[c] += kw * R[i * K + c];
-    }
-    return acc.map((a) => a / tot);
-  });
-}
-
-/** Mean posterior entropy (nats) of the rows in each grid point's window, kernel-weighted. */
-export function posteriorEntropy(R: Float64Array, ds: Dataset, K: number, local: LocalGrid): number[] {
-  const { grid, h, geometry: { lo, hi } } = local, kernel = local.kernel!;
-  const rowEntropy = new Float64Array(ds.n);
-  for (let i = 0; i < ds.n; i++) {
-    let e = 0;
-    for (let c = 0; c < K; c++) { const r = R[i * K + c]; if (r > 0) e -= r * log(r); }
-    rowEntropy[i] = e;
-  }
-  return Array.from(grid, (g, j) => {
-    let e = 0, tot = 0;
-    for (let i = lo[j]; i < hi[j]; i++) {
-      const kw = kernelWeight(kernel, (ds.t[i] - g) / h) * ds.w[i];
-      e += kw * rowEntropy[i]; tot += kw;
-    }
-    return e / tot;
-  });
-}
 
 export function toArray(a: Float64Array): number[] {
   return Array.from(a);
