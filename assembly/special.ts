@@ -10,6 +10,7 @@
 //   The regularised incomplete gamma functions P(a, x) and Q(a, x) (the χ² tail of
 //   the GLRT is Q(df/2, x/2)).
 import { exp, log, logInline } from "./mathx";
+import { log2x, PAIR } from "./simd";
 
 const HALF_LOG_2PI: f64 = 0.9189385332046728;
 
@@ -160,6 +161,19 @@ export function trigammaDiff(theta: f64, y: f64): f64 {
 @inline export function softplusFrom(a: f64, e: f64): f64 {
   // e = exp(−|a|), passed in because callers need it for the logistic too
   return Math.max(a, 0.0) + log1pInline(e);
+}
+
+/**
+ * softplusFrom of two arguments (eA = exp(−|aA|), eB = exp(−|aB|)) into PAIR, the logs of
+ * their log1p in one log2x: two softplusFrom calls' results, bit for bit.
+ */
+// @ts-ignore: decorator
+@inline export function softplusPairFrom(aA: f64, eA: f64, aB: f64, eB: f64): void {
+  const uA = 1.0 + eA, uB = 1.0 + eB;
+  log2x(uA, uB);
+  const lpA = log1pFromLog(eA, uA, unchecked(PAIR[0])), lpB = log1pFromLog(eB, uB, unchecked(PAIR[1]));
+  unchecked(PAIR[0] = Math.max(aA, 0.0) + lpA);
+  unchecked(PAIR[1] = Math.max(aB, 0.0) + lpB);
 }
 
 // ---- regularised incomplete gamma --------------------------------------------------

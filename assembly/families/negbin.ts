@@ -5,8 +5,8 @@
 // locally at each grid point (θ_c(u) locally constant, like σ) after the IRLS step of
 // the coefficients (irls.ts), or globally (one θ_c per component: mstepThetaGlobal).
 import { exp, log, expInline } from "../mathx";
-import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pFromLog, softplusFrom, logisticFrom } from "../special";
-import { setTerms, setDerivs, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
+import { lgamma, lgammaDiff, digammaDiff, trigammaDiff, log1pFromLog, softplusFrom, logisticFrom, softplusPairFrom } from "../special";
+import { setTerms, setTermsB, setDerivs, TERMS, T_WEIGHT, DENSITY_PAIR, TERM_VALUES, nextWeighted } from "./terms";
 import { Rows, Grid, AUX_WIDTH } from "../abi";
 import { STATUS_DISPERSION_BOUND } from "../status";
 import { localPredictor } from "../kernel";
@@ -78,13 +78,10 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN)
   const set0 = memoSet(phi0), set1 = memoSet(phi1);
   const arg0 = eta0 - memoLogTheta(phi0, set0), arg1 = eta1 - memoLogTheta(phi1, set1);
   exp2x(-Math.abs(arg0), -Math.abs(arg1));
-  const e0 = unchecked(PAIR[0]), e1 = unchecked(PAIR[1]);
-  // log1pInline(e) of both, their logs in one log2x
-  const u0 = 1.0 + e0, u1 = 1.0 + e1;
-  log2x(u0, u1);
-  const lp0 = log1pFromLog(e0, u0, unchecked(PAIR[0])), lp1 = log1pFromLog(e1, u1, unchecked(PAIR[1]));
-  unchecked(DENSITY_PAIR[0] = memoLgammaDiff(phi0, y, set0) + lc - (phi0 + y) * (Math.max(arg0, 0.0) + lp0) + y * arg0);
-  unchecked(DENSITY_PAIR[1] = memoLgammaDiff(phi1, y, set1) + lc - (phi1 + y) * (Math.max(arg1, 0.0) + lp1) + y * arg1);
+  softplusPairFrom(arg0, unchecked(PAIR[0]), arg1, unchecked(PAIR[1]));
+  const sp0 = unchecked(PAIR[0]), sp1 = unchecked(PAIR[1]);
+  unchecked(DENSITY_PAIR[0] = memoLgammaDiff(phi0, y, set0) + lc - (phi0 + y) * sp0 + y * arg0);
+  unchecked(DENSITY_PAIR[1] = memoLgammaDiff(phi1, y, set1) + lc - (phi1 + y) * sp1 + y * arg1);
 }
 
 /**
@@ -99,6 +96,23 @@ for (let k = 0; k < 2 * MEMO_SETS * MEMO_Y; k += 2) unchecked(MEMO_LGD[k] = NaN)
   const sg = logisticFrom(arg, e);
   setTerms(y - mm * sg, mm * sg * (1.0 - sg), a * phi * (arg < 0.0 ? e : 1.0 / e), 0.0);
   return needValue ? a * (y * eta - mm * softplusFrom(arg, e)) : 0.0;
+}
+
+/** negbinTerms of two rows (A into TERMS, B into TERMS_B; values into TERM_VALUES): their exps in one exp2x and, for the values, their logs in one log2x (bit-identical lanes). */
+// @ts-ignore: decorator
+@inline export function negbinTermsPair(
+  yA: f64, etaA: f64, aA: f64, yB: f64, etaB: f64, aB: f64, phi: f64, lphi: f64, needValue: bool,
+): void {
+  const mA = yA + phi, argA = etaA - lphi, mB = yB + phi, argB = etaB - lphi;
+  exp2x(-Math.abs(argA), -Math.abs(argB));
+  const eA = unchecked(PAIR[0]), eB = unchecked(PAIR[1]);
+  const sA = logisticFrom(argA, eA), sB = logisticFrom(argB, eB);
+  setTerms(yA - mA * sA, mA * sA * (1.0 - sA), aA * phi * (argA < 0.0 ? eA : 1.0 / eA), 0.0);
+  setTermsB(yB - mB * sB, mB * sB * (1.0 - sB), aB * phi * (argB < 0.0 ? eB : 1.0 / eB), 0.0);
+  if (!needValue) return;
+  softplusPairFrom(argA, eA, argB, eB);
+  unchecked(TERM_VALUES[0] = aA * (yA * etaA - mA * unchecked(PAIR[0])));
+  unchecked(TERM_VALUES[1] = aB * (yB * etaB - mB * unchecked(PAIR[1])));
 }
 
 /**
@@ -171,12 +185,6 @@ export const THETA_WORK: i32 = W_TL2 + TABLE_MAX + 1;
   }
 }
 
-/** The first row from i on (before i1) with a weight a = scr[n + row] != 0, else i1: the passes below take their rows in pairs of these. */
-// @ts-ignore: decorator
-@inline function nextWeighted(i: i32, i1: i32, n: i32, scr: Float64Array): i32 {
-  while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
-  return i;
-}
 
 /**
  * Weighted negative-binomial log-likelihood in φ = log θ over rows i0..i1 with

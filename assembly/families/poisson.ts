@@ -1,7 +1,7 @@
 // Poisson experts, log link: log f = y η − e^η − log y!  (no dispersion: φ = 1).
 import { exp, log } from "../mathx";
 import { lgamma } from "../special";
-import { setTerms, TERMS, T_WEIGHT, DENSITY_PAIR } from "./terms";
+import { setTerms, setTermsB, TERMS, T_WEIGHT, DENSITY_PAIR, TERM_VALUES } from "./terms";
 import { exp2x, PAIR } from "../simd";
 
 /** log f(y | η), lc = −log y!. */
@@ -24,6 +24,18 @@ import { exp2x, PAIR } from "../simd";
   const mu = exp(eta);
   setTerms(y - mu, mu, a * mu, 0.0);
   return needValue ? a * (y * eta - mu) : 0.0;
+}
+
+/** poissonTerms of two rows (A into TERMS, B into TERMS_B; values into TERM_VALUES): their exps in one exp2x (bit-identical lanes). */
+// @ts-ignore: decorator
+@inline export function poissonTermsPair(yA: f64, etaA: f64, aA: f64, yB: f64, etaB: f64, aB: f64, needValue: bool): void {
+  exp2x(etaA, etaB);
+  const muA = unchecked(PAIR[0]), muB = unchecked(PAIR[1]);
+  setTerms(yA - muA, muA, aA * muA, 0.0);
+  setTermsB(yB - muB, muB, aB * muB, 0.0);
+  if (!needValue) return;
+  unchecked(TERM_VALUES[0] = aA * (yA * etaA - muA));
+  unchecked(TERM_VALUES[1] = aB * (yB * etaB - muB));
 }
 
 /** The row constant −log y!. */

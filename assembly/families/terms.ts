@@ -18,6 +18,29 @@ export const T_FIT1: i32 = 3;
   unchecked(TERMS[T_FIT1] = fit1);
 }
 
+/** A second row's terms (familyTermsPair in ../family.ts: row B's TERMS). */
+export const TERMS_B = new Float64Array(4);
+/** familyTermsPair's two values (rows A and B; 0 unless asked for). */
+export const TERM_VALUES = new Float64Array(2);
+
+// @ts-ignore: decorator
+@inline export function setTermsB(grad: f64, weight: f64, fit0: f64, fit1: f64): void {
+  unchecked(TERMS_B[T_GRAD] = grad);
+  unchecked(TERMS_B[T_WEIGHT] = weight);
+  unchecked(TERMS_B[T_FIT0] = fit0);
+  unchecked(TERMS_B[T_FIT1] = fit1);
+}
+
+/**
+ * The first row from i on (before i1) with a weight a = scr[n + row] != 0, else i1: passes
+ * that take their rows in pairs (two exps or logs at once, simd.ts) take pairs of these.
+ */
+// @ts-ignore: decorator
+@inline export function nextWeighted(i: i32, i1: i32, n: i32, scr: Float64Array): i32 {
+  while (i < i1 && unchecked(scr[n + i]) == 0.0) i++;
+  return i;
+}
+
 /** familyLogDensityPair's two results: log f of one row under two components (../family.ts). */
 export const DENSITY_PAIR = new Float64Array(2);
 
