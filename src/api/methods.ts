@@ -9,10 +9,11 @@ import { isFactor } from "../data/categorical.js";
 import { VCMoEInputError } from "../errors.js";
 import { applyFamily, FAMILIES, familyOf } from "../model/families/index.js";
 import { effectiveDfFromDataset, type EffectiveDf } from "../select/df.js";
+import { classificationEntropy, informationCriteria } from "../select/criteria.js";
 import type { ConstantFit, FitStatistics, VCMoEFit } from "../model/result.js";
 import type { ConstantFitOptions } from "../model/spec.js";
 import { predictArrays, type PredictData } from "./predict.js";
-import { exp, log } from "../core/detmath.js";
+import { exp } from "../core/detmath.js";
 
 export type { FitStatistics } from "../model/result.js";
 
@@ -51,26 +52,10 @@ function statisticsOf(res: AnyFit): FitStatistics {
   return res.statistics;
 }
 
-function entropyOf(posteriors: number[][], w: ArrayLike<number>): number {
-  let en = 0;
-  posteriors.forEach((row, i) => {
-    let e = 0;
-    for (const r of row) if (r > 0) e -= r * log(r);
-    en += w[i] * e;
-  });
-  return en;
-}
-
 function positiveRows(w: ArrayLike<number>): number {
   let n = 0;
   for (let i = 0; i < w.length; i++) if (w[i] > 0) n++;
   return n;
-}
-
-/** AIC, BIC and ICL from ℓ, df, n and the entropy (BIC and ICL exactly as selectK computes them). */
-export function informationCriteria(logLik: number, df: number, nobs: number, entropy: number): Pick<FitStatistics, "AIC" | "BIC" | "ICL"> {
-  const BIC = -2 * logLik + df * log(nobs);
-  return { AIC: -2 * logLik + 2 * df, BIC, ICL: BIC + 2 * entropy };
 }
 
 /** The caller's data restricted to the rows the fit kept (incomplete rows dropped), in the caller's order. */
@@ -143,7 +128,7 @@ export async function completeFit(res: VCMoEFit, data: VCMoEData, prepared?: Dat
   for (let r = 0; r < ds.n; r++) w[ds.order[r]] = ds.w[r];
   const { parts, df, notes } = await varyingDf(res, ds);
   const nobs = positiveRows(w);
-  const entropy = entropyOf(res.posteriors, w);
+  const entropy = classificationEntropy(res.posteriors, w);
   const statistics: FitStatistics = {
     logLik: res.logLik, df: df.total, dfParts: parts, nobs, ...informationCriteria(res.logLik, df.total, nobs, entropy), entropy, notes,
   };
@@ -186,7 +171,7 @@ export function completeConstantFit(res: ConstantFit, data: Omit<VCMoEData, "u">
     w[i] = ds.w[r];
   }
   const nobs = positiveRows(w);
-  const entropy = entropyOf(res.posteriors, w);
+  const entropy = classificationEntropy(res.posteriors, w);
   return {
     ...res, fitted, residuals,
     statistics: { logLik: res.logLik, df, nobs, ...informationCriteria(res.logLik, df, nobs, entropy), entropy, notes: [] },

@@ -4,7 +4,7 @@
 // (runTasks); a worker pool can run the same functions in workers instead: ship
 // the context once per worker and dispatch each task by its `kind` through
 // MODEL_CHOICE_TASKS.
-import { log } from "../core/detmath.js";
+import { classificationEntropy, informationCriteria } from "./criteria.js";
 import { fitModel } from "../fit/pipeline.js";
 import type { VCMoEFit } from "../model/result.js";
 import type { BackendName } from "../core/backend.js";
@@ -190,15 +190,10 @@ export async function runKTask(ctx: KContext, task: KTask): Promise<KTaskResult>
   const ds = prepareData(data, { intercept: ctx.fit.intercept });
   applyFamily(ds, familyOf(ctx.fit.family));
   const df = await effectiveDfFromDataset(res, ds);
-  let entropy = 0;
-  res.posteriors.forEach((row, i) => {
-    let e = 0;
-    for (const r of row) if (r > 0) e -= r * log(r);
-    entropy += data.weights[i] * e;
-  });
-  const bic = -2 * res.logLik + df.total * log(nPos);
+  const entropy = classificationEntropy(res.posteriors, data.weights);
+  const { BIC: bic, ICL: icl } = informationCriteria(res.logLik, df.total, nPos, entropy);
   return {
-    K: task.K, logLik: res.logLik, df, entropy, bic, icl: bic + 2 * entropy, n: nPos,
+    K: task.K, logLik: res.logLik, df, entropy, bic, icl, n: nPos,
     converged: res.converged, degenerate: res.diagnostics.degenerate, warnings: res.diagnostics.warnings, error: null, ms: performance.now() - t0,
   };
 }
